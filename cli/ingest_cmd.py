@@ -1,0 +1,135 @@
+"""``ledger ingest`` and ``ledger replay``: write commands."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+from ledger.domain.drafts import DISCLOSURE_KINDS, DisclosureDraft
+from ledger.ingest.errors import ExtractError
+from ledger.ingest.load import load_disclosure
+from ledger.ingest.manifest import read_manifest
+from ledger.projections.replay import replay
+
+from ledger.store import Location
+
+from .main import cli, date_option, issuer_id
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, metavar="PATH...")
+@click.option("--manifest", metavar="FILE", help="A manifest.toml listing documents to ingest.")
+@click.option(
+    "--issuer", metavar="ID", help="Issuer id, stock code or ticker (overrides the file)."
+)
+@date_option("--published-on", "The day the document became public (overrides the file).")
+@date_option("--period-end", "End of the document's main period (overrides the file).")
+@click.option(
+    "--kind", type=click.Choice(DISCLOSURE_KINDS), help="Document kind (overrides the file)."
+)
+@click.option("--no-replay", is_flag=True, help="Do not update the DuckDB projection afterwards.")
+@click.pass_obj
+def ingest(
+    loc: Location,
+    paths: tuple[str, ...],
+    manifest: str | None,
+    issuer: str | None,
+    published_on: date | None,
+    period_end: date | None,
+    kind: str | None,
+    no_replay: bool,
+) -> None:
+    """Record disclosures: structured JSON files, text documents, or a manifest.
+
+    Every file is read and validated before anything is written; each document is then saved
+    in one atomic step. The same document recorded twice is reported and skipped.
+
+    \b
+    Example:
+      ledger ingest samples/oneconnect-fy2023-results-2024-03-18.json
+      ledger ingest --manifest samples/manifest.toml
+    """
+    if not paths and not manifest:
+        raise click.UsageError("give PATH... or --manifest FILE")
+    overrides = {
+        "issuer": issuer_id(issuer),
+        "published_on": published_on,
+        "period_end": period_end,
+        "kind": kind,
+    }
+    drafts: list[tuple[str, DisclosureDraft]] = []
+    if manifest:
+        for entry in read_manifest(Path(manifest)):
+            merged = {**entry.overrides(), **{k: v for k, v in overrides.items() if v}}
+            drafts.append((str(entry.path), load_disclosure(entry.path, merged)))
+    for path in paths:
+        drafts.append((path, load_disclosure(Path(path), overrides)))
+    _refuse_conflicting_dates(drafts)
+
+    app = loc.open_ledger()
+    try:
+        for _, draft in drafts:
+            outcome = app.ingest_disclosure(draft)
+            name = outcome.source_file
+            if outcome.already_recorded:
+                click.echo(
+                    f"already recorded {name} (published {outcome.published_on}): nothing written"
+                )
+            else:
+                merged = (
+                    f", {outcome.merged_repeats} repeated figures merged"
+                    if outcome.merged_repeats
+                    else ""
+                )
+                click.echo(
+                    f"recorded {name} (published {outcome.published_on}): {outcome.facts} facts, "
+                    f"{outcome.events} events{merged}"
+                )
+        if not no_replay:
+            result = replay(app, loc.projection_path)
+            if result.events:
+                click.echo(f"projection updated: {result.events} events replayed")
+    finally:
+        app.close()
+
+
+def _refuse_conflicting_dates(drafts: list[tuple[str, DisclosureDraft]]) -> None:
+    # One document named twice in one command with two publication dates is a contradiction
+    # the user must settle; catching it here keeps the store untouched.
+    seen: dict[tuple[str, str], tuple[str, date]] = {}
+    for path, draft in drafts:
+        key = (draft.meta.issuer, draft.meta.sha256)
+        if key in seen and seen[key][1] != draft.meta.published_on:
+            other, when = seen[key]
+            msg = (
+                f"the same document is given as published on {when.isoformat()} ({other}) and "
+                f"{draft.meta.published_on.isoformat()}"
+            )
+            raise ExtractError(path, msg)
+        seen[key] = (path, draft.meta.published_on)
+
+
+@cli.command("replay")
+@click.option("--rebuild", is_flag=True, help="Rebuild the projection from the first event.")
+@click.pass_obj
+def replay_cmd(loc: Location, rebuild: bool) -> None:
+    """Bring the DuckDB projection up to date with the event store.
+
+    Incremental by default (from the stored position); --rebuild builds a fresh file and swaps
+    it in atomically.
+
+    \b
+    Example:
+      ledger replay --rebuild
+    """
+    app = loc.open_ledger(create=False)
+    try:
+        result = replay(app, loc.projection_path, rebuild=rebuild)
+    finally:
+        app.close()
+    how = "rebuilt" if result.rebuilt else "updated"
+    click.echo(
+        f"{how} {loc.projection_path}: {result.events} events "
+        f"(position {result.from_position} -> {result.to_position}) in {result.seconds:.2f}s"
+    )

@@ -1,0 +1,131 @@
+"""The ``ledger`` command.
+
+Exit codes: 0 success; 1 bad input or a failed check (one line naming the file and the problem);
+2 usage error (click's own). User mistakes never print a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+import click
+from ledger.domain.errors import LedgerError
+from ledger.domain.issuers import resolve_issuer
+from ledger.domain.values import Period, parse_date
+from ledger.projections.replay import ProjectionLockedError
+
+from ledger.store import Location
+
+from .render import format_number, printed_places, render, scaled_unit
+
+log = logging.getLogger("ledger")
+
+
+class LedgerGroup(click.Group):
+    """Turns the ledger's errors into one-line messages with exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (LedgerError, ProjectionLockedError) as exc:
+            raise click.ClickException(_one_line(str(exc))) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+        except Exception as exc:
+            if os.environ.get("LEDGER_DEBUG"):
+                raise
+            name = type(exc).__name__
+            msg = f"internal error: {name}: {_one_line(str(exc))} (LEDGER_DEBUG=1 shows more)"
+            raise click.ClickException(msg) from None
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+@click.group(cls=LedgerGroup)
+@click.option(
+    "--home",
+    envvar="LEDGER_HOME",
+    default=None,
+    metavar="DIR",
+    help="Where the ledger lives (SQLite event store and DuckDB projection). Default ./.ledger",
+)
+@click.option(
+    "--store",
+    envvar="LEDGER_STORE",
+    default=None,
+    metavar="URL",
+    help="A postgresql:// URL: keep the event store in PostgreSQL instead of SQLite.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log progress and retries to stderr.")
+@click.version_option(package_name="ledger")
+@click.pass_context
+def cli(ctx: click.Context, home: str | None, store: str | None, verbose: bool) -> None:
+    """An event-sourced ledger of disclosed financial facts and their restatements.
+
+    \b
+    Example:
+      ledger ingest --manifest samples/manifest.toml
+      ledger facts --issuer OCFT --concept Revenue --period FY2023 --as-at 2024-06-30
+    """
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="ledger: %(message)s",
+        stream=sys.stderr,
+    )
+    ctx.obj = Location.from_options(home, store)
+
+
+def date_option(name: str, help_text: str) -> Callable[[Any], Any]:
+    """A ``--name YYYY-MM-DD`` option whose bad values are usage errors (exit 2)."""
+
+    def convert(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+        if value is None:
+            return None
+        try:
+            return parse_date(value)
+        except LedgerError as exc:
+            raise click.BadParameter(str(exc)) from None
+
+    return click.option(name, default=None, metavar="DATE", callback=convert, help=help_text)
+
+
+def issuer_id(value: str | None) -> str | None:
+    """Resolve an issuer option (id, stock code or ticker)."""
+    return None if value is None else resolve_issuer(value).id
+
+
+def period_label(value: str | None) -> str | None:
+    """Normalise a period option to its canonical label."""
+    return None if value is None else Period.parse(value).label
+
+
+def fact_display() -> dict[str, Callable[[dict[str, Any]], str]]:
+    """Table formatters: figures as printed, units with their scale."""
+    return {
+        "value": lambda r: format_number(
+            r["value"], printed_places(r["decimals"], r["scale"]), brackets=r["unit"] != "%"
+        ),
+        "unit": lambda r: scaled_unit(r["unit"], r["scale"]),
+    }
+
+
+def emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, **kwargs: Any) -> None:
+    click.echo(render(rows, columns, fmt, **kwargs))
+
+
+# Commands live in their own modules and register themselves on `cli`.
+from . import ingest_cmd, read_cmd  # noqa: E402,F401
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="ledger")

@@ -1,0 +1,155 @@
+"""One renderer for every listing command: ``--format table|csv|json``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+from uuid import UUID
+
+import click
+
+FORMATS = ("table", "csv", "json")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def format_option(func: F) -> F:
+    """Add ``--format table|csv|json`` to a listing command."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
+        help="Output format: an aligned table, CSV, or JSON (a list of objects).",
+    )(func)
+
+
+def scaled_unit(unit: str, scale: int) -> str:
+    """How a unit is printed at a scale: RMB'000, RMB million, '000 shares."""
+    if scale == 0:
+        return unit
+    if unit.isalpha() and unit.isupper():
+        return {
+            3: f"{unit}'000",
+            4: f"{unit} 10,000",
+            6: f"{unit} million",
+            9: f"{unit} billion",
+        }.get(scale, f"{unit} x10^{scale}")
+    return {3: f"'000 {unit}", 6: f"million {unit}"}.get(scale, f"x10^{scale} {unit}")
+
+
+def printed_places(decimals: int | None, scale: int | None) -> int:
+    """Decimal places of a figure as printed, from its precision and scale."""
+    if decimals is None:
+        return 0
+    return max(0, decimals + (scale or 0))
+
+
+def format_number(value: Decimal, places: int, *, brackets: bool = True) -> str:
+    """``-368212`` -> ``(368,212)``: the way financial statements print amounts.
+
+    Ratios and percentages keep a minus sign (``brackets=False``), as documents print them.
+    """
+    quantized = value.quantize(Decimal(1).scaleb(-places))
+    text = f"{abs(quantized):,.{places}f}"
+    if quantized >= 0:
+        return text
+    return f"({text})" if brackets else f"-{text}"
+
+
+def plain_number(value: Decimal) -> str:
+    """A decimal without trailing zeros or exponent: ``3667508.0000`` -> ``3667508``."""
+    normalized = value.normalize()
+    if normalized == normalized.to_integral():
+        return str(normalized.quantize(Decimal(1)))
+    return format(normalized, "f")
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return plain_number(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v) for v in value]
+    return value
+
+
+def _text_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return plain_number(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return " ".join(_text_value(v) for v in value)
+    return str(value)
+
+
+def render(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    fmt: str,
+    *,
+    display: dict[str, Callable[[dict[str, Any]], str]] | None = None,
+) -> str:
+    """Render ``rows`` (dicts) in ``fmt``.
+
+    Args:
+        rows: one dict per row.
+        columns: the columns, in order.
+        fmt: ``table``, ``csv`` or ``json``.
+        display: per-column formatters for the table format only (e.g. ``(368,212)``);
+            csv and json always carry plain values (decimal strings, ISO dates).
+    """
+    if fmt == "json":
+        return json.dumps(
+            [{c: _json_value(row.get(c)) for c in columns} for row in rows],
+            indent=2,
+            ensure_ascii=False,
+        )
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_text_value(row.get(c)) for c in columns])
+        return out.getvalue().rstrip("\n")
+    display = display or {}
+    cells = [
+        [display[c](row) if c in display else _text_value(row.get(c)) for c in columns]
+        for row in rows
+    ]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    numeric = [
+        all(_looks_numeric(r[i]) for r in cells if r[i]) and any(r[i] for r in cells)
+        for i in range(len(columns))
+    ]
+
+    def line(values: Sequence[str]) -> str:
+        parts = [
+            v.rjust(w) if num else v.ljust(w)
+            for v, w, num in zip(values, widths, numeric, strict=True)
+        ]
+        return "  ".join(parts).rstrip()
+
+    out_lines = [line(columns), "  ".join("-" * w for w in widths)]
+    out_lines += [line(r) for r in cells]
+    if not rows:
+        out_lines.append("(no rows)")
+    return "\n".join(out_lines)
+
+
+def _looks_numeric(text: str) -> bool:
+    stripped = text.strip("()%-+").replace(",", "").replace(".", "", 1)
+    return stripped.isdigit()

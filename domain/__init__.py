@@ -1,0 +1,11 @@
+"""The domain: values, rules and aggregates. Imports no I/O library.
+
+Layout:
+
+- ``values``       Period, Dimensions, SourceRef, Fact, SeriesKey (frozen attrs, Decimal)
+- ``issuers``      the issuer registry and its aliases
+- ``drafts``       DisclosureDraft and the declarations a document makes; deterministic ids
+- ``aggregates``   Issuer, Disclosure, FactSeries (eventsourcing aggregates)
+- ``application``  Ledger: the eventsourcing Application; one atomic save per document
+- ``errors``       LedgerError and its subclasses
+"""

@@ -1,0 +1,323 @@
+"""The ledger's aggregates: Issuer, Disclosure and FactSeries.
+
+State changes only through the ``@event`` methods (whose bodies re-run on every replay, so they
+only assign state); the public commands validate first, then trigger.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import attrs
+from eventsourcing.domain import Aggregate, event
+
+from ledger import events as ev
+
+from .drafts import (
+    Conflict,
+    DisclosureMeta,
+    Discontinuation,
+    Restatement,
+    disclosure_id,
+    issuer_aggregate_id,
+    series_id,
+)
+from .issuers import IssuerInfo
+from .values import Dimensions, Fact, Period, SeriesKey
+
+
+class Issuer(Aggregate):
+    """A listed company, registered the first time one of its documents is recorded."""
+
+    TOPIC = "ledger:Issuer"
+    IssuerRegistered = ev.IssuerRegistered
+
+    class Created(Aggregate.Created):
+        TOPIC = "ledger:Issuer.Created"
+
+    class Event(Aggregate.Event):
+        TOPIC = "ledger:Issuer.Event"
+
+    @staticmethod
+    def create_id(issuer_id: str) -> UUID:  # type: ignore[override]
+        return issuer_aggregate_id(issuer_id)
+
+    @event(IssuerRegistered)
+    def __init__(self, issuer_id: str, name: str, aliases: list[str]) -> None:
+        self.issuer_id = issuer_id
+        self.name = name
+        self.aliases = aliases
+
+    @classmethod
+    def register(cls, info: IssuerInfo) -> Issuer:
+        return cls(issuer_id=info.id, name=info.name, aliases=list(info.aliases))
+
+
+class Disclosure(Aggregate):
+    """One public document: its metadata and what it declares about restatements."""
+
+    TOPIC = "ledger:Disclosure"
+    DisclosureRegistered = ev.DisclosureRegistered
+    RestatementDeclared = ev.RestatementDeclared
+    OperationDiscontinued = ev.OperationDiscontinued
+    FactConflictRecorded = ev.FactConflictRecorded
+    ArithmeticChecked = ev.ArithmeticChecked
+
+    class Created(Aggregate.Created):
+        TOPIC = "ledger:Disclosure.Created"
+
+    class Event(Aggregate.Event):
+        TOPIC = "ledger:Disclosure.Event"
+
+    @staticmethod
+    def create_id(issuer: str, sha256: str) -> UUID:  # type: ignore[override]
+        return disclosure_id(issuer, sha256)
+
+    @event(DisclosureRegistered)
+    def __init__(
+        self,
+        issuer: str,
+        kind: str,
+        title: str,
+        period_end: date,
+        published_on: date,
+        source_file: str,
+        sha256: str,
+        language: str,
+        currency: str,
+        scale: int,
+        fact_count: int,
+    ) -> None:
+        self.issuer = issuer
+        self.kind = kind
+        self.title = title
+        self.period_end = period_end
+        self.published_on = published_on
+        self.source_file = source_file
+        self.sha256 = sha256
+        self.language = language
+        self.currency = currency
+        self.scale = scale
+        self.fact_count = fact_count
+        self.restatements: list[dict[str, Any]] = []
+        self.discontinuations: list[dict[str, Any]] = []
+        self.conflict_count = 0
+
+    @classmethod
+    def register(cls, meta: DisclosureMeta, fact_count: int) -> Disclosure:
+        return cls(
+            issuer=meta.issuer,
+            kind=meta.kind,
+            title=meta.title,
+            period_end=meta.period_end,
+            published_on=meta.published_on,
+            source_file=meta.source_file,
+            sha256=meta.sha256,
+            language=meta.language,
+            currency=meta.currency,
+            scale=meta.scale,
+            fact_count=fact_count,
+        )
+
+    def declare_restatement(self, r: Restatement) -> None:
+        self._declare_restatement(
+            kind=r.kind,
+            standard=r.standard,
+            periods=list(r.periods),
+            reason=r.reason,
+            first_line=r.first_line,
+            last_line=r.last_line,
+            scope=r.scope,
+            operation=r.operation,
+            effective_from=r.effective_from,
+        )
+
+    @event(RestatementDeclared)
+    def _declare_restatement(
+        self,
+        kind: str,
+        standard: str,
+        periods: list[str],
+        reason: str,
+        first_line: int,
+        last_line: int,
+        scope: str,
+        operation: str,
+        effective_from: date | None,
+    ) -> None:
+        self.restatements.append({"kind": kind, "standard": standard, "periods": periods})
+
+    def report_discontinuation(self, d: Discontinuation) -> None:
+        self._report_discontinuation(
+            operation=d.operation,
+            agreement_on=d.agreement_on,
+            approved_on=d.approved_on,
+            completed_on=d.completed_on,
+            consideration=d.consideration,
+            consideration_unit=d.consideration_unit,
+            first_line=d.first_line,
+            last_line=d.last_line,
+        )
+
+    @event(OperationDiscontinued)
+    def _report_discontinuation(
+        self,
+        operation: str,
+        agreement_on: date | None,
+        approved_on: date | None,
+        completed_on: date | None,
+        consideration: Decimal | None,
+        consideration_unit: str,
+        first_line: int,
+        last_line: int,
+    ) -> None:
+        self.discontinuations.append({"operation": operation, "completed_on": completed_on})
+
+    def record_conflict(self, c: Conflict) -> None:
+        self._record_conflict(
+            concept=c.concept,
+            period=c.period.label,
+            dimensions=c.dimensions.as_dict(),
+            kept_value=c.kept_value,
+            kept_line=c.kept_line,
+            rejected_value=c.rejected_value,
+            rejected_line=c.rejected_line,
+            rejected_label=c.rejected_label,
+            rejected_raw=c.rejected_raw,
+            decided_by=c.decided_by,
+            resolved=c.resolved,
+        )
+
+    @event(FactConflictRecorded)
+    def _record_conflict(
+        self,
+        concept: str,
+        period: str,
+        dimensions: dict[str, str],
+        kept_value: Decimal | None,
+        kept_line: int | None,
+        rejected_value: Decimal | None,
+        rejected_line: int,
+        rejected_label: str,
+        rejected_raw: str,
+        decided_by: str,
+        resolved: bool,
+    ) -> None:
+        self.conflict_count += 1
+
+    @event(ArithmeticChecked)
+    def record_checks(self, checks: list[dict[str, object]]) -> None:
+        self.check_count = len(checks)
+
+
+@attrs.frozen
+class Version:
+    """One value of a series, as stated by one disclosure."""
+
+    disclosure_id: UUID
+    published_on: date
+    value: Decimal
+    decimals: int
+
+
+class FactSeries(Aggregate):
+    """Every value ever disclosed for one (issuer, concept, period, dimensions, unit)."""
+
+    TOPIC = "ledger:FactSeries"
+    FactSeriesOpened = ev.FactSeriesOpened
+    FactDisclosed = ev.FactDisclosed
+    FactRestated = ev.FactRestated
+
+    class Created(Aggregate.Created):
+        TOPIC = "ledger:FactSeries.Created"
+
+    class Event(Aggregate.Event):
+        TOPIC = "ledger:FactSeries.Event"
+
+    @staticmethod
+    def create_id(  # type: ignore[override]
+        issuer: str,
+        concept: str,
+        period_start: date | None,
+        period_end: date,
+        dimensions: dict[str, str],
+        unit: str,
+    ) -> UUID:
+        key = SeriesKey(
+            issuer,
+            concept,
+            Period(start=period_start, end=period_end),
+            Dimensions(dimensions),
+            unit,
+        )
+        return series_id(key)
+
+    @event(FactSeriesOpened)
+    def __init__(
+        self,
+        issuer: str,
+        concept: str,
+        period_start: date | None,
+        period_end: date,
+        dimensions: dict[str, str],
+        unit: str,
+    ) -> None:
+        self.issuer = issuer
+        self.concept = concept
+        self.period_start = period_start
+        self.period_end = period_end
+        self.dimensions = dimensions
+        self.unit = unit
+        self.versions: list[Version] = []
+
+    @classmethod
+    def open(cls, key: SeriesKey) -> FactSeries:
+        return cls(
+            issuer=key.issuer,
+            concept=key.concept,
+            period_start=key.period.start,
+            period_end=key.period.end,
+            dimensions=key.dimensions.as_dict(),
+            unit=key.unit,
+        )
+
+    def has_value_from(self, disclosure: UUID) -> bool:
+        return any(v.disclosure_id == disclosure for v in self.versions)
+
+    def disclose(self, fact: Fact, meta: DisclosureMeta) -> None:
+        """Record the value ``fact`` states, once per disclosure."""
+        if self.has_value_from(meta.id):
+            return
+        self._disclose(
+            disclosure_id=meta.id,
+            published_on=meta.published_on,
+            value=fact.value,
+            decimals=fact.decimals,
+            scale=fact.scale,
+            document=fact.source.document,
+            line=fact.source.line,
+            label=fact.source.label,
+            raw=fact.source.raw,
+            statement=fact.statement,
+            also_on_lines=list(fact.also_on_lines),
+        )
+
+    @event(FactDisclosed)
+    def _disclose(
+        self,
+        disclosure_id: UUID,
+        published_on: date,
+        value: Decimal,
+        decimals: int,
+        scale: int,
+        document: str,
+        line: int,
+        label: str,
+        raw: str,
+        statement: str,
+        also_on_lines: list[int],
+    ) -> None:
+        self.versions.append(Version(disclosure_id, published_on, value, decimals))

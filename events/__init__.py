@@ -1,0 +1,53 @@
+"""The ledger's immutable event types.
+
+Layout:
+
+- ``issuers``      IssuerRegistered
+- ``disclosures``  DisclosureRegistered, RestatementDeclared, OperationDiscontinued,
+                   FactConflictRecorded, ArithmeticChecked
+- ``facts``        FactSeriesOpened, FactDisclosed, FactRestated
+- ``transcodings`` how dates are stored
+
+Every class has an explicit, stable ``TOPIC`` (stored with the event, so renaming or moving a
+class never orphans stored events) and a ``class_version``; upcasters live next to the class.
+Fields are flat JSON-friendly values (str, int, Decimal, date, UUID, lists and dicts of str) so the
+stored state stays readable by SQL and by bulk decoders; the domain rebuilds its attrs values.
+"""
+
+from .disclosures import (
+    ArithmeticChecked,
+    DisclosureRegistered,
+    FactConflictRecorded,
+    OperationDiscontinued,
+    RestatementDeclared,
+)
+from .facts import FactDisclosed, FactRestated, FactSeriesOpened
+from .issuers import IssuerRegistered
+from .transcodings import DateAsISO, register_transcodings
+
+ALL_EVENT_TYPES = (
+    IssuerRegistered,
+    DisclosureRegistered,
+    RestatementDeclared,
+    OperationDiscontinued,
+    FactConflictRecorded,
+    ArithmeticChecked,
+    FactSeriesOpened,
+    FactDisclosed,
+    FactRestated,
+)
+
+__all__ = [
+    "ALL_EVENT_TYPES",
+    "ArithmeticChecked",
+    "DateAsISO",
+    "DisclosureRegistered",
+    "FactConflictRecorded",
+    "FactDisclosed",
+    "FactRestated",
+    "FactSeriesOpened",
+    "IssuerRegistered",
+    "OperationDiscontinued",
+    "RestatementDeclared",
+    "register_transcodings",
+]

@@ -1,0 +1,69 @@
+"""Events of the FactSeries aggregate: one series per (issuer, concept, period, dims, unit)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+
+class FactSeriesOpened(Aggregate.Created):
+    """A line item was disclosed for the first time; the key never changes."""
+
+    TOPIC = "ledger:FactSeriesOpened"
+    class_version = 1
+
+    issuer: str
+    concept: str
+    period_start: date | None
+    period_end: date
+    dimensions: dict[str, str]
+    unit: str
+
+
+class FactDisclosed(Aggregate.Event):
+    """A disclosure stated a value for the series (one event per fact, with provenance).
+
+    ``value`` is in ``unit`` (not in thousands); ``scale`` is the power of ten it was printed in
+    and ``decimals`` its precision in the XBRL sense. ``published_on`` is copied from the
+    disclosure because every as-at answer orders by it, never by recording time.
+    """
+
+    TOPIC = "ledger:FactDisclosed"
+    class_version = 1
+
+    disclosure_id: UUID
+    published_on: date
+    value: Decimal
+    decimals: int
+    scale: int
+    document: str
+    line: int
+    label: str
+    raw: str
+    statement: str
+    also_on_lines: list[int]
+
+
+class FactRestated(Aggregate.Event):
+    """A later-published disclosure gave the series a different value (see domain.restatement).
+
+    ``kind`` is re-presentation, reclassification, policy-change, error-correction or other;
+    ``explanation`` is empty when nothing declared explains the change.
+    """
+
+    TOPIC = "ledger:FactRestated"
+    class_version = 1
+
+    previous_disclosure_id: UUID
+    previous_published_on: date
+    previous_value: Decimal
+    new_disclosure_id: UUID
+    new_published_on: date
+    new_value: Decimal
+    delta: Decimal
+    kind: str
+    explained: bool
+    explanation: str

@@ -1,0 +1,30 @@
+"""From a path to a validated draft: structured JSON as is, text documents via the extractor."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ledger.domain.drafts import DisclosureDraft
+
+from .structured import draft_from_dict, load_structured
+
+
+def load_disclosure(path: Path, overrides: Mapping[str, Any] | None = None) -> DisclosureDraft:
+    """Read ``path`` (a ``.json`` structured disclosure or a text document) into a draft.
+
+    ``overrides`` (issuer, published_on, kind, period_end from the command line or a manifest)
+    win over what the file states.
+
+    Raises:
+        ExtractError: one line naming the file and the problem.
+    """
+    if path.suffix.lower() == ".json":
+        return load_structured(path, overrides)
+    # Imported here: the extractor is the heavy part of ingest and JSON never needs it.
+    from .extract import extract_document
+
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    extraction = extract_document(path, **given)
+    return draft_from_dict(extraction.disclosure, str(path), extraction.disclosure_sha256, given)

@@ -1,0 +1,138 @@
+"""Read a manifest of disclosures (the format of ../shared/disclosures/manifest.toml).
+
+```toml
+[[disclosure]]
+file = "oneconnect-fy2023-results-2024-03-18.txt"   # or a structured .json file
+issuer = "oneconnect"
+kind = "annual-results"
+period_end = 2023-12-31
+published_on = 2024-03-18
+basis = "as originally reported"                   # free text, kept for the reader
+```
+
+Paths are relative to the manifest's folder and may not leave it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import attrs
+from ledger.domain.drafts import DISCLOSURE_KINDS
+from ledger.domain.errors import LedgerError
+from ledger.domain.issuers import resolve_issuer
+from ledger.domain.values import parse_date
+
+from .errors import ExtractError
+
+_KNOWN_KEYS = {"file", "issuer", "kind", "period_end", "published_on", "basis", "title"}
+
+
+@attrs.frozen
+class ManifestEntry:
+    """One document listed in a manifest, with the metadata the manifest states for it."""
+
+    path: Path
+    issuer: str | None = None
+    kind: str | None = None
+    period_end: date | None = None
+    published_on: date | None = None
+    basis: str = ""
+
+    def overrides(self) -> dict[str, Any]:
+        """Metadata to apply over what the document itself says."""
+        return {
+            "issuer": self.issuer,
+            "kind": self.kind,
+            "period_end": self.period_end,
+            "published_on": self.published_on,
+        }
+
+
+def read_manifest(path: Path) -> list[ManifestEntry]:
+    """Parse and validate a manifest; every entry's file must exist inside its folder.
+
+    Raises:
+        ExtractError: one line naming the manifest (and entry) and the problem.
+    """
+    name = str(path)
+    if not path.exists():
+        raise ExtractError(name, "no such manifest")
+    if path.is_dir():
+        raise ExtractError(name, "is a directory, not a manifest")
+    try:
+        data = tomllib.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ExtractError(name, "is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ExtractError(name, f"is not valid TOML ({_one_line(str(exc))})") from None
+    entries = data.get("disclosure")
+    if not isinstance(entries, list) or not entries:
+        raise ExtractError(name, "lists no [[disclosure]] entries")
+    folder = path.resolve().parent
+    seen: set[Path] = set()
+    result = []
+    for i, entry in enumerate(entries):
+        where = f"{name}: disclosure[{i}]"
+        try:
+            parsed = _entry(entry, folder)
+        except LedgerError as exc:
+            raise ExtractError(where, str(exc)) from None
+        if parsed.path in seen:
+            raise ExtractError(where, f"lists {parsed.path.name} a second time")
+        seen.add(parsed.path)
+        result.append(parsed)
+    return result
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _entry(entry: Any, folder: Path) -> ManifestEntry:
+    if not isinstance(entry, dict):
+        raise LedgerError("must be a table")
+    unknown = set(entry) - _KNOWN_KEYS
+    if unknown:
+        raise LedgerError(f"unknown key {sorted(unknown)[0]!r}")
+    file = entry.get("file")
+    if not isinstance(file, str) or not file.strip():
+        raise LedgerError("file: must be a non-empty string")
+    target = (folder / file).resolve()
+    if not target.is_relative_to(folder):
+        raise LedgerError(f"file: {file!r} points outside the manifest's folder")
+    if not target.is_file():
+        raise LedgerError(f"file: {file!r} does not exist")
+    issuer = entry.get("issuer")
+    if issuer is not None:
+        if not isinstance(issuer, str):
+            raise LedgerError("issuer: must be a string")
+        issuer = resolve_issuer(issuer).id
+    kind = entry.get("kind")
+    if kind is not None and kind not in DISCLOSURE_KINDS:
+        raise LedgerError(f"kind: {kind!r} is not one of {', '.join(DISCLOSURE_KINDS)}")
+    return ManifestEntry(
+        path=target,
+        issuer=issuer,
+        kind=kind,
+        period_end=_date("period_end", entry.get("period_end")),
+        published_on=_date("published_on", entry.get("published_on")),
+        basis=str(entry.get("basis", "")),
+    )
+
+
+def _date(field: str, value: Any) -> date | None:
+    # TOML has a native date type; a quoted "2024-03-18" is accepted too.
+    if value is None:
+        return None
+    if isinstance(value, date) and not hasattr(value, "hour"):
+        return value
+    if isinstance(value, str):
+        try:
+            return parse_date(value)
+        except LedgerError as exc:
+            raise LedgerError(f"{field}: {exc}") from None
+    raise LedgerError(f"{field}: must be a date like 2024-03-18")

@@ -1,0 +1,427 @@
+"""Load a structured disclosure (``ledger-disclosure/1`` JSON) into a validated draft.
+
+Every rule is checked before anything is written; the first problem is raised as one line naming
+the file, the JSON path and the problem (``x.json: facts[3].period: 'FY23' is not a period``).
+See docs/disclosure-format.md for the format.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ledger.domain.drafts import (
+    DISCLOSURE_KINDS,
+    RESTATEMENT_KINDS,
+    Conflict,
+    DisclosureDraft,
+    DisclosureMeta,
+    Discontinuation,
+    Restatement,
+    check_lines,
+    merge_repeated_facts,
+)
+from ledger.domain.errors import LedgerError
+from ledger.domain.issuers import resolve_issuer
+from ledger.domain.values import (
+    Dimensions,
+    Fact,
+    Period,
+    SourceRef,
+    parse_date,
+    parse_decimal,
+    validate_concept,
+)
+
+from .errors import ExtractError
+
+FORMAT = "ledger-disclosure/1"
+#: JSON nested deeper than this is refused before parsing (json.loads recurses).
+MAX_DEPTH = 64
+T = TypeVar("T")
+
+
+def load_structured(path: Path, overrides: Mapping[str, Any] | None = None) -> DisclosureDraft:
+    """Read and validate a structured disclosure file.
+
+    Args:
+        path: the JSON file.
+        overrides: metadata given on the command line or in a manifest (``issuer``,
+            ``published_on``, ``kind``, ``period_end``); they replace the file's values.
+
+    Raises:
+        ExtractError: the file is missing, unreadable, not JSON or breaks a rule.
+    """
+    name = str(path)
+    if not path.exists():
+        raise ExtractError(name, "no such file")
+    if path.is_dir():
+        raise ExtractError(name, "is a directory, not a disclosure file")
+    data = path.read_bytes()
+    if not data.strip():
+        raise ExtractError(name, "is empty")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ExtractError(name, f"is not UTF-8 (invalid byte at offset {exc.start})") from None
+    if _nesting_depth(text) > MAX_DEPTH:
+        raise ExtractError(name, f"JSON is nested deeper than {MAX_DEPTH} levels")
+    try:
+        document = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise ExtractError(name, f"is not valid JSON ({exc.msg})", exc.lineno) from None
+    return draft_from_dict(document, name, hashlib.sha256(data).hexdigest(), overrides)
+
+
+def draft_from_dict(
+    document: Any,
+    where: str,
+    fallback_sha256: str,
+    overrides: Mapping[str, Any] | None = None,
+) -> DisclosureDraft:
+    """Validate a ``ledger-disclosure/1`` object and build the draft it describes.
+
+    Raises:
+        ExtractError: naming ``where``, the JSON path and the problem.
+    """
+    try:
+        return _build(document, fallback_sha256, dict(overrides or {}))
+    except _PathError as exc:
+        raise ExtractError(where, f"{exc.path}: {exc.problem}") from None
+    except LedgerError as exc:
+        raise ExtractError(where, str(exc)) from None
+
+
+class _PathError(Exception):
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+def _nesting_depth(text: str) -> int:
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def _at(path: str, parse: Callable[[Any], T], value: Any) -> T:
+    """Run one field parser, turning its error into a path error."""
+    try:
+        return parse(value)
+    except _PathError:
+        raise
+    except LedgerError as exc:
+        raise _PathError(path, str(exc)) from None
+
+
+def _obj(path: str, value: Any) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise _PathError(path, f"must be an object, not {_kind(value)}")
+    return value
+
+
+def _list(path: str, value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _PathError(path, f"must be a list, not {_kind(value)}")
+    return value
+
+
+def _str(path: str, value: Any, *, required: bool = True) -> str:
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise _PathError(path, "must be a non-empty string" if required else "must be a string")
+    return value.strip()
+
+
+def _int(path: str, value: Any, *, low: int | None = None, high: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _PathError(path, f"must be a whole number, not {_kind(value)}")
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise _PathError(path, f"{value} is out of range")
+    return value
+
+
+def _decimal(path: str, value: Any) -> Decimal:
+    # Decimal strings only: a JSON float would already have lost the printed precision.
+    if not isinstance(value, str):
+        raise _PathError(path, f'must be a decimal string like "-368212", not {_kind(value)}')
+    return _at(path, parse_decimal, value)
+
+
+def _date(path: str, value: Any, *, required: bool = True) -> date | None:
+    if value is None and not required:
+        return None
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise _PathError(path, f"must be an ISO date string, not {_kind(value)}")
+    return _at(path, parse_date, value)
+
+
+def _required_date(path: str, value: Any) -> date:
+    if value is None:
+        raise _PathError(path, "is required")
+    parsed = _date(path, value)
+    if parsed is None:  # pragma: no cover - _date only returns None when not required
+        raise _PathError(path, "is required")
+    return parsed
+
+
+def _lines(path: str, value: Any) -> tuple[int, int]:
+    items = _list(path, value)
+    if len(items) != 2:
+        raise _PathError(path, "must be [first, last] line numbers")
+    first, last = (_int(f"{path}[{i}]", v, low=1) for i, v in enumerate(items))
+    if last < first:
+        raise _PathError(path, "last line comes before first line")
+    return first, last
+
+
+def _dimensions(path: str, value: Any) -> Dimensions:
+    if value is None:
+        return Dimensions()
+    items = _obj(path, value)
+    for axis, member in items.items():
+        _str(f"{path}.{axis}", member)
+    return Dimensions(items)
+
+
+def _kind(value: Any) -> str:
+    return {
+        dict: "an object",
+        list: "a list",
+        str: "a string",
+        bool: "a boolean",
+        int: "a number",
+        Decimal: "a number",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
+
+
+def _build(document: Any, fallback_sha256: str, overrides: dict[str, Any]) -> DisclosureDraft:
+    root = _obj("$", document)
+    if root.get("format") != FORMAT:
+        raise _PathError("format", f"must be {FORMAT!r}, not {root.get('format')!r}")
+    meta = _meta(_obj("disclosure", root.get("disclosure")), fallback_sha256, overrides)
+
+    facts = [
+        _fact(f"facts[{i}]", item, meta) for i, item in enumerate(_list("facts", root.get("facts")))
+    ]
+    restatements = [
+        _restatement(f"restatements[{i}]", item)
+        for i, item in enumerate(_list("restatements", root.get("restatements")))
+    ]
+    discontinuations = [
+        _discontinuation(f"corporate_events[{i}]", item)
+        for i, item in enumerate(_list("corporate_events", root.get("corporate_events")))
+    ]
+    conflicts = [
+        _conflict(f"conflicts[{i}]", item, meta)
+        for i, item in enumerate(_list("conflicts", root.get("conflicts")))
+    ]
+    checks = [
+        dict(_obj(f"checks[{i}]", item))
+        for i, item in enumerate(_list("checks", root.get("checks")))
+    ]
+    checks = [{k: _plain(v) for k, v in c.items()} for c in checks]
+
+    check_lines(meta, [(f"facts[{i}].line", f.source.line) for i, f in enumerate(facts)])
+    check_lines(
+        meta,
+        [(f"restatements[{i}].lines", r.last_line) for i, r in enumerate(restatements)]
+        + [(f"corporate_events[{i}].lines", d.last_line) for i, d in enumerate(discontinuations)]
+        + [(f"conflicts[{i}].rejected.line", c.rejected_line) for i, c in enumerate(conflicts)],
+    )
+    merged, repeats = merge_repeated_facts(meta.issuer, facts)
+    return DisclosureDraft(
+        meta=meta,
+        facts=merged,
+        restatements=restatements,
+        discontinuations=discontinuations,
+        conflicts=conflicts,
+        checks=checks,
+        merged_repeats=repeats,
+    )
+
+
+def _plain(value: Any) -> Any:
+    """JSON values as stored in events: Decimals become strings (never floats)."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def _meta(d: Mapping[str, Any], fallback_sha256: str, overrides: dict[str, Any]) -> DisclosureMeta:
+    merged = {**d, **{k: v for k, v in overrides.items() if v is not None}}
+    issuer_name = _str("disclosure.issuer", merged.get("issuer"))
+    issuer = _at("disclosure.issuer", resolve_issuer, issuer_name).id
+    kind = _str("disclosure.kind", merged.get("kind"))
+    if kind not in DISCLOSURE_KINDS:
+        raise _PathError("disclosure.kind", f"{kind!r} is not one of {', '.join(DISCLOSURE_KINDS)}")
+    published_on = _required_date("disclosure.published_on", merged.get("published_on"))
+    period_end = _required_date("disclosure.period_end", merged.get("period_end"))
+    source = _obj("disclosure.source", merged.get("source"))
+    sha = source.get("sha256")
+    if sha is None:
+        sha = fallback_sha256
+    elif not (
+        isinstance(sha, str) and len(sha) == 64 and all(c in "0123456789abcdef" for c in sha)
+    ):
+        raise _PathError("disclosure.source.sha256", "must be 64 lowercase hex digits")
+    line_count = source.get("lines")
+    return DisclosureMeta(
+        issuer=issuer,
+        kind=kind,
+        title=_str("disclosure.title", merged.get("title"), required=False),
+        period_end=period_end,
+        published_on=published_on,
+        source_file=_str("disclosure.source.file", source.get("file")),
+        sha256=sha,
+        language=_str("disclosure.language", merged.get("language"), required=False) or "en",
+        currency=_str("disclosure.currency", merged.get("currency"), required=False),
+        scale=_int("disclosure.scale", merged.get("scale", 0), low=-12, high=12),
+        line_count=None
+        if line_count is None
+        else _int("disclosure.source.lines", line_count, low=1),
+    )
+
+
+def _default_decimals(value_text: str, scale: int) -> int:
+    """Precision of a printed figure: its decimal places, shifted by its scale."""
+    places = len(value_text.split(".", 1)[1]) if "." in value_text else 0
+    return places - scale
+
+
+def _fact(path: str, item: Any, meta: DisclosureMeta) -> Fact:
+    d = _obj(path, item)
+    unit = _str(f"{path}.unit", d.get("unit"))
+    is_money = unit.isalpha() and unit.isupper() and len(unit) == 3
+    scale = _int(f"{path}.scale", d.get("scale", meta.scale if is_money else 0), low=-12, high=12)
+    printed = _decimal(f"{path}.value", d.get("value"))
+    decimals = d.get("decimals")
+    decimals = (
+        _default_decimals(str(d.get("value")).lstrip("+-"), scale)
+        if decimals is None
+        else _int(f"{path}.decimals", decimals, low=-15, high=15)
+    )
+    line = _int(f"{path}.line", d.get("line"), low=1)
+    return Fact(
+        concept=_at(f"{path}.concept", validate_concept, _str(f"{path}.concept", d.get("concept"))),
+        period=_at(f"{path}.period", Period.parse, _str(f"{path}.period", d.get("period"))),
+        dimensions=_dimensions(f"{path}.dimensions", d.get("dimensions")),
+        value=printed.scaleb(scale),
+        unit=unit,
+        scale=scale,
+        decimals=decimals,
+        source=SourceRef(
+            document=meta.source_file,
+            line=line,
+            label=_str(f"{path}.label", d.get("label")),
+            raw=_str(f"{path}.raw", d.get("raw"), required=False),
+        ),
+        statement=_str(f"{path}.statement", d.get("statement"), required=False),
+    )
+
+
+def _restatement(path: str, item: Any) -> Restatement:
+    d = _obj(path, item)
+    kind = _str(f"{path}.kind", d.get("kind"))
+    if kind not in RESTATEMENT_KINDS:
+        raise _PathError(f"{path}.kind", f"{kind!r} is not one of {', '.join(RESTATEMENT_KINDS)}")
+    periods = [
+        _at(f"{path}.periods[{i}]", Period.parse, _str(f"{path}.periods[{i}]", p)).label
+        for i, p in enumerate(_list(f"{path}.periods", d.get("periods")))
+    ]
+    first, last = _lines(f"{path}.lines", d.get("lines"))
+    return Restatement(
+        kind=kind,
+        standard=_str(f"{path}.standard", d.get("standard"), required=False),
+        periods=periods,
+        reason=_str(f"{path}.reason", d.get("reason")),
+        first_line=first,
+        last_line=last,
+        scope=_str(f"{path}.scope", d.get("scope"), required=False),
+        operation=_str(f"{path}.operation", d.get("operation"), required=False),
+        effective_from=_date(f"{path}.effective_from", d.get("effective_from"), required=False),
+    )
+
+
+def _discontinuation(path: str, item: Any) -> Discontinuation:
+    d = _obj(path, item)
+    kind = _str(f"{path}.type", d.get("type"))
+    if kind != "operation-discontinued":
+        raise _PathError(f"{path}.type", f"{kind!r} is not a known event (operation-discontinued)")
+    first, last = _lines(f"{path}.lines", d.get("lines"))
+    consideration = d.get("consideration")
+    return Discontinuation(
+        operation=_str(f"{path}.operation", d.get("operation")),
+        first_line=first,
+        last_line=last,
+        agreement_on=_date(f"{path}.agreement_on", d.get("agreement_on"), required=False),
+        approved_on=_date(f"{path}.approved_on", d.get("approved_on"), required=False),
+        completed_on=_date(f"{path}.completed_on", d.get("completed_on"), required=False),
+        consideration=None
+        if consideration is None
+        else _decimal(f"{path}.consideration", consideration),
+        consideration_unit=_str(
+            f"{path}.consideration_unit", d.get("consideration_unit"), required=False
+        ),
+    )
+
+
+def _conflict(path: str, item: Any, meta: DisclosureMeta) -> Conflict:
+    # Values are printed figures, like a fact's, in the conflict's scale (default: the document's).
+    d = _obj(path, item)
+    scale = _int(f"{path}.scale", d.get("scale", meta.scale), low=-12, high=12)
+    rejected = _obj(f"{path}.rejected", d.get("rejected"))
+    kept_raw = d.get("kept")
+    kept = None if kept_raw is None else _obj(f"{path}.kept", kept_raw)
+    rejected_value = rejected.get("value")
+    resolved = d.get("resolved", kept is not None)
+    if not isinstance(resolved, bool):
+        raise _PathError(f"{path}.resolved", "must be true or false")
+    return Conflict(
+        concept=_at(f"{path}.concept", validate_concept, _str(f"{path}.concept", d.get("concept"))),
+        period=_at(f"{path}.period", Period.parse, _str(f"{path}.period", d.get("period"))),
+        dimensions=_dimensions(f"{path}.dimensions", d.get("dimensions")),
+        rejected_value=None
+        if rejected_value is None
+        else _decimal(f"{path}.rejected.value", rejected_value).scaleb(scale),
+        rejected_line=_int(f"{path}.rejected.line", rejected.get("line"), low=1),
+        rejected_label=_str(f"{path}.rejected.label", rejected.get("label"), required=False),
+        rejected_raw=_str(f"{path}.rejected.raw", rejected.get("raw"), required=False),
+        decided_by=_str(f"{path}.decided_by", d.get("decided_by"), required=False),
+        resolved=resolved,
+        kept_value=None
+        if kept is None
+        else _decimal(f"{path}.kept.value", kept.get("value")).scaleb(scale),
+        kept_line=None if kept is None else _int(f"{path}.kept.line", kept.get("line"), low=1),
+    )

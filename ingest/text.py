@@ -1,0 +1,65 @@
+"""Read a text dump of a disclosure: bytes -> lines, with its sha256, refusing non-documents."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import attrs
+
+from .errors import ExtractError
+
+
+@attrs.frozen
+class Document:
+    """A text document as read from disk: its file name, sha256 and lines (1-based access)."""
+
+    file: str
+    sha256: str
+    lines: tuple[str, ...]
+
+    def line(self, number: int) -> str:
+        """Return line ``number`` (1-based, as ``cat -n`` prints it)."""
+        return self.lines[number - 1]
+
+
+def read_document(path: Path) -> Document:
+    """Read ``path`` as a UTF-8 text document.
+
+    Raises:
+        ExtractError: missing file, directory, empty, binary or non-UTF-8 content.
+    """
+    name = str(path)
+    if not path.exists():
+        raise ExtractError(name, "no such file")
+    if path.is_dir():
+        raise ExtractError(name, "is a directory, not a document")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ExtractError(name, f"cannot be read ({exc.strerror})") from None
+    return document_from_bytes(path.name, data, display=name)
+
+
+def document_from_bytes(file: str, data: bytes, display: str | None = None) -> Document:
+    """Build a :class:`Document` from raw bytes (``file`` is the name kept as provenance)."""
+    where = display or file
+    if not data.strip():
+        raise ExtractError(where, "is empty")
+    if b"\x00" in data:
+        raise ExtractError(where, "is a binary file, not a text document")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ExtractError(
+            where, f"is not UTF-8 text (invalid byte at offset {exc.start})"
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    # Split on "\n" only: str.splitlines() also breaks on form feeds and other separators
+    # that PDF dumps contain, which would shift every line number after them.
+    parts = text.split("\n")
+    if parts and parts[-1] == "":
+        parts.pop()
+    lines = tuple(p[:-1] if p.endswith("\r") else p for p in parts)
+    return Document(file=file, sha256=hashlib.sha256(data).hexdigest(), lines=lines)

@@ -1,0 +1,128 @@
+-- The projection's tables, rebuilt from the event log by `ledger replay`.
+-- Open the file with the duckdb CLI, pandas or polars; names are for you.
+
+-- Where the replay stopped: the last notification id applied, saved in the same transaction.
+CREATE TABLE IF NOT EXISTS ledger_position (
+    projection      VARCHAR PRIMARY KEY,
+    notification_id BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS issuers (
+    issuer  VARCHAR PRIMARY KEY,
+    name    VARCHAR NOT NULL,
+    aliases VARCHAR[] NOT NULL
+);
+
+-- One row per recorded document.
+CREATE TABLE IF NOT EXISTS disclosures (
+    disclosure_id UUID PRIMARY KEY,
+    issuer        VARCHAR NOT NULL,
+    kind          VARCHAR NOT NULL,
+    title         VARCHAR NOT NULL,
+    period_end    DATE NOT NULL,
+    published_on  DATE NOT NULL,
+    source_file   VARCHAR NOT NULL,
+    sha256        VARCHAR NOT NULL,
+    language      VARCHAR NOT NULL,
+    currency      VARCHAR NOT NULL,
+    scale         INTEGER NOT NULL,
+    fact_count    INTEGER NOT NULL
+);
+
+-- One row per fact series: (issuer, concept, period, dimensions, unit).
+CREATE TABLE IF NOT EXISTS series (
+    series_id    UUID PRIMARY KEY,
+    issuer       VARCHAR NOT NULL,
+    concept      VARCHAR NOT NULL,
+    period       VARCHAR NOT NULL,
+    period_start DATE,
+    period_end   DATE NOT NULL,
+    dimensions   VARCHAR NOT NULL,   -- 'axis=member;axis=member', '' for a face figure
+    unit         VARCHAR NOT NULL
+);
+
+-- One row per disclosed value (every vintage of every series).
+-- value is in `unit` (3,667,508 printed in RMB'000 is 3667508000); printed_value is as printed.
+CREATE TABLE IF NOT EXISTS fact_versions (
+    series_id     UUID NOT NULL,
+    issuer        VARCHAR NOT NULL,
+    concept       VARCHAR NOT NULL,
+    period        VARCHAR NOT NULL,
+    period_start  DATE,
+    period_end    DATE NOT NULL,
+    dimensions    VARCHAR NOT NULL,
+    unit          VARCHAR NOT NULL,
+    value         DECIMAL(38, 10) NOT NULL,
+    printed_value DECIMAL(38, 10) NOT NULL,
+    scale         INTEGER NOT NULL,
+    decimals      INTEGER NOT NULL,
+    published_on  DATE NOT NULL,
+    disclosure_id UUID NOT NULL,
+    document      VARCHAR NOT NULL,
+    line          INTEGER NOT NULL,
+    label         VARCHAR NOT NULL,
+    raw           VARCHAR NOT NULL,
+    statement     VARCHAR NOT NULL,
+    also_on_lines INTEGER[] NOT NULL
+);
+
+-- The latest value of each series (as currently reported) and the first (as first reported).
+CREATE TABLE IF NOT EXISTS facts_current AS
+    SELECT *, 0::INTEGER AS versions, value AS first_value, published_on AS first_published_on
+    FROM fact_versions WITH NO DATA;
+CREATE TABLE IF NOT EXISTS facts_as_first_reported AS
+    SELECT *, 0::INTEGER AS versions FROM fact_versions WITH NO DATA;
+
+-- What documents declare about their comparatives.
+CREATE TABLE IF NOT EXISTS declared_restatements (
+    disclosure_id  UUID NOT NULL,
+    kind           VARCHAR NOT NULL,
+    standard       VARCHAR NOT NULL,
+    periods        VARCHAR[] NOT NULL,
+    reason         VARCHAR NOT NULL,
+    first_line     INTEGER NOT NULL,
+    last_line      INTEGER NOT NULL,
+    scope          VARCHAR NOT NULL,
+    operation      VARCHAR NOT NULL,
+    effective_from DATE
+);
+
+CREATE TABLE IF NOT EXISTS discontinued_operations (
+    disclosure_id      UUID NOT NULL,
+    operation          VARCHAR NOT NULL,
+    agreement_on       DATE,
+    approved_on        DATE,
+    completed_on       DATE,
+    consideration      DECIMAL(38, 10),
+    consideration_unit VARCHAR NOT NULL,
+    first_line         INTEGER NOT NULL,
+    last_line          INTEGER NOT NULL
+);
+
+-- Two values printed for one fact in one document, and which one arithmetic kept.
+CREATE TABLE IF NOT EXISTS conflicts (
+    disclosure_id  UUID NOT NULL,
+    concept        VARCHAR NOT NULL,
+    period         VARCHAR NOT NULL,
+    dimensions     VARCHAR NOT NULL,
+    kept_value     DECIMAL(38, 10),
+    kept_line      INTEGER,
+    rejected_value DECIMAL(38, 10),
+    rejected_line  INTEGER NOT NULL,
+    rejected_label VARCHAR NOT NULL,
+    rejected_raw   VARCHAR NOT NULL,
+    decided_by     VARCHAR NOT NULL,
+    resolved       BOOLEAN NOT NULL
+);
+
+-- Arithmetic checks run on each document at extraction.
+CREATE TABLE IF NOT EXISTS checks (
+    disclosure_id UUID NOT NULL,
+    rule          VARCHAR NOT NULL,
+    description   VARCHAR NOT NULL,
+    period        VARCHAR NOT NULL,
+    lines         INTEGER[] NOT NULL,
+    expected      VARCHAR NOT NULL,
+    actual        VARCHAR NOT NULL,
+    passed        BOOLEAN NOT NULL
+);

@@ -1,0 +1,26 @@
+"""Shared fixtures.
+
+Tests that read the real documents in ``../shared`` use the ``shared`` fixture: they skip when the
+folder is absent (a fresh clone) and fail when ``CI`` is set, where the documents are required.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("LEDGER_SHARED", ROOT.parent / "shared"))
+DISCLOSURES = SHARED / "disclosures"
+
+
+@pytest.fixture
+def shared() -> Path:
+    """The ``../shared/disclosures`` folder; skip (or fail under CI) when it is missing."""
+    if not (DISCLOSURES / "manifest.toml").exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI requires the real documents at {DISCLOSURES}")
+        pytest.skip("../shared/disclosures is not present")
+    return DISCLOSURES

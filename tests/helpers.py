@@ -1,0 +1,79 @@
+"""Test helpers: run the CLI in a temporary home, build small structured disclosures."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner, Result
+from ledger.cli.main import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+FIRST_REPORTED = SAMPLES / "oneconnect-fy2023-results-2024-03-18.json"
+RE_PRESENTED = SAMPLES / "oneconnect-fy2024-annual-results-2025-03-18.json"
+
+
+def run(home: Path, *args: str) -> Result:
+    """Run ``ledger --home HOME ARGS...`` and return click's result."""
+    return CliRunner().invoke(cli, ["--home", str(home), *args], catch_exceptions=False)
+
+
+def stored_events(home: Path) -> int:
+    """How many events the SQLite store under ``home`` holds (0 when there is none)."""
+    path = home / "events.sqlite"
+    if not path.exists():
+        return 0
+    with sqlite3.connect(path) as con:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "stored_events" not in tables:
+            return 0
+        return int(con.execute("SELECT count(*) FROM stored_events").fetchone()[0])
+
+
+def home_fingerprint(home: Path) -> dict[str, str]:
+    """sha256 of every file under ``home``: equal fingerprints mean nothing was written."""
+    if not home.exists():
+        return {}
+    return {
+        str(p.relative_to(home)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(home.rglob("*"))
+        if p.is_file()
+    }
+
+
+def disclosure(**overrides: Any) -> dict[str, Any]:
+    """A minimal valid structured disclosure; keyword arguments replace top-level parts."""
+    doc: dict[str, Any] = {
+        "format": "ledger-disclosure/1",
+        "disclosure": {
+            "issuer": "oneconnect",
+            "kind": "annual-results",
+            "period_end": "2023-12-31",
+            "published_on": "2024-03-18",
+            "source": {"file": "example.txt", "sha256": "a" * 64},
+            "currency": "RMB",
+            "scale": 3,
+        },
+        "facts": [
+            {
+                "concept": "ifrs-full:Revenue",
+                "period": "FY2023",
+                "value": "3667508",
+                "unit": "RMB",
+                "line": 18,
+                "label": "Total",
+                "raw": "3,667,508",
+            }
+        ],
+    }
+    doc.update(overrides)
+    return doc
+
+
+def write_json(path: Path, doc: Any) -> Path:
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
