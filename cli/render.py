@@ -79,6 +79,8 @@ def _json_value(value: Any) -> Any:
         return str(value)
     if isinstance(value, (list, tuple)):
         return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
     return value
 
 
@@ -93,6 +95,8 @@ def _text_value(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, (list, tuple)):
         return " ".join(_text_value(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(_json_value(value), ensure_ascii=False)
     return str(value)
 
 

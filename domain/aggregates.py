@@ -11,11 +11,11 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-import attrs
 from eventsourcing.domain import Aggregate, event
 
 from ledger import events as ev
 
+from .detection import Change, Vintage, detect_changes
 from .drafts import (
     Conflict,
     DisclosureMeta,
@@ -213,16 +213,6 @@ class Disclosure(Aggregate):
         self.check_count = len(checks)
 
 
-@attrs.frozen
-class Version:
-    """One value of a series, as stated by one disclosure."""
-
-    disclosure_id: UUID
-    published_on: date
-    value: Decimal
-    decimals: int
-
-
 class FactSeries(Aggregate):
     """Every value ever disclosed for one (issuer, concept, period, dimensions, unit)."""
 
@@ -230,6 +220,7 @@ class FactSeries(Aggregate):
     FactSeriesOpened = ev.FactSeriesOpened
     FactDisclosed = ev.FactDisclosed
     FactRestated = ev.FactRestated
+    FactRestatementWithdrawn = ev.FactRestatementWithdrawn
 
     class Created(Aggregate.Created):
         TOPIC = "ledger:FactSeries.Created"
@@ -271,7 +262,8 @@ class FactSeries(Aggregate):
         self.period_end = period_end
         self.dimensions = dimensions
         self.unit = unit
-        self.versions: list[Version] = []
+        self.versions: list[Vintage] = []
+        self.restatements: dict[tuple[UUID, UUID], Change] = {}
 
     @classmethod
     def open(cls, key: SeriesKey) -> FactSeries:
@@ -288,7 +280,8 @@ class FactSeries(Aggregate):
         return any(v.disclosure_id == disclosure for v in self.versions)
 
     def disclose(self, fact: Fact, meta: DisclosureMeta) -> None:
-        """Record the value ``fact`` states, once per disclosure."""
+        """Record the value ``fact`` states (once per disclosure), then bring the recorded
+        restatements in line with what the values now show."""
         if self.has_value_from(meta.id):
             return
         self._disclose(
@@ -304,6 +297,47 @@ class FactSeries(Aggregate):
             statement=fact.statement,
             also_on_lines=list(fact.also_on_lines),
         )
+        self._reconcile_restatements()
+
+    def _reconcile_restatements(self) -> None:
+        # Detection is a pure function of the values; recording only the difference keeps the
+        # events minimal, and the final set the same for every ingestion order.
+        wanted = {c.key: c for c in detect_changes(self.versions)}
+        for key in sorted(set(self.restatements) - set(wanted), key=str):
+            self._withdraw_restatement(previous_disclosure_id=key[0], new_disclosure_id=key[1])
+        for key, change in wanted.items():
+            if key not in self.restatements:
+                self._restate(
+                    previous_disclosure_id=change.previous.disclosure_id,
+                    previous_published_on=change.previous.published_on,
+                    previous_value=change.previous.value,
+                    new_disclosure_id=change.new.disclosure_id,
+                    new_published_on=change.new.published_on,
+                    new_value=change.new.value,
+                    delta=change.delta,
+                )
+
+    @event(FactRestated)
+    def _restate(
+        self,
+        previous_disclosure_id: UUID,
+        previous_published_on: date,
+        previous_value: Decimal,
+        new_disclosure_id: UUID,
+        new_published_on: date,
+        new_value: Decimal,
+        delta: Decimal,
+    ) -> None:
+        previous = self._vintage(previous_disclosure_id)
+        new = self._vintage(new_disclosure_id)
+        self.restatements[(previous_disclosure_id, new_disclosure_id)] = Change(previous, new)
+
+    @event(FactRestatementWithdrawn)
+    def _withdraw_restatement(self, previous_disclosure_id: UUID, new_disclosure_id: UUID) -> None:
+        self.restatements.pop((previous_disclosure_id, new_disclosure_id), None)
+
+    def _vintage(self, disclosure: UUID) -> Vintage:
+        return next(v for v in self.versions if v.disclosure_id == disclosure)
 
     @event(FactDisclosed)
     def _disclose(
@@ -320,4 +354,4 @@ class FactSeries(Aggregate):
         statement: str,
         also_on_lines: list[int],
     ) -> None:
-        self.versions.append(Version(disclosure_id, published_on, value, decimals))
+        self.versions.append(Vintage(disclosure_id, published_on, value, decimals))

@@ -5,7 +5,7 @@ Layout:
 - ``issuers``      IssuerRegistered
 - ``disclosures``  DisclosureRegistered, RestatementDeclared, OperationDiscontinued,
                    FactConflictRecorded, ArithmeticChecked
-- ``facts``        FactSeriesOpened, FactDisclosed, FactRestated
+- ``facts``        FactSeriesOpened, FactDisclosed, FactRestated, FactRestatementWithdrawn
 - ``transcodings`` how dates are stored
 
 Every class has an explicit, stable ``TOPIC`` (stored with the event, so renaming or moving a
@@ -21,7 +21,7 @@ from .disclosures import (
     OperationDiscontinued,
     RestatementDeclared,
 )
-from .facts import FactDisclosed, FactRestated, FactSeriesOpened
+from .facts import FactDisclosed, FactRestated, FactRestatementWithdrawn, FactSeriesOpened
 from .issuers import IssuerRegistered
 from .transcodings import DateAsISO, register_transcodings
 
@@ -35,6 +35,7 @@ ALL_EVENT_TYPES = (
     FactSeriesOpened,
     FactDisclosed,
     FactRestated,
+    FactRestatementWithdrawn,
 )
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "FactConflictRecorded",
     "FactDisclosed",
     "FactRestated",
+    "FactRestatementWithdrawn",
     "FactSeriesOpened",
     "IssuerRegistered",
     "OperationDiscontinued",

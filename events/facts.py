@@ -48,10 +48,12 @@ class FactDisclosed(Aggregate.Event):
 
 
 class FactRestated(Aggregate.Event):
-    """A later-published disclosure gave the series a different value (see domain.restatement).
+    """A later-published disclosure gave the series a value that differs, beyond the precision
+    of the two figures, from the value as known the day before it was published.
 
-    ``kind`` is re-presentation, reclassification, policy-change, error-correction or other;
-    ``explanation`` is empty when nothing declared explains the change.
+    Detection only: what kind of restatement it is and whether it is explained are derived by
+    the domain's rules from everything the ledger knows (see domain.restatements), so they can
+    improve when more documents arrive without rewriting history.
     """
 
     TOPIC = "ledger:FactRestated"
@@ -64,6 +66,14 @@ class FactRestated(Aggregate.Event):
     new_published_on: date
     new_value: Decimal
     delta: Decimal
-    kind: str
-    explained: bool
-    explanation: str
+
+
+class FactRestatementWithdrawn(Aggregate.Event):
+    """A recorded restatement no longer holds: a back-filled document published in between
+    changed which disclosure restated which (the replacement is recorded alongside)."""
+
+    TOPIC = "ledger:FactRestatementWithdrawn"
+    class_version = 1
+
+    previous_disclosure_id: UUID
+    new_disclosure_id: UUID

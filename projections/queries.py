@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import duckdb
 
-from .sql import load_sql
+from .sql import load_named, load_sql
 
 
 def rows_of(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -34,3 +35,123 @@ def facts(
         "as_at": as_at,
     }
     return rows_of(con.execute(load_sql("facts.sql"), params))
+
+
+def restatements(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    issuer: str | None = None,
+    period: str | None = None,
+    unexplained: bool = False,
+) -> list[dict[str, Any]]:
+    """Restatements with their tie-outs (a list of dicts per row)."""
+    params = {"issuer": issuer, "period": period, "unexplained": unexplained}
+    return rows_of(con.execute(load_named("restatements.sql")["restatements"], params))
+
+
+def diff(
+    con: duckdb.DuckDBPyConnection, *, issuer: str, from_date: date, to_date: date
+) -> list[dict[str, Any]]:
+    """Series whose as-at value differs between two dates; values in the printed scale."""
+    params = {"issuer": issuer, "from_date": from_date, "to_date": to_date}
+    rows = rows_of(con.execute(load_named("diff.sql")["diff"], params))
+    for row in rows:
+        scale = row["scale"]
+        before, after = row.pop("from_amount"), row.pop("to_amount")
+        row["from_value"] = None if before is None else before.scaleb(-scale)
+        row["to_value"] = None if after is None else after.scaleb(-scale)
+        row["delta"] = None if before is None or after is None else (after - before).scaleb(-scale)
+    return rows
+
+
+def statement(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    issuer: str,
+    statement: str,
+    period: str | None,
+    as_at: date | None,
+    compare_as_at: date | None = None,
+    presentation: Callable[[str], tuple[str, int] | None] | None = None,
+) -> tuple[str | None, list[dict[str, Any]]]:
+    """A primary statement as known on ``as_at`` (and ``compare_as_at``), in presentation order.
+
+    Args:
+        presentation: concept -> (statement, order) from the taxonomy, when known; otherwise
+            the statement is inferred and lines keep the order of the document that printed them.
+
+    Returns:
+        The period shown and one row per line item.
+    """
+    from ledger.domain.restatements import infer_statement
+    from ledger.domain.values import Period
+
+    lookup = presentation or (lambda concept: None)
+
+    def fetch(when: date | None) -> dict[str, dict[str, Any]]:
+        rows = rows_of(
+            con.execute(
+                load_named("statement.sql")["statement_facts"],
+                {"issuer": issuer, "period": period, "as_at": when},
+            )
+        )
+        keep: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            known = lookup(row["concept"])
+            p = Period(start=row["period_start"], end=row["period_end"])
+            row["statement"] = (
+                known[0] if known else infer_statement(row["concept"], p, row["statement"])
+            )
+            row["order"] = known[1] if known else 10_000 + row["line"]
+            if row["statement"] == statement:
+                keep[str(row["series_id"])] = row
+        return keep
+
+    first = fetch(as_at)
+    second = fetch(compare_as_at) if compare_as_at is not None else {}
+    if period is None:
+        candidates = [r for r in (*first.values(), *second.values()) if _is_annual(r, statement)]
+        if not candidates:
+            return None, []
+        latest = max(candidates, key=lambda r: r["period_end"])
+        period = latest["period"]
+        first = {k: v for k, v in first.items() if v["period"] == period}
+        second = {k: v for k, v in second.items() if v["period"] == period}
+    lines = []
+    for key in sorted(
+        set(first) | set(second),
+        key=lambda k: (
+            (first.get(k) or second[k])["order"],
+            (first.get(k) or second[k])["concept"],
+        ),
+    ):
+        a, b = first.get(key), second.get(key)
+        base = b or a
+        if base is None:  # pragma: no cover - every key comes from one of the two
+            continue
+        scale = base["scale"]
+        row = {
+            "line_item": base["label"],
+            "concept": base["concept"],
+            "unit": base["unit"],
+            "scale": scale,
+            "decimals": base["decimals"],
+            "value": None if a is None else a["value"].scaleb(-scale),
+            "document": None if a is None else a["document"],
+            "line": None if a is None else a["line"],
+        }
+        if compare_as_at is not None:
+            row["compare_value"] = None if b is None else b["value"].scaleb(-scale)
+            row["delta"] = (
+                None if a is None or b is None else (b["value"] - a["value"]).scaleb(-scale)
+            )
+            row["compare_document"] = None if b is None else b["document"]
+            row["compare_line"] = None if b is None else b["line"]
+        lines.append(row)
+    return period, lines
+
+
+def _is_annual(row: dict[str, Any], statement: str) -> bool:
+    if statement == "balance":
+        return row["period_start"] is None
+    return row["period"].startswith("FY")

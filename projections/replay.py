@@ -20,6 +20,7 @@ import pyarrow as pa
 from ledger.domain.application import Ledger
 from ledger.domain.values import Dimensions, Period
 
+from . import restatements
 from .sql import load_sql
 
 PROJECTION_NAME = "ledger"
@@ -144,6 +145,10 @@ class _Batch:
 
     def __init__(self) -> None:
         self.rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        # (series, previous, new) -> still detected? The last event of a key wins.
+        self.detected: dict[tuple[str, str, str], bool] = {}
+        self.touched_series: set[str] = set()
+        self.touched_disclosures: set[str] = set()
         self._dispatch: dict[str, Callable[[Any], None]] = {
             "ledger:IssuerRegistered": self._issuer,
             "ledger:DisclosureRegistered": self._disclosure,
@@ -153,6 +158,8 @@ class _Batch:
             "ledger:ArithmeticChecked": self._checks,
             "ledger:FactSeriesOpened": self._series,
             "ledger:FactDisclosed": self._fact,
+            "ledger:FactRestated": self._restated,
+            "ledger:FactRestatementWithdrawn": self._withdrawn,
         }
 
     def add(self, event: Any) -> None:
@@ -160,12 +167,23 @@ class _Batch:
         if handler is not None:
             handler(event)
 
+    def _restated(self, e: Any) -> None:
+        key = (str(e.originator_id), str(e.previous_disclosure_id), str(e.new_disclosure_id))
+        self.detected[key] = True
+        self.touched_series.add(key[0])
+
+    def _withdrawn(self, e: Any) -> None:
+        key = (str(e.originator_id), str(e.previous_disclosure_id), str(e.new_disclosure_id))
+        self.detected[key] = False
+        self.touched_series.add(key[0])
+
     def _issuer(self, e: Any) -> None:
         self.rows["issuers"].append(
             {"issuer": e.issuer_id, "name": e.name, "aliases": list(e.aliases)}
         )
 
     def _disclosure(self, e: Any) -> None:
+        self.touched_disclosures.add(str(e.originator_id))
         self.rows["disclosures"].append(
             {
                 "disclosure_id": str(e.originator_id),
@@ -184,6 +202,7 @@ class _Batch:
         )
 
     def _restatement_declared(self, e: Any) -> None:
+        self.touched_disclosures.add(str(e.originator_id))
         self.rows["declared_restatements"].append(
             {
                 "disclosure_id": str(e.originator_id),
@@ -200,6 +219,7 @@ class _Batch:
         )
 
     def _discontinued(self, e: Any) -> None:
+        self.touched_disclosures.add(str(e.originator_id))
         self.rows["discontinued_operations"].append(
             {
                 "disclosure_id": str(e.originator_id),
@@ -264,6 +284,7 @@ class _Batch:
         )
 
     def _fact(self, e: Any) -> None:
+        self.touched_series.add(str(e.originator_id))
         self.rows["staged_versions"].append(
             {
                 "series_id": str(e.originator_id),
@@ -298,6 +319,35 @@ class _Batch:
         staged = self.rows.get("staged_versions")
         if staged:
             _insert_versions(con, staged)
+        self._write_detected(con)
+        if self.touched_series or self.touched_disclosures:
+            _touch_issuers(con, self.touched_series, self.touched_disclosures)
+            restatements.refresh(con)
+
+    def _write_detected(self, con: duckdb.DuckDBPyConnection) -> None:
+        if not self.detected:
+            return
+        rows = [
+            {"series_id": s, "previous_disclosure_id": p, "new_disclosure_id": n, "keep": keep}
+            for (s, p, n), keep in self.detected.items()
+        ]
+        con.register("staged_detected", pa.Table.from_pylist(rows))
+        try:
+            con.execute(load_sql("apply_detected.sql"))
+        finally:
+            con.unregister("staged_detected")
+
+
+def _touch_issuers(con: duckdb.DuckDBPyConnection, series: set[str], disclosures: set[str]) -> None:
+    con.register("staged_series_ids", pa.table({"id": pa.array(sorted(series), pa.string())}))
+    con.register(
+        "staged_disclosure_ids", pa.table({"id": pa.array(sorted(disclosures), pa.string())})
+    )
+    try:
+        con.execute(load_sql("touch_issuers.sql"))
+    finally:
+        con.unregister("staged_series_ids")
+        con.unregister("staged_disclosure_ids")
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[dict[str, Any]]) -> None:

@@ -42,7 +42,9 @@ def pg_store() -> Iterator[str]:
 def test_postgres__same_facts_as_sqlite(tmp_path: Path, pg_store: str) -> None:
     sqlite_home, pg_home = tmp_path / "sqlite", tmp_path / "pg"
     assert run(sqlite_home, "ingest", "--manifest", str(SAMPLES / "manifest.toml")).exit_code == 0
-    result = run(pg_home, "--store", pg_store, "ingest", "--manifest", str(SAMPLES / "manifest.toml"))
+    result = run(
+        pg_home, "--store", pg_store, "ingest", "--manifest", str(SAMPLES / "manifest.toml")
+    )
     assert result.exit_code == 0, result.output
     for args in (
         ("facts", "--format", "csv"),

@@ -126,3 +126,61 @@ CREATE TABLE IF NOT EXISTS checks (
     actual        VARCHAR NOT NULL,
     passed        BOOLEAN NOT NULL
 );
+
+-- Restatements as detected by the fact series (FactRestated minus FactRestatementWithdrawn).
+CREATE TABLE IF NOT EXISTS detected_restatements (
+    series_id              UUID NOT NULL,
+    previous_disclosure_id UUID NOT NULL,
+    new_disclosure_id      UUID NOT NULL,
+    PRIMARY KEY (series_id, previous_disclosure_id, new_disclosure_id)
+);
+
+-- One row per restatement: the value before and after, the disclosures that stated them,
+-- the kind, and whether the change is explained (tied out) or flagged.
+-- Values are in the restated figure's printed scale (see `scale`; 3 = thousands).
+CREATE TABLE IF NOT EXISTS restatements (
+    series_id                UUID NOT NULL,
+    issuer                   VARCHAR NOT NULL,
+    concept                  VARCHAR NOT NULL,
+    label                    VARCHAR NOT NULL,
+    statement                VARCHAR NOT NULL,
+    period                   VARCHAR NOT NULL,
+    period_end               DATE NOT NULL,
+    dimensions               VARCHAR NOT NULL,
+    unit                     VARCHAR NOT NULL,
+    scale                    INTEGER NOT NULL,
+    decimals                 INTEGER NOT NULL,
+    original_value           DECIMAL(38, 10) NOT NULL,
+    original_disclosure_id   UUID NOT NULL,
+    original_document        VARCHAR NOT NULL,
+    original_line            INTEGER NOT NULL,
+    original_published_on    DATE NOT NULL,
+    restated_value           DECIMAL(38, 10) NOT NULL,
+    restated_disclosure_id   UUID NOT NULL,
+    restated_document        VARCHAR NOT NULL,
+    restated_line            INTEGER NOT NULL,
+    restated_published_on    DATE NOT NULL,
+    delta                    DECIMAL(38, 10) NOT NULL,
+    delta_pct                DECIMAL(18, 4),
+    kind                     VARCHAR NOT NULL,
+    explained                BOOLEAN NOT NULL,
+    explanation              VARCHAR NOT NULL,
+    basis                    VARCHAR NOT NULL,
+    flags                    VARCHAR[] NOT NULL
+);
+
+-- The arithmetic behind each verdict (in the same scale as `restatements`).
+CREATE TABLE IF NOT EXISTS tieouts (
+    series_id              UUID NOT NULL,
+    issuer                 VARCHAR NOT NULL,
+    concept                VARCHAR NOT NULL,
+    period                 VARCHAR NOT NULL,
+    dimensions             VARCHAR NOT NULL,
+    restated_disclosure_id UUID NOT NULL,
+    rule                   VARCHAR NOT NULL,
+    expected               DECIMAL(38, 10),
+    actual                 DECIMAL(38, 10) NOT NULL,
+    tolerance              DECIMAL(38, 10) NOT NULL,
+    passed                 BOOLEAN NOT NULL,
+    evidence               VARCHAR NOT NULL
+);

@@ -1,0 +1,215 @@
+"""Restatement commands: ``restatements``, ``diff`` and ``statement``."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import click
+from ledger.projections import queries
+
+from .main import cli, date_option, emit, issuer_id, period_label
+from .read_cmd import projection
+from .render import format_number, format_option, printed_places, scaled_unit
+
+
+def _figure(column: str) -> Any:
+    def show(row: dict[str, Any]) -> str:
+        value = row.get(column)
+        if value is None:
+            return ""
+        places = printed_places(row.get("decimals"), row.get("scale"))
+        return format_number(value, places, brackets=row.get("unit") != "%")
+
+    return show
+
+
+def _unit(row: dict[str, Any]) -> str:
+    return scaled_unit(row["unit"], row["scale"])
+
+
+RESTATEMENT_COLUMNS = (
+    "issuer",
+    "concept",
+    "period",
+    "dimensions",
+    "original_value",
+    "restated_value",
+    "delta",
+    "unit",
+    "kind",
+    "explained",
+    "restated_published_on",
+    "restated_document",
+)
+RESTATEMENT_DATA_COLUMNS = (
+    "issuer",
+    "concept",
+    "label",
+    "statement",
+    "period",
+    "dimensions",
+    "unit",
+    "scale",
+    "decimals",
+    "original_value",
+    "original_document",
+    "original_line",
+    "original_published_on",
+    "restated_value",
+    "restated_document",
+    "restated_line",
+    "restated_published_on",
+    "delta",
+    "delta_pct",
+    "kind",
+    "explained",
+    "explanation",
+    "basis",
+    "flags",
+    "tieouts",
+)
+
+
+@cli.command("restatements")
+@click.option("--issuer", metavar="ID", help="Issuer id, stock code or ticker.")
+@click.option("--period", metavar="P", help="Period restated: FY2023, 2023-12-31, ...")
+@click.option("--unexplained", is_flag=True, help="Only the changes nothing explains (flagged).")
+@format_option
+@click.pass_obj
+def restatements_cmd(
+    loc: Any, issuer: str | None, period: str | None, unexplained: bool, fmt: str
+) -> None:
+    """List every figure a later disclosure changed, with its kind and explanation.
+
+    A restatement is explained when its change ties out to something declared: a disclosed
+    discontinued-operation amount (IFRS 5), an equal and opposite move (IAS 1), or a note
+    declaring the restatement. Everything else is flagged.
+
+    \b
+    Example:
+      ledger restatements --issuer oneconnect --period FY2023 --format json
+      ledger restatements --unexplained
+    """
+    with projection(loc) as con:
+        rows = queries.restatements(
+            con, issuer=issuer_id(issuer), period=period_label(period), unexplained=unexplained
+        )
+    if fmt == "table":
+        display = {c: _figure(c) for c in ("original_value", "restated_value", "delta")}
+        display["unit"] = _unit
+        emit(rows, RESTATEMENT_COLUMNS, fmt, display=display)
+    else:
+        emit(rows, RESTATEMENT_DATA_COLUMNS, fmt)
+
+
+DIFF_COLUMNS = (
+    "change",
+    "concept",
+    "period",
+    "dimensions",
+    "from_value",
+    "to_value",
+    "delta",
+    "unit",
+    "to_document",
+    "to_line",
+)
+
+
+@cli.command()
+@click.option("--issuer", metavar="ID", required=True, help="Issuer id, stock code or ticker.")
+@date_option("--from", "The earlier as-at date.")
+@date_option("--to", "The later as-at date.")
+@format_option
+@click.pass_obj
+def diff(loc: Any, issuer: str, fmt: str, **dates: date | None) -> None:
+    """Every fact whose as-at value differs between two dates, and facts that appear or
+    disappear.
+
+    \b
+    Example:
+      ledger diff --issuer oneconnect --from 2024-06-30 --to 2025-06-30
+    """
+    from_date, to_date = dates.get("from"), dates.get("to")
+    if from_date is None or to_date is None:
+        raise click.UsageError("give both --from DATE and --to DATE")
+    with projection(loc) as con:
+        rows = queries.diff(
+            con, issuer=issuer_id(issuer) or "", from_date=from_date, to_date=to_date
+        )
+    columns = (
+        DIFF_COLUMNS if fmt == "table" else (*DIFF_COLUMNS, "scale", "from_document", "from_line")
+    )
+    display = {c: _figure(c) for c in ("from_value", "to_value", "delta")}
+    display["unit"] = _unit
+    emit(rows, columns, fmt, display=display)
+
+
+@cli.command()
+@click.option("--issuer", metavar="ID", required=True, help="Issuer id, stock code or ticker.")
+@click.option(
+    "--statement",
+    "which",
+    type=click.Choice(["income", "balance", "cashflow"]),
+    required=True,
+    help="Which primary statement.",
+)
+@click.option("--period", metavar="P", help="FY2023, 2023-12-31, ... (default: the latest).")
+@date_option("--as-at", "Show the statement as the market saw it on this date.")
+@date_option("--compare-as-at", "A second date: both vintages side by side, with deltas.")
+@format_option
+@click.pass_obj
+def statement(
+    loc: Any,
+    issuer: str,
+    which: str,
+    period: str | None,
+    as_at: date | None,
+    compare_as_at: date | None,
+    fmt: str,
+) -> None:
+    """A primary statement as the market saw it on a date, in presentation order.
+
+    \b
+    Example:
+      ledger statement --issuer OCFT --statement income --period FY2023 --as-at 2024-06-30
+      ledger statement --issuer OCFT --statement income --period FY2023 \\
+          --as-at 2024-06-30 --compare-as-at 2025-06-30
+    """
+    with projection(loc) as con:
+        shown, rows = queries.statement(
+            con,
+            issuer=issuer_id(issuer) or "",
+            statement=which,
+            period=period_label(period),
+            as_at=as_at,
+            compare_as_at=compare_as_at,
+            presentation=_presentation(),
+        )
+    if fmt == "table":
+        when = as_at.isoformat() if as_at else "now"
+        title = f"{issuer_id(issuer)} {which} statement, {shown or 'no period'}, as at {when}"
+        if compare_as_at:
+            title += f" vs {compare_as_at.isoformat()}"
+        click.echo(title)
+    columns = ["line_item", "value"]
+    if compare_as_at is not None:
+        columns += ["compare_value", "delta"]
+    columns += ["unit", "concept", "document", "line"]
+    if fmt != "table":
+        columns += ["scale", "decimals"] + (
+            ["compare_document", "compare_line"] if compare_as_at else []
+        )
+    display = {c: _figure(c) for c in ("value", "compare_value", "delta")}
+    display["unit"] = _unit
+    emit(rows, columns, fmt, display=display)
+
+
+def _presentation() -> Any:
+    """The taxonomy's statement and order per concept, when the taxonomy is installed."""
+    try:
+        from ledger.domain.taxonomy import presentation_of
+    except ImportError:
+        return None
+    return presentation_of

@@ -1,0 +1,73 @@
+"""Restatement detection: which later disclosures changed a series' value.
+
+A pure function of the set of values a series has received, so the answer is the same whatever
+order the documents were recorded in. A disclosure restates a series when its value differs,
+beyond the precision of the two figures, from the value as known the day before it was published
+(the latest value among disclosures published strictly earlier). Equal values re-disclosed are
+reaffirmations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+import attrs
+
+
+@attrs.frozen
+class Vintage:
+    """One value of a series, as stated by one disclosure."""
+
+    disclosure_id: UUID
+    published_on: date
+    value: Decimal
+    decimals: int
+
+    @property
+    def order(self) -> tuple[date, str]:
+        # Same-day disclosures are ordered by id: arbitrary, but the same in every replay.
+        return (self.published_on, str(self.disclosure_id))
+
+
+@attrs.frozen
+class Change:
+    """A restatement: ``new`` changed the value known from ``previous``."""
+
+    previous: Vintage
+    new: Vintage
+
+    @property
+    def delta(self) -> Decimal:
+        return self.new.value - self.previous.value
+
+    @property
+    def key(self) -> tuple[UUID, UUID]:
+        return (self.previous.disclosure_id, self.new.disclosure_id)
+
+
+def tolerance(a: int, b: int) -> Decimal:
+    """Half a unit in the last place of the less precise of two figures (XBRL decimals)."""
+    return Decimal(5).scaleb(-min(a, b) - 1)
+
+
+def differs(a: Vintage, b: Vintage) -> bool:
+    """True when two values differ by more than their rounding can explain."""
+    return abs(a.value - b.value) > tolerance(a.decimals, b.decimals)
+
+
+def detect_changes(vintages: Iterable[Vintage]) -> list[Change]:
+    """Every restatement in a series, in publication order."""
+    ordered = sorted(vintages, key=lambda v: v.order)
+    changes: list[Change] = []
+    day_start = 0
+    for i, vintage in enumerate(ordered):
+        if i and vintage.published_on != ordered[i - 1].published_on:
+            day_start = i
+        # The value as known the day before: the last one published on an earlier day.
+        baseline = ordered[day_start - 1] if day_start else None
+        if baseline is not None and differs(baseline, vintage):
+            changes.append(Change(previous=baseline, new=vintage))
+    return changes

@@ -1,0 +1,470 @@
+"""Restatement classification and tie-out: pure rules over what the ledger knows.
+
+A detected restatement (domain.detection) is classified from what the restating disclosure
+declared (its RestatementDeclared events), from corporate events (OperationDiscontinued), and
+from the shape of the change; then it is tied out: *explained* when its delta is accounted for,
+*unexplained* (and flagged) otherwise. Rules the standards impose are checked on the way:
+
+- IFRS 5 re-presents income-statement comparatives only: a comparative balance-sheet change
+  attributed to it is flagged, and totals below the discontinued line must not change.
+- IAS 1 / IFRS 18 reclassifications move amounts between lines: each move needs an equal and
+  opposite move in the same statement and period, and the totals must stay put.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+import attrs
+
+from .detection import tolerance
+from .values import Dimensions, Period
+
+KINDS = ("re-presentation", "reclassification", "policy-change", "error-correction", "other")
+
+#: Totals below the discontinued-operations line: an IFRS 5 re-presentation moves amounts
+#: between continuing and discontinued, never changes these (matched on the local name).
+BELOW_THE_LINE = frozenset(
+    {
+        "ProfitLoss",
+        "ProfitLossAttributableToOwnersOfParent",
+        "ProfitLossAttributableToNoncontrollingInterests",
+        "ComprehensiveIncome",
+        "ComprehensiveIncomeAttributableToOwnersOfParent",
+        "ComprehensiveIncomeAttributableToNoncontrollingInterests",
+        "BasicEarningsLossPerShare",
+        "DilutedEarningsLossPerShare",
+        "BasicAndDilutedEarningsLossPerShare",
+        "BasicAndDilutedEarningsLossPerADS",
+        "OtherComprehensiveIncome",
+    }
+)
+
+#: Balance-sheet totals a reclassification must preserve.
+BALANCE_TOTALS = frozenset({"Assets", "Liabilities", "Equity", "EquityAndLiabilities"})
+
+INCOME_STATEMENTS = frozenset({"income", "comprehensive-income"})
+
+
+def local_name(concept: str) -> str:
+    return concept.split(":", 1)[-1]
+
+
+def infer_statement(concept: str, period: Period, printed: str = "") -> str:
+    """The primary statement a figure belongs to: what the taxonomy or the document said,
+    else instants are balance-sheet figures and durations income-statement (or cash-flow)."""
+    if printed in ("income", "comprehensive-income", "balance", "cashflow", "equity"):
+        return printed
+    if period.is_instant:
+        return "balance"
+    if "CashFlow" in concept or "CashAndCashEquivalents" in concept:
+        return "cashflow"
+    return "income"
+
+
+@attrs.frozen
+class Side:
+    """One end of a restatement: the value a disclosure gave and where it printed it."""
+
+    disclosure_id: UUID
+    published_on: date
+    value: Decimal
+    decimals: int
+    document: str = ""
+    line: int = 0
+    label: str = ""
+
+
+@attrs.frozen
+class Detected:
+    """A restatement as detected, with its series key."""
+
+    series_id: UUID
+    issuer: str
+    concept: str
+    period: Period
+    dimensions: Dimensions
+    unit: str
+    statement: str
+    previous: Side
+    new: Side
+
+    @property
+    def delta(self) -> Decimal:
+        return self.new.value - self.previous.value
+
+    @property
+    def tolerance(self) -> Decimal:
+        return tolerance(self.previous.decimals, self.new.decimals)
+
+
+@attrs.frozen
+class Declaration:
+    """What a disclosure declared about its comparatives (RestatementDeclared)."""
+
+    disclosure_id: UUID
+    kind: str
+    standard: str
+    periods: tuple[str, ...]
+    reason: str
+    document: str
+    first_line: int
+    last_line: int
+    scope: str = ""
+    operation: str = ""
+    effective_from: date | None = None
+
+
+@attrs.frozen
+class Discontinued:
+    """An operation reported as discontinued (OperationDiscontinued)."""
+
+    issuer: str
+    operation: str
+    published_on: date
+    completed_on: date | None
+    document: str
+    first_line: int
+
+
+@attrs.frozen
+class Evidence:
+    """A disclosed figure that can account for a delta (e.g. a discontinued amount)."""
+
+    concept: str
+    period: Period
+    dimensions: Dimensions
+    value: Decimal
+    decimals: int
+    published_on: date
+    disclosure_id: UUID
+    document: str
+    line: int
+    scale: int = 0
+
+    @property
+    def printed(self) -> str:
+        """The figure as the document prints it (``145,917`` for RMB'000)."""
+        return printed_figure(self.value, self.scale)
+
+
+def printed_figure(value: Decimal, scale: int) -> str:
+    """``-150927000`` at scale 3 -> ``(150,927)``."""
+    shown = value.scaleb(-scale).normalize()
+    exponent = shown.as_tuple().exponent
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
+    text = f"{abs(shown):,.{places}f}"
+    return f"({text})" if shown < 0 else text
+
+
+@attrs.frozen
+class TieOut:
+    """One arithmetic test of a restatement's delta."""
+
+    rule: str
+    expected: Decimal | None
+    actual: Decimal
+    tolerance: Decimal
+    passed: bool
+    evidence: str = ""
+
+
+@attrs.frozen
+class Assessment:
+    """The verdict on one restatement."""
+
+    kind: str
+    explained: bool
+    explanation: str
+    basis: str  # declared | inferred | shape | none
+    flags: tuple[str, ...] = ()
+    tieouts: tuple[TieOut, ...] = ()
+
+
+@attrs.frozen
+class Context:
+    """Everything the rules may consult, indexed for lookup."""
+
+    declarations: dict[UUID, tuple[Declaration, ...]]
+    discontinued: dict[str, tuple[Discontinued, ...]]
+    evidence: dict[tuple[str, str, str, str], tuple[Evidence, ...]]
+
+    @classmethod
+    def build(
+        cls,
+        declarations: Iterable[Declaration],
+        discontinued: Iterable[Discontinued],
+        evidence: Iterable[tuple[str, Evidence]],
+    ) -> Context:
+        by_disclosure: dict[UUID, list[Declaration]] = defaultdict(list)
+        for d in declarations:
+            by_disclosure[d.disclosure_id].append(d)
+        by_issuer: dict[str, list[Discontinued]] = defaultdict(list)
+        for op in discontinued:
+            by_issuer[op.issuer].append(op)
+        index: dict[tuple[str, str, str, str], list[Evidence]] = defaultdict(list)
+        for issuer, e in evidence:
+            index[(issuer, e.concept, e.period.label, e.dimensions.key)].append(e)
+        return cls(
+            {k: tuple(v) for k, v in by_disclosure.items()},
+            {k: tuple(v) for k, v in by_issuer.items()},
+            {k: tuple(v) for k, v in index.items()},
+        )
+
+    def find(
+        self, issuer: str, concept: str, period: Period, dims: Dimensions, by: date
+    ) -> Evidence | None:
+        """The latest evidence figure known on ``by`` (same-day ties broken by id)."""
+        candidates = [
+            e
+            for e in self.evidence.get((issuer, concept, period.label, dims.key), ())
+            if e.published_on <= by
+        ]
+        if not candidates:
+            return None
+        return max(candidates, key=lambda e: (e.published_on, str(e.disclosure_id)))
+
+
+def covers(declaration: Declaration, r: Detected) -> bool:
+    """Does a declaration speak about this figure's period (and statement, when scoped)?"""
+    if declaration.effective_from is not None and declaration.effective_from > r.new.published_on:
+        return False  # announced for the future (e.g. IFRS 18): not applied in this document
+    labels = set(declaration.periods)
+    in_period = (
+        not labels
+        or r.period.label in labels
+        or any(
+            # A declaration about FY2023 speaks of the balance sheet at 2023-12-31 too.
+            _period_end(label) == r.period.end
+            for label in labels
+        )
+    )
+    if not in_period:
+        return False
+    scope = declaration.scope
+    if not scope or declaration.kind == "re-presentation":
+        # IFRS 5 declarations are tested against every statement: a balance-sheet change
+        # attributed to one is exactly what must be flagged.
+        return True
+    if scope == "income":
+        return r.statement in INCOME_STATEMENTS
+    return r.statement == scope
+
+
+def _period_end(label: str) -> date | None:
+    try:
+        return Period.parse(label).end
+    except Exception:
+        return None
+
+
+def assess(r: Detected, ctx: Context, group: Sequence[Detected] = ()) -> Assessment:
+    """Classify and tie out one restatement.
+
+    Args:
+        r: the restatement.
+        ctx: declarations, discontinued operations and evidence figures.
+        group: the other restatements made by the same disclosure (for reclassification pairs
+            and total checks).
+    """
+    declared = [d for d in ctx.declarations.get(r.new.disclosure_id, ()) if covers(d, r)]
+    if declared:
+        declaration = _most_specific(declared)
+        return _tie_out(r, declaration.kind, ctx, group, declaration, basis="declared")
+    inferred = _inferred_discontinuation(r, ctx)
+    if inferred is not None:
+        return _tie_out(
+            r, "re-presentation", ctx, group, None, basis="inferred", operation=inferred
+        )
+    if r.statement == "balance" and _partner(r, group) is not None:
+        return _tie_out(r, "reclassification", ctx, group, None, basis="shape")
+    return Assessment(
+        kind="other",
+        explained=False,
+        explanation="nothing the restating disclosure declares accounts for this change",
+        basis="none",
+        flags=("unexplained",),
+    )
+
+
+def _most_specific(declared: Sequence[Declaration]) -> Declaration:
+    # A scoped declaration beats a general one; then the narrower period list.
+    return sorted(declared, key=lambda d: (not d.scope, len(d.periods) or 99, d.first_line))[0]
+
+
+def _inferred_discontinuation(r: Detected, ctx: Context) -> Discontinued | None:
+    """An operation discontinued between the two disclosures, for an income-statement line."""
+    if r.statement not in INCOME_STATEMENTS:
+        return None
+    for op in ctx.discontinued.get(r.issuer, ()):
+        if op.published_on <= r.new.published_on and (
+            op.completed_on is None or op.completed_on > r.period.end
+        ):
+            return op
+    return None
+
+
+def _tie_out(
+    r: Detected,
+    kind: str,
+    ctx: Context,
+    group: Sequence[Detected],
+    declaration: Declaration | None,
+    *,
+    basis: str,
+    operation: Discontinued | None = None,
+) -> Assessment:
+    what = declaration.standard or declaration.kind if declaration else ""
+    if declaration and declaration.operation:
+        what += f" ({declaration.operation})"
+    source = (
+        f"{what} declared in {declaration.document} "
+        f"lines {declaration.first_line}-{declaration.last_line}"
+        if declaration
+        else (
+            f"{operation.operation} discontinued ({operation.document} line {operation.first_line})"
+            if operation
+            else "equal and opposite move in the same statement"
+        )
+    )
+    if kind == "re-presentation":
+        return _tie_out_ifrs5(r, ctx, source, basis)
+    if kind == "reclassification":
+        return _tie_out_reclassification(r, group, source, basis)
+    # Policy changes, error corrections and other declared restatements are explained by the
+    # note that declares them: the note is the evidence an auditor follows up.
+    return Assessment(
+        kind=kind,
+        explained=declaration is not None,
+        explanation=f"{source}: {declaration.reason}" if declaration else source,
+        basis=basis,
+    )
+
+
+def _tie_out_ifrs5(r: Detected, ctx: Context, source: str, basis: str) -> Assessment:
+    name = local_name(r.concept)
+    if r.statement == "balance":
+        return Assessment(
+            kind="re-presentation",
+            explained=False,
+            explanation=f"{source}; but IFRS 5 does not re-present the comparative balance sheet",
+            basis=basis,
+            flags=("ifrs5-balance-sheet-changed",),
+        )
+    if name in BELOW_THE_LINE and not r.dimensions:
+        return Assessment(
+            kind="re-presentation",
+            explained=False,
+            explanation=f"{source}; but IFRS 5 leaves totals below the discontinued line unchanged",
+            basis=basis,
+            flags=("ifrs5-total-changed",),
+        )
+    discontinued_dims = Dimensions({**r.dimensions.as_dict(), "operations": "discontinued"})
+    evidence = ctx.find(r.issuer, r.concept, r.period, discontinued_dims, r.new.published_on)
+    note = ""
+    if evidence is None and r.dimensions:
+        # A breakdown line (e.g. one customer group) can carry the whole discontinued amount.
+        evidence = ctx.find(
+            r.issuer,
+            r.concept,
+            r.period,
+            Dimensions({"operations": "discontinued"}),
+            r.new.published_on,
+        )
+        note = " (the whole discontinued amount falls in this line)"
+    if evidence is None:
+        return Assessment(
+            kind="re-presentation",
+            explained=False,
+            explanation=f"{source}; no discontinued-operation amount is disclosed for this line",
+            basis=basis,
+            flags=("unexplained",),
+        )
+    # Re-presenting removes the discontinued part: new = previous - discontinued.
+    expected = -evidence.value
+    allowed = max(r.tolerance, tolerance(evidence.decimals, evidence.decimals))
+    passed = abs(r.delta - expected) <= allowed
+    where = f"{evidence.document} line {evidence.line}"
+    tie = TieOut(
+        rule="ifrs5-discontinued-amount",
+        expected=expected,
+        actual=r.delta,
+        tolerance=allowed,
+        passed=passed,
+        evidence=where,
+    )
+    if passed:
+        text = (
+            f"{source}; the change removes exactly the discontinued operation's "
+            f"{evidence.printed} ({where}){note}"
+        )
+    else:
+        text = (
+            f"{source}; the change {printed_figure(r.delta, evidence.scale)} does not match the "
+            f"discontinued operation's amount {evidence.printed} ({where})"
+        )
+    return Assessment(
+        kind="re-presentation",
+        explained=passed,
+        explanation=text,
+        basis=basis,
+        flags=() if passed else ("tie-out-failed",),
+        tieouts=(tie,),
+    )
+
+
+def _partner(r: Detected, group: Sequence[Detected]) -> Detected | None:
+    for other in group:
+        if (
+            other.series_id != r.series_id
+            and other.period == r.period
+            and other.statement == r.statement
+            and other.unit == r.unit
+            and local_name(other.concept) not in BALANCE_TOTALS
+            and abs(other.delta + r.delta) <= max(r.tolerance, other.tolerance)
+        ):
+            return other
+    return None
+
+
+def _tie_out_reclassification(
+    r: Detected, group: Sequence[Detected], source: str, basis: str
+) -> Assessment:
+    flags: list[str] = []
+    moved_totals = [
+        g
+        for g in group
+        if g.period == r.period and local_name(g.concept) in BALANCE_TOTALS and not g.dimensions
+    ]
+    if moved_totals:
+        flags.append("totals-changed")
+    partner = _partner(r, group)
+    tie = TieOut(
+        rule="equal-and-opposite",
+        expected=None if partner is None else -partner.delta,
+        actual=r.delta,
+        tolerance=r.tolerance,
+        passed=partner is not None,
+        evidence="" if partner is None else f"{partner.concept} {partner.period.label}",
+    )
+    if partner is None:
+        flags.append("unexplained")
+        text = f"{source}; no equal and opposite move found in the same statement and period"
+    else:
+        text = f"{source}; offset by {partner.concept} ({partner.delta})"
+    if moved_totals:
+        text += "; but totals changed: " + ", ".join(
+            sorted({local_name(t.concept) for t in moved_totals})
+        )
+    return Assessment(
+        kind="reclassification",
+        explained=partner is not None and not moved_totals,
+        explanation=text,
+        basis=basis,
+        flags=tuple(flags),
+        tieouts=(tie,),
+    )

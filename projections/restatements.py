@@ -1,0 +1,210 @@
+"""The ``restatements`` and ``tieouts`` tables: detected restatements, judged by the domain.
+
+Recomputed per issuer whenever a replay batch touches the issuer, from everything the projection
+holds; the verdicts are pure functions of that state, so they are the same for every ingestion
+order and improve as soon as a document with more evidence arrives.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import duckdb
+import pyarrow as pa
+from ledger.domain.restatements import (
+    Assessment,
+    Context,
+    Declaration,
+    Detected,
+    Discontinued,
+    Evidence,
+    Side,
+    assess,
+    infer_statement,
+)
+from ledger.domain.values import Dimensions, Period
+
+from .queries import rows_of
+from .sql import load_named, load_sql
+
+
+def _dims(key: str) -> Dimensions:
+    return Dimensions([tuple(part.split("=", 1)) for part in key.split(";") if part])
+
+
+def _uuid(value: Any) -> UUID:
+    return value if isinstance(value, UUID) else UUID(str(value))
+
+
+def refresh(con: duckdb.DuckDBPyConnection, statements: dict[str, str] | None = None) -> None:
+    """Recompute restatements and tie-outs for the issuers in ``touched_issuers``.
+
+    Args:
+        con: the projection, inside the replay's transaction.
+        statements: concept -> primary statement, from the taxonomy, when known.
+    """
+    statements = statements or {}
+    named = load_named("restatement_context.sql")
+    ctx = Context.build(
+        declarations=[
+            Declaration(
+                disclosure_id=_uuid(r["disclosure_id"]),
+                kind=r["kind"],
+                standard=r["standard"],
+                periods=tuple(r["periods"]),
+                reason=r["reason"],
+                document=r["document"],
+                first_line=r["first_line"],
+                last_line=r["last_line"],
+                scope=r["scope"],
+                operation=r["operation"],
+                effective_from=r["effective_from"],
+            )
+            for r in rows_of(con.execute(named["declarations"]))
+        ],
+        discontinued=[
+            Discontinued(
+                issuer=r["issuer"],
+                operation=r["operation"],
+                published_on=r["published_on"],
+                completed_on=r["completed_on"],
+                document=r["document"],
+                first_line=r["first_line"],
+            )
+            for r in rows_of(con.execute(named["discontinued"]))
+        ],
+        evidence=[
+            (
+                r["issuer"],
+                Evidence(
+                    concept=r["concept"],
+                    period=Period(start=r["period_start"], end=r["period_end"]),
+                    dimensions=_dims(r["dimensions"]),
+                    value=r["value"],
+                    decimals=r["decimals"],
+                    published_on=r["published_on"],
+                    disclosure_id=_uuid(r["disclosure_id"]),
+                    document=r["document"],
+                    line=r["line"],
+                    scale=r["scale"],
+                ),
+            )
+            for r in rows_of(con.execute(named["evidence"]))
+        ],
+    )
+    detected: list[tuple[Detected, dict[str, Any]]] = []
+    for r in rows_of(con.execute(load_sql("restatement_inputs.sql"))):
+        period = Period.parse(r["period"])
+        detected.append(
+            (
+                Detected(
+                    series_id=_uuid(r["series_id"]),
+                    issuer=r["issuer"],
+                    concept=r["concept"],
+                    period=period,
+                    dimensions=_dims(r["dimensions"]),
+                    unit=r["unit"],
+                    statement=statements.get(r["concept"])
+                    or infer_statement(r["concept"], period, r["n_statement"]),
+                    previous=Side(
+                        _uuid(r["p_id"]),
+                        r["p_on"],
+                        r["p_value"],
+                        r["p_dec"],
+                        r["p_doc"],
+                        r["p_line"],
+                        r["p_label"],
+                    ),
+                    new=Side(
+                        _uuid(r["n_id"]),
+                        r["n_on"],
+                        r["n_value"],
+                        r["n_dec"],
+                        r["n_doc"],
+                        r["n_line"],
+                        r["n_label"],
+                    ),
+                ),
+                r,
+            )
+        )
+    by_disclosure: dict[UUID, list[Detected]] = defaultdict(list)
+    for d, _ in detected:
+        by_disclosure[d.new.disclosure_id].append(d)
+
+    rows: list[dict[str, Any]] = []
+    ties: list[dict[str, Any]] = []
+    for d, raw in detected:
+        verdict = assess(d, ctx, by_disclosure[d.new.disclosure_id])
+        scale = raw["n_scale"]
+        rows.append(_row(d, verdict, scale))
+        ties.extend(
+            {
+                "series_id": str(d.series_id),
+                "issuer": d.issuer,
+                "concept": d.concept,
+                "period": d.period.label,
+                "dimensions": d.dimensions.key,
+                "restated_disclosure_id": str(d.new.disclosure_id),
+                "rule": t.rule,
+                "expected": None if t.expected is None else str(t.expected.scaleb(-scale)),
+                "actual": str(t.actual.scaleb(-scale)),
+                "tolerance": str(t.tolerance.scaleb(-scale)),
+                "passed": t.passed,
+                "evidence": t.evidence,
+            }
+            for t in verdict.tieouts
+        )
+
+    con.execute("DELETE FROM restatements WHERE issuer IN (SELECT issuer FROM touched_issuers)")
+    con.execute("DELETE FROM tieouts WHERE issuer IN (SELECT issuer FROM touched_issuers)")
+    for table, data in (("restatements", rows), ("tieouts", ties)):
+        if not data:
+            continue
+        staged = pa.Table.from_pylist(data)
+        con.register("staged_rows", staged)
+        try:
+            columns = ", ".join(staged.column_names)
+            con.execute(f"INSERT INTO {table} ({columns}) SELECT * FROM staged_rows")
+        finally:
+            con.unregister("staged_rows")
+
+
+def _row(d: Detected, verdict: Assessment, scale: int) -> dict[str, Any]:
+    previous = d.previous.value.scaleb(-scale)
+    restated = d.new.value.scaleb(-scale)
+    delta = restated - previous
+    pct = None if previous == 0 else (delta / abs(previous) * 100).quantize(Decimal("0.0001"))
+    return {
+        "series_id": str(d.series_id),
+        "issuer": d.issuer,
+        "concept": d.concept,
+        "label": d.new.label,
+        "statement": d.statement,
+        "period": d.period.label,
+        "period_end": d.period.end.isoformat(),
+        "dimensions": d.dimensions.key,
+        "unit": d.unit,
+        "scale": scale,
+        "decimals": min(d.previous.decimals, d.new.decimals),
+        "original_value": str(previous),
+        "original_disclosure_id": str(d.previous.disclosure_id),
+        "original_document": d.previous.document,
+        "original_line": d.previous.line,
+        "original_published_on": d.previous.published_on.isoformat(),
+        "restated_value": str(restated),
+        "restated_disclosure_id": str(d.new.disclosure_id),
+        "restated_document": d.new.document,
+        "restated_line": d.new.line,
+        "restated_published_on": d.new.published_on.isoformat(),
+        "delta": str(delta),
+        "delta_pct": None if pct is None else str(pct),
+        "kind": verdict.kind,
+        "explained": verdict.explained,
+        "explanation": verdict.explanation,
+        "basis": verdict.basis,
+        "flags": list(verdict.flags),
+    }

@@ -1,0 +1,20 @@
+-- name: declarations
+-- What the touched issuers' disclosures declared about their comparatives.
+SELECT r.disclosure_id, r.kind, r.standard, r.periods, r.reason, d.source_file AS document,
+       r.first_line, r.last_line, r.scope, r.operation, r.effective_from
+FROM declared_restatements r JOIN disclosures d USING (disclosure_id)
+WHERE d.issuer IN (SELECT issuer FROM touched_issuers);
+
+-- name: discontinued
+SELECT d.issuer, o.operation, d.published_on, o.completed_on, d.source_file AS document,
+       o.first_line
+FROM discontinued_operations o JOIN disclosures d USING (disclosure_id)
+WHERE d.issuer IN (SELECT issuer FROM touched_issuers);
+
+-- name: evidence
+-- Figures of discontinued operations: the amounts an IFRS 5 re-presentation must tie out to.
+SELECT issuer, concept, period, period_start, period_end, dimensions, value, decimals, scale,
+       published_on, disclosure_id, document, line
+FROM fact_versions
+WHERE issuer IN (SELECT issuer FROM touched_issuers)
+  AND dimensions LIKE '%operations=discontinued%';

@@ -1,0 +1,13 @@
+-- name: restatement_inputs
+-- Detected restatements of the issuers in `touched_issuers`, with both vintages' provenance.
+SELECT d.series_id, s.issuer, s.concept, s.period, s.dimensions, s.unit,
+       p.disclosure_id AS p_id, p.published_on AS p_on, p.value AS p_value, p.decimals AS p_dec,
+       p.document AS p_doc, p.line AS p_line, p.label AS p_label,
+       n.disclosure_id AS n_id, n.published_on AS n_on, n.value AS n_value, n.decimals AS n_dec,
+       n.document AS n_doc, n.line AS n_line, n.label AS n_label, n.scale AS n_scale,
+       n.statement AS n_statement
+FROM detected_restatements d
+JOIN series s ON s.series_id = d.series_id
+JOIN fact_versions p ON p.series_id = d.series_id AND p.disclosure_id = d.previous_disclosure_id
+JOIN fact_versions n ON n.series_id = d.series_id AND n.disclosure_id = d.new_disclosure_id
+WHERE s.issuer IN (SELECT issuer FROM touched_issuers);
