@@ -49,6 +49,19 @@ BALANCE_TOTALS = frozenset({"Assets", "Liabilities", "Equity", "EquityAndLiabili
 
 INCOME_STATEMENTS = frozenset({"income", "comprehensive-income"})
 
+#: Ratios printed as percentages, and the figures they are computed from (local names):
+#: a restated ratio that equals the ratio of its restated components is explained by them.
+RATIOS: dict[str, tuple[str, str]] = {
+    "GrossMargin": ("GrossProfit", "Revenue"),
+    "NonIfrsGrossMargin": ("NonIfrsGrossProfit", "Revenue"),
+    "OperatingMargin": ("ProfitLossFromOperatingActivities", "Revenue"),
+    "NetMargin": ("ProfitLossAttributableToOwnersOfParent", "Revenue"),
+    "NetMarginFromContinuingOperations": (
+        "ProfitLossFromContinuingOperationsAttributableToOwnersOfParent",
+        "Revenue",
+    ),
+}
+
 
 def local_name(concept: str) -> str:
     return concept.split(":", 1)[-1]
@@ -318,6 +331,17 @@ def _tie_out(
     basis: str,
     operation: Discontinued | None = None,
 ) -> Assessment:
+    ratio = _tie_out_ratio(r, ctx)
+    if ratio is not None:
+        tie, text = ratio
+        return Assessment(
+            kind=kind,
+            explained=tie.passed,
+            explanation=text,
+            basis=basis,
+            flags=() if tie.passed else ("tie-out-failed",),
+            tieouts=(tie,),
+        )
     what = declaration.standard or declaration.kind if declaration else ""
     if declaration and declaration.operation:
         what += f" ({declaration.operation})"
@@ -343,6 +367,45 @@ def _tie_out(
         explanation=f"{source}: {declaration.reason}" if declaration else source,
         basis=basis,
     )
+
+
+def _tie_out_ratio(r: Detected, ctx: Context) -> tuple[TieOut, str] | None:
+    """A percentage recomputed from its restated components, as known on the restating date."""
+    parts = RATIOS.get(local_name(r.concept))
+    if parts is None or r.unit != "%":
+        return None
+    prefix = r.concept.split(":", 1)[0]
+    found = []
+    for part in parts:
+        figure = None
+        for candidate in (f"ifrs-full:{part}", f"ext:{part}", f"{prefix}:{part}"):
+            figure = ctx.find(r.issuer, candidate, r.period, r.dimensions, r.new.published_on)
+            if figure is not None:
+                break
+        if figure is None:
+            return None
+        found.append(figure)
+    numerator, denominator = found
+    if denominator.value == 0:
+        return None
+    recomputed = numerator.value / denominator.value * 100
+    allowed = tolerance(r.new.decimals, r.new.decimals)
+    passed = abs(recomputed - r.new.value) <= allowed
+    tie = TieOut(
+        rule="ratio-of-restated-figures",
+        expected=recomputed.quantize(Decimal("0.0001")),
+        actual=r.new.value,
+        tolerance=allowed,
+        passed=passed,
+        evidence=f"{numerator.document} lines {numerator.line}, {denominator.line}",
+    )
+    verb = "equals" if passed else "does not equal"
+    text = (
+        f"the restated ratio {verb} {local_name(numerator.concept)} / "
+        f"{local_name(denominator.concept)} as restated: {numerator.printed} / "
+        f"{denominator.printed} = {recomputed.quantize(Decimal('0.01'))}%"
+    )
+    return tie, text
 
 
 def _tie_out_ifrs5(r: Detected, ctx: Context, source: str, basis: str) -> Assessment:

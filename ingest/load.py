@@ -27,4 +27,5 @@ def load_disclosure(path: Path, overrides: Mapping[str, Any] | None = None) -> D
 
     given = {k: v for k, v in (overrides or {}).items() if v is not None}
     extraction = extract_document(path, **given)
-    return draft_from_dict(extraction.disclosure, str(path), extraction.disclosure_sha256, given)
+    sha256 = extraction.disclosure["disclosure"]["source"]["sha256"]
+    return draft_from_dict(extraction.disclosure, str(path), sha256, given)

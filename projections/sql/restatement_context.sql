@@ -12,9 +12,11 @@ FROM discontinued_operations o JOIN disclosures d USING (disclosure_id)
 WHERE d.issuer IN (SELECT issuer FROM touched_issuers);
 
 -- name: evidence
--- Figures of discontinued operations: the amounts an IFRS 5 re-presentation must tie out to.
+-- Figures that can account for a change: amounts of discontinued operations (an IFRS 5
+-- re-presentation must tie out to them) and the components of printed ratios.
 SELECT issuer, concept, period, period_start, period_end, dimensions, value, decimals, scale,
        published_on, disclosure_id, document, line
 FROM fact_versions
 WHERE issuer IN (SELECT issuer FROM touched_issuers)
-  AND dimensions LIKE '%operations=discontinued%';
+  AND (dimensions LIKE '%operations=discontinued%'
+       OR regexp_matches(concept, ':(Revenue|GrossProfit|NonIfrsGrossProfit|ProfitLossFromOperatingActivities|ProfitLossAttributableToOwnersOfParent|ProfitLossFromContinuingOperationsAttributableToOwnersOfParent)$'));
