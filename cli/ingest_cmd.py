@@ -6,12 +6,12 @@ from datetime import date
 from pathlib import Path
 
 import click
+
 from ledger.domain.drafts import DISCLOSURE_KINDS, DisclosureDraft
 from ledger.ingest.errors import ExtractError
 from ledger.ingest.load import load_disclosure
 from ledger.ingest.manifest import read_manifest
 from ledger.projections.replay import replay
-
 from ledger.store import Location
 
 from .main import cli, date_option, issuer_id

@@ -14,11 +14,11 @@ from datetime import date
 from typing import Any
 
 import click
+
 from ledger.domain.errors import LedgerError
 from ledger.domain.issuers import resolve_issuer
 from ledger.domain.values import Period, parse_date
 from ledger.projections.replay import ProjectionLockedError
-
 from ledger.store import Location
 
 from .render import format_number, printed_places, render, scaled_unit

@@ -8,10 +8,10 @@ from datetime import date
 
 import click
 import duckdb
+
 from ledger.domain.errors import LedgerError
 from ledger.projections import queries
 from ledger.projections.replay import connect, position
-
 from ledger.store import Location
 
 from .main import cli, date_option, emit, fact_display, issuer_id, period_label

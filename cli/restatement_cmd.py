@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 import click
+
 from ledger.projections import queries
 
 from .main import cli, date_option, emit, issuer_id, period_label

@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
+
 from ledger.events import register_transcodings
 
 from .aggregates import Disclosure, FactSeries, Issuer

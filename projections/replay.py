@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 import duckdb
 import pyarrow as pa
+
 from ledger.domain.application import Ledger
 from ledger.domain.values import Dimensions, Period
 

@@ -14,6 +14,7 @@ from uuid import UUID
 
 import duckdb
 import pyarrow as pa
+
 from ledger.domain.restatements import (
     Assessment,
     Context,

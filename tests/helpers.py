@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner, Result
+
 from ledger.cli.main import cli
 
 ROOT = Path(__file__).resolve().parent.parent

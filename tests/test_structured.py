@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+
 from ledger.ingest.errors import ExtractError
 from ledger.ingest.structured import load_structured
 

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from ledger.domain.errors import InvalidDisclosureError
 from ledger.domain.values import Dimensions, Period, parse_date
 
