@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+
 from ledger.domain.drafts import DISCLOSURE_KINDS
 from ledger.domain.errors import LedgerError
 from ledger.domain.issuers import resolve_issuer
