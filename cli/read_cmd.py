@@ -59,6 +59,7 @@ FACT_COLUMNS = (
     "document",
     "line",
     "label",
+    "declared",
 )
 FACT_DATA_COLUMNS = (
     *FACT_COLUMNS[:6],

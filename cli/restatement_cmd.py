@@ -197,7 +197,9 @@ def statement(
     columns = ["line_item", "value"]
     if compare_as_at is not None:
         columns += ["compare_value", "delta"]
-    columns += ["unit", "concept", "document", "line"]
+    columns += ["unit", "concept", "document", "line", "declared"]
+    if compare_as_at is not None:
+        columns += ["compare_declared"]
     if fmt != "table":
         columns += ["scale", "decimals"] + (
             ["compare_document", "compare_line"] if compare_as_at else []

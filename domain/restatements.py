@@ -243,29 +243,53 @@ class Context:
 
 
 def covers(declaration: Declaration, r: Detected) -> bool:
-    """Does a declaration speak about this figure's period (and statement, when scoped)?"""
-    if declaration.effective_from is not None and declaration.effective_from > r.new.published_on:
+    """Does a declaration speak about this restated figure?
+
+    IFRS 5 declarations are tested against every statement, whatever their scope: a
+    balance-sheet change attributed to one is exactly what must be flagged.
+    """
+    return applies_to(declaration, r.period, r.statement, r.new.published_on, strict_scope=False)
+
+
+def applies_to(
+    declaration: Declaration,
+    period: Period,
+    statement: str,
+    published_on: date,
+    *,
+    strict_scope: bool = True,
+    current_period_end: date | None = None,
+) -> bool:
+    """Does a declaration made by a document published on ``published_on`` speak about a
+    figure of ``period`` in ``statement``?
+
+    Args:
+        strict_scope: honour the declaration's scope for every kind (used to annotate facts).
+        current_period_end: the document's own period end; when given, only comparatives
+            (figures of earlier periods) are covered, as restatements are about comparatives.
+    """
+    if declaration.effective_from is not None and declaration.effective_from > published_on:
         return False  # announced for the future (e.g. IFRS 18): not applied in this document
+    if current_period_end is not None and period.end >= current_period_end:
+        return False
     labels = set(declaration.periods)
     in_period = (
         not labels
-        or r.period.label in labels
+        or period.label in labels
         or any(
             # A declaration about FY2023 speaks of the balance sheet at 2023-12-31 too.
-            _period_end(label) == r.period.end
+            _period_end(label) == period.end
             for label in labels
         )
     )
     if not in_period:
         return False
     scope = declaration.scope
-    if not scope or declaration.kind == "re-presentation":
-        # IFRS 5 declarations are tested against every statement: a balance-sheet change
-        # attributed to one is exactly what must be flagged.
+    if not scope or (declaration.kind == "re-presentation" and not strict_scope):
         return True
     if scope == "income":
-        return r.statement in INCOME_STATEMENTS
-    return r.statement == scope
+        return statement in INCOME_STATEMENTS
+    return statement == scope
 
 
 def _period_end(label: str) -> date | None:

@@ -139,6 +139,7 @@ def statement(
             "value": None if a is None else a["value"].scaleb(-scale),
             "document": None if a is None else a["document"],
             "line": None if a is None else a["line"],
+            "declared": None if a is None else a["declared"],
         }
         if compare_as_at is not None:
             row["compare_value"] = None if b is None else b["value"].scaleb(-scale)
@@ -147,6 +148,7 @@ def statement(
             )
             row["compare_document"] = None if b is None else b["document"]
             row["compare_line"] = None if b is None else b["line"]
+            row["compare_declared"] = None if b is None else b["declared"]
         lines.append(row)
     return period, lines
 

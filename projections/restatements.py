@@ -23,6 +23,7 @@ from ledger.domain.restatements import (
     Discontinued,
     Evidence,
     Side,
+    applies_to,
     assess,
     infer_statement,
 )
@@ -160,9 +161,14 @@ def refresh(con: duckdb.DuckDBPyConnection, statements: dict[str, str] | None = 
             for t in verdict.tieouts
         )
 
-    con.execute("DELETE FROM restatements WHERE issuer IN (SELECT issuer FROM touched_issuers)")
-    con.execute("DELETE FROM tieouts WHERE issuer IN (SELECT issuer FROM touched_issuers)")
-    for table, data in (("restatements", rows), ("tieouts", ties)):
+    annotated = _declared_facts(con, ctx, named["declared_facts"], statements)
+    for table in ("restatements", "tieouts", "fact_declarations"):
+        con.execute(f"DELETE FROM {table} WHERE issuer IN (SELECT issuer FROM touched_issuers)")
+    for table, data in (
+        ("restatements", rows),
+        ("tieouts", ties),
+        ("fact_declarations", annotated),
+    ):
         if not data:
             continue
         staged = pa.Table.from_pylist(data)
@@ -172,6 +178,41 @@ def refresh(con: duckdb.DuckDBPyConnection, statements: dict[str, str] | None = 
             con.execute(f"INSERT INTO {table} ({columns}) SELECT * FROM staged_rows")
         finally:
             con.unregister("staged_rows")
+
+
+def _declared_facts(
+    con: duckdb.DuckDBPyConnection, ctx: Context, sql: str, statements: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Which facts the restatement declarations of their own disclosure speak about."""
+    out = []
+    for r in rows_of(con.execute(sql)):
+        period = Period(start=r["period_start"], end=r["period_end"])
+        statement = statements.get(r["concept"]) or infer_statement(
+            r["concept"], period, r["statement"]
+        )
+        names = sorted(
+            {
+                f"{d.kind} ({d.standard})" if d.standard else d.kind
+                for d in ctx.declarations.get(_uuid(r["disclosure_id"]), ())
+                if applies_to(
+                    d,
+                    period,
+                    statement,
+                    r["published_on"],
+                    current_period_end=r["disclosure_period_end"],
+                )
+            }
+        )
+        if names:
+            out.append(
+                {
+                    "series_id": str(r["series_id"]),
+                    "disclosure_id": str(r["disclosure_id"]),
+                    "issuer": r["issuer"],
+                    "declared": "; ".join(names),
+                }
+            )
+    return out
 
 
 def _row(d: Detected, verdict: Assessment, scale: int) -> dict[str, Any]:

@@ -184,3 +184,12 @@ CREATE TABLE IF NOT EXISTS tieouts (
     passed                 BOOLEAN NOT NULL,
     evidence               VARCHAR NOT NULL
 );
+
+-- Facts a restatement declaration of their own disclosure speaks about (e.g. SenseTime's
+-- 2023-12-31 balance-sheet lines under its IAS 1 reclassification note).
+CREATE TABLE IF NOT EXISTS fact_declarations (
+    series_id     UUID NOT NULL,
+    disclosure_id UUID NOT NULL,
+    issuer        VARCHAR NOT NULL,
+    declared      VARCHAR NOT NULL   -- 'reclassification (IAS 1)'
+);
