@@ -301,3 +301,35 @@ def test_diff__reversed_dates_show_disappearing_facts(tmp_path: Path) -> None:
     )
     changes = {r["change"] for r in json.loads(result.stdout)}
     assert changes == {"changed", "disappeared"}
+
+
+def test_declared__comparative_lines_carry_the_declaration_of_their_document(
+    tmp_path: Path,
+) -> None:
+    ias1 = {
+        "kind": "reclassification",
+        "standard": "IAS 1",
+        "periods": ["2023-12-31"],
+        "reason": "current and non-current classification",
+        "lines": [7, 9],
+        "scope": "balance",
+    }
+    d = doc(
+        1,
+        "2025-03-26",
+        [
+            fact("ifrs-full:CurrentLiabilities", "2023-12-31", "1600", 20),
+            fact("ifrs-full:CurrentLiabilities", "2024-12-31", "1700", 20),
+            fact("ifrs-full:Revenue", "FY2023", "900", 30),
+        ],
+        restatements=[ias1],
+    )
+    d["disclosure"]["period_end"] = "2024-12-31"
+    ingest(tmp_path, tmp_path, d)
+    result = run(tmp_path, "facts", "--format", "json")
+    declared = {(r["concept"], r["period"]): r["declared"] for r in json.loads(result.stdout)}
+    assert declared == {
+        ("ifrs-full:CurrentLiabilities", "2023-12-31"): "reclassification (IAS 1)",
+        ("ifrs-full:CurrentLiabilities", "2024-12-31"): "",
+        ("ifrs-full:Revenue", "FY2023"): "",
+    }
