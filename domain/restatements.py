@@ -204,7 +204,7 @@ class Context:
 
     declarations: dict[UUID, tuple[Declaration, ...]]
     discontinued: dict[str, tuple[Discontinued, ...]]
-    evidence: dict[tuple[str, str, str, str], tuple[Evidence, ...]]
+    evidence: dict[tuple[str, str, str], tuple[Evidence, ...]]
 
     @classmethod
     def build(
@@ -219,9 +219,9 @@ class Context:
         by_issuer: dict[str, list[Discontinued]] = defaultdict(list)
         for op in discontinued:
             by_issuer[op.issuer].append(op)
-        index: dict[tuple[str, str, str, str], list[Evidence]] = defaultdict(list)
+        index: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
         for issuer, e in evidence:
-            index[(issuer, e.concept, e.period.label, e.dimensions.key)].append(e)
+            index[(issuer, e.concept, e.period.label)].append(e)
         return cls(
             {k: tuple(v) for k, v in by_disclosure.items()},
             {k: tuple(v) for k, v in by_issuer.items()},
@@ -229,14 +229,29 @@ class Context:
         )
 
     def find(
-        self, issuer: str, concept: str, period: Period, dims: Dimensions, by: date
+        self,
+        issuer: str,
+        concept: str,
+        period: Period,
+        dims: Dimensions,
+        by: date,
+        *,
+        extra: tuple[str, ...] = (),
     ) -> Evidence | None:
-        """The latest evidence figure known on ``by`` (same-day ties broken by id)."""
-        candidates = [
-            e
-            for e in self.evidence.get((issuer, concept, period.label, dims.key), ())
-            if e.published_on <= by
-        ]
+        """The latest evidence figure known on ``by`` with exactly ``dims``; or, failing that,
+        with ``dims`` plus qualifiers on the ``extra`` axes (a discontinued operation is often
+        printed as a segment column too). Same-day ties are broken by id."""
+        wanted = set(dims.items)
+        exact, wider = [], []
+        for e in self.evidence.get((issuer, concept, period.label), ()):
+            if e.published_on > by:
+                continue
+            have = set(e.dimensions.items)
+            if have == wanted:
+                exact.append(e)
+            elif wanted <= have and all(axis in extra for axis, _ in have - wanted):
+                wider.append(e)
+        candidates = exact or wider
         if not candidates:
             return None
         return max(candidates, key=lambda e: (e.published_on, str(e.disclosure_id)))
@@ -451,7 +466,11 @@ def _tie_out_ifrs5(r: Detected, ctx: Context, source: str, basis: str) -> Assess
             flags=("ifrs5-total-changed",),
         )
     discontinued_dims = Dimensions({**r.dimensions.as_dict(), "operations": "discontinued"})
-    evidence = ctx.find(r.issuer, r.concept, r.period, discontinued_dims, r.new.published_on)
+    # A discontinued operation is often printed as a segment column as well.
+    on_segment = ("segment",)
+    evidence = ctx.find(
+        r.issuer, r.concept, r.period, discontinued_dims, r.new.published_on, extra=on_segment
+    )
     note = ""
     if evidence is None and r.dimensions:
         # A breakdown line (e.g. one customer group) can carry the whole discontinued amount.
@@ -461,6 +480,7 @@ def _tie_out_ifrs5(r: Detected, ctx: Context, source: str, basis: str) -> Assess
             r.period,
             Dimensions({"operations": "discontinued"}),
             r.new.published_on,
+            extra=on_segment,
         )
         note = " (the whole discontinued amount falls in this line)"
     if evidence is None:
