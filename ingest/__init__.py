@@ -1,11 +1,21 @@
 """From documents to validated disclosure drafts.
 
-Layout:
+Layout (the extractor is a list of pure passes, see ``extract.PASSES``):
 
 - ``text``        read a text dump (sha256, lines), refusing binary, empty and non-UTF-8 files
+- ``numbers``     printed tokens -> Decimal: negatives, nil marks, separators, percentages, ranges
+- ``headers``     column headers -> periods (years, "Year ended", "As at", quarters, half years)
+- ``tables``      table blocks in tab- and space-separated text; wrapped labels; multi-value cells
+- ``concepts``    printed labels -> IFRS / extension concepts and dimensions (``taxonomy.toml``)
+- ``candidates``  table cells -> candidate facts; ``movements``, ``esg``: special table shapes
+- ``arithmetic``  the calculation model: footings, cross-references, conflicts decided by sums
+- ``refine``      choosing among candidates for one series
+- ``metadata``    issuer, kind, period end and publication date from the text
+- ``narrative``   restatement declarations, comparative marks and disposals (``disposals``,
+                  ``prose``)
+- ``extract``     the pipeline: document -> ``ledger-disclosure/1`` dict plus a report
 - ``structured``  the ``ledger-disclosure/1`` JSON format -> DisclosureDraft
 - ``manifest``    manifest.toml -> entries with their metadata
 - ``load``        a path -> DisclosureDraft (JSON directly, text through the extractor)
-- ``extract``     the extractor: tables, numbers, concepts, arithmetic, metadata, narrative
 - ``errors``      ExtractError: one line, ``file:line: problem``
 """

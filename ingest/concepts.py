@@ -1,0 +1,260 @@
+"""Printed labels -> concepts and dimensions, using the taxonomy in ``taxonomy.toml``.
+
+Many printed labels name one concept ("Total", under a "Revenue" heading, and "Revenue" are both
+``ifrs-full:Revenue``). Labels that name nothing in the taxonomy are kept as extension concepts
+(``ext:`` + CamelCase of the label), never dropped. Dimensions come from the context a label is
+printed in: a column header (segment, discontinued/continuing, consolidated), the table's title
+(revenue by customer type, by service line, related parties), or the note it sits in (parent
+company only, discontinued operations).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from importlib import resources
+
+import attrs
+
+from .numbers import clean_cell
+
+Concept = str
+
+
+@attrs.frozen
+class ConceptInfo:
+    """One taxonomy concept: name, standard label, statement, presentation order, period type."""
+
+    name: Concept
+    label: str
+    statement: str
+    order: int
+    period: str = "duration"
+    unit: str = ""
+    labels: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Resolution:
+    """What a printed row means: concept, dimensions and (for per-share or % lines) a unit."""
+
+    concept: Concept
+    dimensions: tuple[tuple[str, str], ...] = ()
+    unit: str = ""
+    known: bool = True
+
+
+_FOOTNOTE = re.compile(
+    r"\s*(?:\((?:note\s*)?[a-z0-9]{1,4}(?:\s*,\s*[a-z0-9]{1,4})*\)|\(note\)|\*|\(unaudited\)|"
+    r"\(restated\)|\(rmb\)|（\d）)",
+    re.IGNORECASE,
+)
+
+
+def normalize(label: str) -> str:
+    """Canonical form of a label for matching: lower case, no marks, "loss" read as "profit"."""
+    text = label.lower().replace("’", "'")
+    text = re.sub(r"\((?:expressed in|see) (?:[^()]|\([^()]*\))*\)", " ", text)
+    text = _FOOTNOTE.sub(" ", text)
+    # A unit printed in the label ("(RMB'000)", "(RMB in thousands)") is not part of its name.
+    text = re.sub(r"\((?:rmb|hk\$|us\$|in rmb)[^)]*\)", " ", text)
+    text = re.sub(r"\(?loss\)?\s*/\s*\(?(?:profit|earnings|gain)\)?", "profit", text)
+    text = re.sub(r"\(?(?:profit|earnings|gain)\)?\s*/\s*\(?loss\)?", "profit", text)
+    text = re.sub(r"\(?(?:expense|expenses)\)?\s*/\s*\(?(?:benefit|credit)\)?", "expense", text)
+    text = re.sub(r"\(?(?:benefit|credit)\)?\s*/\s*\(?(?:expense|expenses)\)?", "expense", text)
+    text = re.sub(r"\bloss\b", "profit", text)
+    text = re.sub(r"\bearnings\b", "profit", text)
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return " ".join(text.split())
+
+
+@cache
+def taxonomy() -> tuple[ConceptInfo, ...]:
+    """The concepts of ``taxonomy.toml`` in presentation order."""
+    data = tomllib.loads(resources.files(__package__).joinpath("taxonomy.toml").read_text("utf-8"))
+    infos = [
+        ConceptInfo(
+            name=item["name"],
+            label=item["label"],
+            statement=item["statement"],
+            order=int(item["order"]),
+            period=item.get("period", "duration"),
+            unit=item.get("unit", ""),
+            labels=tuple(item.get("labels", ())),
+        )
+        for item in data["concept"]
+    ]
+    return tuple(sorted(infos, key=lambda i: (i.order, i.name)))
+
+
+@cache
+def _by_label() -> dict[str, Concept]:
+    table: dict[str, Concept] = {}
+    for info in taxonomy():
+        for label in (info.label, *info.labels):
+            table.setdefault(normalize(label), info.name)
+    return table
+
+
+@cache
+def concept_info(name: Concept) -> ConceptInfo | None:
+    """The taxonomy entry of ``name`` (None for extension concepts)."""
+    return next((i for i in taxonomy() if i.name == name), None)
+
+
+def presentation() -> list[tuple[Concept, str, int, str]]:
+    """(concept, statement, order, standard label) for laying out statements in order."""
+    return [(i.name, i.statement, i.order, i.label) for i in taxonomy()]
+
+
+def known_labels() -> tuple[str, ...]:
+    """Printed forms of taxonomy labels (lower case) used to split multi-label cells."""
+    out = {lab.lower() for i in taxonomy() for lab in (i.label, *i.labels)}
+    out |= {"non-controlling interests", "owners of the company"}
+    return tuple(sorted(out, key=len, reverse=True))
+
+
+def lookup(label: str) -> Concept | None:
+    """The taxonomy concept a printed label names, or None."""
+    return _by_label().get(normalize(label))
+
+
+def extension(label: str) -> Concept:
+    """An extension concept named after the label: ``ext:`` + CamelCase, at most 90 chars."""
+    label = re.sub(r"\((?:expressed in|see) (?:[^()]|\([^()]*\))*\)", " ", label, flags=re.I)
+    label = _FOOTNOTE.sub(" ", label)
+    words = re.findall(r"[A-Za-z0-9]+", label.replace("’", "'"))
+    name = "".join(w[:1].upper() + w[1:] for w in words)[:90]
+    if not name or not name[0].isalpha():
+        name = "Line" + name
+    return f"ext:{name}"
+
+
+_GENERIC = {"", "total", "sub total", "subtotal", "others", "other", "total revenue"}
+_DASH = re.compile(r"^[–—\-•·]+\s*")
+
+
+def _eps(text: str) -> Resolution | None:
+    low = text.lower()
+    if not re.search(r"per (?:share|ads)\b", low) or "basic" not in low and "per ads" not in low:
+        return None
+    if re.search(r"weighted|used in calculating|number of", low):
+        return None
+    unit = "RMB/ADS" if "per ads" in low else "RMB/share"
+    name = "ifrs-full:BasicAndDilutedEarningsLossPerShare"
+    if "continuing and discontinued" in low:
+        pass  # both together: the total figure
+    elif "discontinued" in low:
+        name += "FromDiscontinuedOperations"
+    elif "continuing" in low:
+        name += "FromContinuingOperations"
+    return Resolution(name, (), unit)
+
+
+def resolve(label: str, heading: str = "", context: str = "", parent: str = "") -> Resolution:
+    """Map a printed row label to a concept, using its heading and its table's context.
+
+    Args:
+        label: the row label as printed (wrapped lines joined).
+        heading: the nearest label-only line above it (a group heading such as "Revenue" or
+            "Loss attributable to:").
+        context: the table's title, header and section text (lower case is fine).
+    """
+    child = _DASH.sub("", label).strip()
+    norm = normalize(child)
+    low_heading = heading.lower()
+    is_child = bool(_DASH.match(label)) or bool(re.match(r"basic", child, re.I))
+    # A child line ("- Basic and diluted") reads its measure from the nearest full line above.
+    per_row = _eps(f"{parent or heading} {child}") if is_child else _eps(child)
+    if per_row is not None and is_child and re.search(r"per (?:share|ads)\b", child, re.I):
+        # The child prints its own unit ("- Basic and diluted loss per ADS"); keep the
+        # heading's continuing/discontinued qualifier.
+        own = _eps(child)
+        if own is not None:
+            per_row = attrs.evolve(per_row, unit=own.unit)
+    if per_row is not None:
+        return per_row
+    if norm in ("owners of the company", "equity holders of the company", "owners of the parent"):
+        if "comprehensive" in low_heading:
+            return Resolution("ifrs-full:ComprehensiveIncomeAttributableToOwnersOfParent")
+        return Resolution("ifrs-full:ProfitLossAttributableToOwnersOfParent")
+    if norm in ("non controlling interests", "non controlling interest"):
+        if "comprehensive" in low_heading:
+            return Resolution("ifrs-full:ComprehensiveIncomeAttributableToNoncontrollingInterests")
+        if "balance" in context or "equity and liabilities" in context:
+            return Resolution("ifrs-full:NoncontrollingInterests")
+        return Resolution("ifrs-full:ProfitLossAttributableToNoncontrollingInterests")
+    if (
+        norm in ("continuing operations", "discontinued operations")
+        and "attributable" in low_heading
+    ):
+        which = "Continuing" if norm.startswith("continuing") else "Discontinued"
+        return Resolution(f"ifrs-full:ProfitLossFrom{which}OperationsAttributableToOwnersOfParent")
+    found = lookup(child)
+    if found is None:
+        # "(Loss)/profit from discontinued operations (attributable to owners...)": the wrapped
+        # tail in brackets qualifies the line; match without it.
+        bare = re.sub(r"\s*\([^)]*\)\s*$", "", child)
+        if bare != child:
+            found = lookup(bare)
+    if found is not None:
+        return Resolution(found)
+    if norm in _GENERIC or norm.startswith("sub total") or norm.startswith("total "):
+        heading_norm = normalize(_DASH.sub("", heading).rstrip(":"))
+        # "Total" or an unlabelled line sums its heading; "Total X" only when X is the heading.
+        names_heading = norm in _GENERIC or norm.endswith(heading_norm)
+        if heading and names_heading:
+            above = lookup(_DASH.sub("", heading).rstrip(":"))
+            if above is not None:
+                return Resolution(above)
+        if norm.startswith("total "):
+            return Resolution(extension(child), known=False)
+        return Resolution("", known=False)
+    base = child if not heading or not _DASH.match(label) else f"{heading} {child}"
+    return Resolution(extension(base), known=False)
+
+
+# --- dimensions from context --------------------------------------------------------------------
+
+_BREAKDOWN = re.compile(
+    r"revenue (?:by|from)|disaggregation of revenue|breakdown of (?:our )?revenue|"
+    r"revenue from continuing operations|by (?:industry|customer|segment|geograph|type of)",
+    re.IGNORECASE,
+)
+
+
+def breakdown_axis(context: str) -> str | None:
+    """The axis a revenue breakdown table splits by, from its title ("revenue by customer type")."""
+    if not _BREAKDOWN.search(context):
+        return None
+    low = context.lower()
+    for pattern, axis in (
+        (r"industr", "industry"),
+        (r"customer type|type of customer|by customer", "customer"),
+        (r"geograph|region|mainland", "geography"),
+        (r"segment", "segment"),
+    ):
+        if re.search(pattern, low):
+            return axis
+    return "service_line"
+
+
+def member_name(label: str) -> str:
+    """A dimension member as printed, cleaned of dashes and footnote marks."""
+    text = _DASH.sub("", clean_cell(label))
+    text = _FOOTNOTE.sub(" ", text)
+    return " ".join(text.split()).strip(" ,:")
+
+
+def customer_member(label: str) -> str | None:
+    """``Revenue from Ping An Group and Lufax`` -> ``Ping An Group and Lufax``; third parties."""
+    m = re.match(r"revenue from (.+)$", member_name(label), re.IGNORECASE)
+    if not m:
+        return None
+    who = m[1].strip()
+    if re.match(r"(?:contracts|continuing|discontinued)", who, re.IGNORECASE):
+        return None
+    if re.match(r"third[- ]party", who, re.IGNORECASE):
+        return "third-party"
+    return who

@@ -1,0 +1,426 @@
+"""The extraction pipeline: a document -> a ``ledger-disclosure/1`` dict and a report.
+
+The pipeline is a list of pure passes, each ``(State) -> State``:
+read -> metadata -> tables -> candidates (numbers, concepts, dimensions) -> esg -> arithmetic
+-> assemble. Problems found on the way are accumulated as values with their ``file:line``; only a
+document that is not a disclosure at all (or whose issuer or publication date cannot be known)
+stops the pipeline with an :class:`ExtractError`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .arithmetic import Check, cross_references, resolve_conflicts, run_checks, same_figure
+from .candidates import Candidate, DocContext, sections, statement_of, table_candidates
+from .concepts import known_labels
+from .errors import ExtractError
+from .esg import esg_candidates
+from .refine import match_orphans, scope_extensions, segment_names
+from .tables import Table, find_tables
+from .text import Document, read_document
+
+FORMAT = "ledger-disclosure/1"
+_MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
+
+
+@attrs.frozen
+class ExtractionReport:
+    """What the extraction found and how much of the printed numbers it accounted for.
+
+    Attributes:
+        facts: facts in the disclosure.
+        numeric_cells: numeric cells in table rows (values, nil marks, ranges, junk tokens).
+        classified: numeric cells that became candidate facts or were deliberately classified.
+        by_class: count per classification (``fact``, ``nil``, ``percentage change``, ...).
+        checks_run / checks_passed: arithmetic checks.
+        conflicts / conflicts_resolved: two values for one series in the document.
+        problems: accumulated non-fatal problems (``file:line: problem``).
+        seconds: wall time per pass and in total.
+    """
+
+    facts: int
+    numeric_cells: int
+    classified: int
+    by_class: dict[str, int]
+    checks_run: int
+    checks_passed: int
+    conflicts: int
+    conflicts_resolved: int
+    problems: tuple[str, ...]
+    seconds: dict[str, float]
+
+    @property
+    def share_classified(self) -> float:
+        """Share of numeric cells accounted for (0..1): a ratio for display, not an amount."""
+        return self.classified / self.numeric_cells if self.numeric_cells else 1.0
+
+
+@attrs.frozen
+class Extraction:
+    """The result of :func:`extract_document`: the disclosure dict and its report."""
+
+    disclosure: dict[str, Any]
+    report: ExtractionReport
+
+
+@attrs.frozen
+class Options:
+    issuer: str | None = None
+    published_on: date | None = None
+    kind: str | None = None
+    period_end: date | None = None
+
+
+@attrs.frozen
+class State:
+    """Everything the passes share; each pass returns a new State (attrs.evolve)."""
+
+    path: Path
+    options: Options
+    doc: Document | None = None
+    meta: dict[str, Any] = attrs.field(factory=dict)
+    declarations: dict[str, Any] = attrs.field(factory=dict)
+    tables: tuple[Table, ...] = ()
+    candidates: tuple[Candidate, ...] = ()
+    tally: Counter[str] = attrs.field(factory=Counter)
+    chosen: dict[Any, Candidate] = attrs.field(factory=dict)
+    conflicts: tuple[dict[str, Any], ...] = ()
+    checks: tuple[Check, ...] = ()
+    problems: tuple[str, ...] = ()
+    disclosure: dict[str, Any] = attrs.field(factory=dict)
+
+
+# --- passes --------------------------------------------------------------------------------------
+
+
+def read_pass(state: State) -> State:
+    """Read the file (refusing empty, binary and non-UTF-8 content)."""
+    return attrs.evolve(state, doc=read_document(state.path))
+
+
+def metadata_pass(state: State) -> State:
+    """Issuer, kind, dates, currency and scale: from ``ingest.metadata`` when it exists."""
+    doc = _doc(state)
+    meta: dict[str, Any] = {}
+    problems = list(state.problems)
+    # Metadata and narrative detection are written in parallel with this module: both are
+    # optional, and the caller's arguments stand in for them while they are missing.
+    try:
+        metadata_module = importlib.import_module(f"{__package__}.metadata")
+    except ImportError:
+        metadata_module = None  # type: ignore[assignment]
+        problems.append(f"{doc.file}: metadata detection not available; using fallbacks")
+    found = None
+    if metadata_module is not None:
+        found = metadata_module.read_metadata(doc)
+        # Refuse what is not a disclosure (random text, a file without figures) up front.
+        check = getattr(metadata_module, "looks_like_disclosure", None)
+        reason = check(doc, found, state.options.issuer) if check is not None else None
+        if reason:
+            raise ExtractError(doc.file, reason)
+        meta = {
+            name: getattr(found, name, None)
+            for name in (
+                "issuer",
+                "kind",
+                "title",
+                "period_end",
+                "published_on",
+                "currency",
+                "scale",
+                "language",
+            )
+        }
+    declarations: dict[str, Any] = {}
+    try:
+        narrative_module = importlib.import_module(f"{__package__}.narrative")
+    except ImportError:
+        narrative_module = None  # type: ignore[assignment]
+    if narrative_module is not None:
+        found_decl = narrative_module.find_declarations(
+            doc, issuer=state.options.issuer, meta=found
+        )
+        declarations = {
+            "restatements": list(getattr(found_decl, "restatements", ()) or ()),
+            "corporate_events": list(getattr(found_decl, "corporate_events", ()) or ()),
+        }
+    options = state.options
+    for name in ("issuer", "published_on", "kind", "period_end"):
+        value = getattr(options, name)
+        if value is not None:
+            meta[name] = value
+    if not meta.get("issuer"):
+        meta["issuer"] = _fallback_issuer(doc)
+    return attrs.evolve(state, meta=meta, declarations=declarations, problems=tuple(problems))
+
+
+def tables_pass(state: State) -> State:
+    """Find the table blocks of the document."""
+    doc = _doc(state)
+    return attrs.evolve(state, tables=tuple(find_tables(doc.lines, known_labels())))
+
+
+def candidates_pass(state: State) -> State:
+    """Read every table's numbers into candidate facts (numbers, concepts, dimensions)."""
+    doc = _doc(state)
+    context = DocContext(
+        currency=state.meta.get("currency") or "RMB",
+        scale=state.meta.get("scale") if state.meta.get("scale") is not None else 3,
+        disposal_date=_disposal_date(state),
+        lines=doc.lines,
+        segments=segment_names(doc.lines),
+    )
+    heads = sections(doc.lines)
+    first_statement = next(
+        (
+            t.first_line
+            for t in state.tables
+            if re.search(r"consolidated (?:statements? of|balance|income)", t.title, re.I)
+        ),
+        0,  # without primary statements (an annual-report extract of notes) nothing is a
+        # highlight by position
+    )
+    out: list[Candidate] = []
+    tally: Counter[str] = Counter()
+    previous: tuple[int, str, str] | None = None
+    for table in state.tables:
+        section = ""
+        for number, text in heads:
+            if number >= table.first_line:
+                break
+            section = text
+        lead = _lead(doc.lines, table.first_line)
+        if previous is not None and not table.title and table.first_line - previous[0] <= 3:
+            # A sibling printed right after another (the FY2024 half of a FY2023/FY2024 pair)
+            # is introduced by the same sentence.
+            lead = previous[2]
+        statement = statement_of(table, section, first_statement, lead)
+        # A statement continued after a blank line ("Liabilities" after "Assets") has no
+        # title of its own: it is the same statement.
+        if (
+            previous is not None
+            and not table.title
+            and table.first_line - previous[0] <= 3
+            and previous[1] in ("income", "balance", "cashflow", "equity")
+        ):
+            statement = previous[1]
+        previous = (table.last_line, statement, lead)
+        found, counts = table_candidates(table, section, statement, context, lead)
+        out.extend(found)
+        tally.update(counts)
+        tally["fact"] += sum(1 for c in found if c.concept)
+        tally["junk row"] += sum(1 for _ in table.junk_lines)
+    labelled = [c for c in out if c.concept]
+    matched = match_orphans(out)
+    tally["unlabelled subtotal"] -= len(matched)
+    tally["fact"] += len(matched)
+    out = scope_extensions(labelled + matched)
+    return attrs.evolve(state, candidates=tuple(out), tally=tally)
+
+
+def esg_pass(state: State) -> State:
+    """KPI tables of ESG reports printed as running text (one line per page)."""
+    found, counts = esg_candidates(_doc(state))
+    tally = state.tally + counts
+    tally["fact"] += len(found)
+    return attrs.evolve(state, candidates=state.candidates + tuple(found), tally=tally)
+
+
+def arithmetic_pass(state: State) -> State:
+    """One value per series: conflicts decided by the calculation model; then the checks."""
+    groups: dict[Any, list[Candidate]] = defaultdict(list)
+    for cand in state.candidates:
+        groups[cand.key].append(cand)
+    chosen, conflicts = resolve_conflicts(groups)
+    checks = run_checks(chosen) + cross_references(chosen, groups)
+    return attrs.evolve(state, chosen=chosen, conflicts=tuple(conflicts), checks=tuple(checks))
+
+
+def assemble_pass(state: State) -> State:
+    """Build the ``ledger-disclosure/1`` dict."""
+    doc = _doc(state)
+    meta = state.meta
+    if not state.candidates:
+        raise ExtractError(doc.file, "no tables of figures found; not a disclosure")
+    if not meta.get("issuer"):
+        raise ExtractError(doc.file, "issuer not found in the document; pass --issuer")
+    if not meta.get("published_on"):
+        raise ExtractError(
+            doc.file, "publication date not found in the document; pass --published-on"
+        )
+    groups: dict[Any, list[Candidate]] = defaultdict(list)
+    for cand in state.candidates:
+        groups[cand.key].append(cand)
+    facts = []
+    for key, cand in sorted(state.chosen.items(), key=lambda kv: (kv[1].line, kv[0])):
+        also = sorted({c.line for c in groups[key] if same_figure(c, cand) and c.line != cand.line})
+        fact: dict[str, Any] = {
+            "concept": cand.concept,
+            "period": cand.period.label,
+            "dimensions": dict(cand.dimensions),
+            "value": _decimal_text(cand.value),
+            "unit": cand.unit,
+            "scale": cand.scale,
+            "decimals": cand.decimals,
+            "line": cand.line,
+            "label": cand.label,
+            "raw": cand.raw,
+            "statement": cand.statement,
+        }
+        if also:
+            fact["also_on_lines"] = also
+        facts.append(fact)
+    disclosure = {
+        "format": FORMAT,
+        "disclosure": {
+            "issuer": meta.get("issuer"),
+            "kind": meta.get("kind") or "other",
+            "title": meta.get("title") or "",
+            "period_end": _iso(meta.get("period_end")),
+            "published_on": _iso(meta.get("published_on")),
+            "source": {"file": doc.file, "sha256": doc.sha256, "lines": len(doc.lines)},
+            "language": meta.get("language") or "en",
+            "currency": meta.get("currency") or "RMB",
+            "scale": meta.get("scale") if meta.get("scale") is not None else 3,
+        },
+        "facts": facts,
+        "restatements": state.declarations.get("restatements", []),
+        "corporate_events": state.declarations.get("corporate_events", []),
+        "conflicts": list(state.conflicts),
+        "checks": [c.as_dict() for c in state.checks],
+    }
+    return attrs.evolve(state, disclosure=disclosure)
+
+
+PASSES: tuple[tuple[str, Callable[[State], State]], ...] = (
+    ("read", read_pass),
+    ("metadata", metadata_pass),
+    ("tables", tables_pass),
+    ("candidates", candidates_pass),
+    ("esg", esg_pass),
+    ("arithmetic", arithmetic_pass),
+    ("assemble", assemble_pass),
+)
+
+
+def extract_document(
+    path: Path,
+    *,
+    issuer: str | None = None,
+    published_on: date | None = None,
+    kind: str | None = None,
+    period_end: date | None = None,
+) -> Extraction:
+    """Extract the facts of one text document into a ``ledger-disclosure/1`` dict.
+
+    Args:
+        path: the text dump of the disclosure.
+        issuer, published_on, kind, period_end: override what the document says.
+
+    Raises:
+        ExtractError: the file is not a disclosure, or its issuer or publication date cannot be
+            found and is not given.
+    """
+    state = State(Path(path), Options(issuer, published_on, kind, period_end))
+    seconds: dict[str, float] = {}
+    start = time.perf_counter()
+    for name, step in PASSES:
+        began = time.perf_counter()
+        state = step(state)
+        seconds[name] = round(time.perf_counter() - began, 4)
+    seconds["total"] = round(time.perf_counter() - start, 4)
+    return Extraction(state.disclosure, _report(state, seconds))
+
+
+def _report(state: State, seconds: dict[str, float]) -> ExtractionReport:
+    tally = state.tally
+    classified_kinds = (
+        "fact",
+        "nil",
+        "range",
+        "percentage change",
+        "share of total",
+        "unlabelled subtotal",
+    )
+    classified = sum(tally[k] for k in classified_kinds)
+    numeric = classified + tally["junk"] + tally["unresolved period"]
+    return ExtractionReport(
+        facts=len(state.disclosure.get("facts", [])),
+        numeric_cells=numeric,
+        classified=classified,
+        by_class=dict(tally),
+        checks_run=len(state.checks),
+        checks_passed=sum(1 for c in state.checks if c.passed),
+        conflicts=len(state.conflicts),
+        conflicts_resolved=sum(1 for c in state.conflicts if c["resolved"]),
+        problems=state.problems,
+        seconds=seconds,
+    )
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _doc(state: State) -> Document:
+    if state.doc is None:
+        raise ExtractError(str(state.path), "document not read")
+    return state.doc
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _decimal_text(value: Any) -> str:
+    text = format(value, "f")
+    return "0" if text in ("-0", "-0.0") else text
+
+
+def _lead(lines: tuple[str, ...], first_line: int) -> str:
+    """The sentence just above a table ("... for the period from January 1, 2024 to the date of
+    disposal (2024 column)"), which often says what the columns are."""
+    for index in range(first_line - 2, max(first_line - 5, -1), -1):
+        text = lines[index].strip()
+        if text:
+            return text
+    return ""
+
+
+def _fallback_issuer(doc: Document) -> str | None:
+    from ledger.domain.issuers import REGISTRY
+
+    head = "\n".join(doc.lines[:40]).lower()
+    for info in REGISTRY:
+        if any(marker.lower() in head for marker in info.text_markers):
+            return info.id
+    return None
+
+
+def _disposal_date(state: State) -> date | None:
+    """The completion date of a disposal (discontinued operation), from the narrative pass or,
+    failing that, from a sentence that says the disposal was completed on a date."""
+    for event in state.declarations.get("corporate_events", []):
+        if event.get("completed_on"):
+            return date.fromisoformat(str(event["completed_on"]))
+    doc = _doc(state)
+    pattern = re.compile(
+        rf"(?:On ({_MONTH}) (\d{{1,2}}), (\d{{4}}), the Company completed the disposal"
+        rf"|disposal[^.]{{0,200}}?(?:was )?completed on ({_MONTH}) (\d{{1,2}}), (\d{{4}}))"
+    )
+    months = {m: i for i, m in enumerate(_MONTH.split("|"), start=1)}
+    for line in doc.lines:
+        m = pattern.search(line)
+        if m:
+            month, day, year = (m[1], m[2], m[3]) if m[1] else (m[4], m[5], m[6])
+            return date(int(year), months[month], int(day))
+    return None
