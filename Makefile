@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DEMO_HOME ?= .ledger-demo
 
-.PHONY: demo test lint venv clean
+.PHONY: demo test lint venv clean samples
 
 $(BIN)/ledger: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,14 +22,17 @@ demo: $(BIN)/ledger
 	@echo
 	@echo "OneConnect FY2023 revenue (RMB'000), as the market knew it on each date:"
 	@$(BIN)/ledger --home $(DEMO_HOME) query "\
-	  SELECT a.value AS as_at_2024_06_30, b.value AS as_at_2025_06_30, \
-	         printf('%,d', (b.v - a.v)::BIGINT) AS change, b.document AS restated_by \
-	  FROM (SELECT printf('%,d', printed_value::BIGINT) AS value, printed_value AS v \
-	        FROM facts_as_at('2024-06-30') WHERE issuer = 'oneconnect' \
-	        AND concept = 'ifrs-full:Revenue' AND period = 'FY2023' AND dimensions = '') a, \
-	       (SELECT printf('%,d', printed_value::BIGINT) AS value, printed_value AS v, document \
-	        FROM facts_as_at('2025-06-30') WHERE issuer = 'oneconnect' \
-	        AND concept = 'ifrs-full:Revenue' AND period = 'FY2023' AND dimensions = '') b" \
+	  WITH revenue AS (SELECT series_id FROM series WHERE issuer = 'oneconnect' \
+	         AND concept = 'ifrs-full:Revenue' AND period = 'FY2023' AND dimensions = '') \
+	  SELECT printf('%,d', a.printed_value::BIGINT) AS as_at_2024_06_30, \
+	         printf('%,d', b.printed_value::BIGINT) AS as_at_2025_06_30, \
+	         printf('%,d', (b.printed_value - a.printed_value)::BIGINT) AS change, \
+	         r.kind, r.explained, r.restated_document AS restated_by \
+	  FROM revenue \
+	  JOIN facts_as_at('2024-06-30') a USING (series_id) \
+	  JOIN facts_as_at('2025-06-30') b USING (series_id) \
+	  LEFT JOIN restatements r ON r.series_id = revenue.series_id \
+	       AND r.restated_published_on BETWEEN DATE '2024-06-30' AND DATE '2025-06-30'" \
 	  | sed 's/^/  /'
 
 test: $(BIN)/ledger
@@ -39,6 +42,10 @@ lint: $(BIN)/ledger
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy events domain
+
+# Regenerate samples/ from the real documents (needs ../shared); CI checks they match.
+samples: $(BIN)/ledger
+	$(BIN)/ledger extract --manifest ../shared/disclosures/manifest.toml --output-dir samples
 
 clean:
 	rm -rf $(VENV) $(DEMO_HOME) .ledger .pytest_cache .mypy_cache .ruff_cache

@@ -1,4 +1,4 @@
-"""``ledger extract``: a text document -> a structured disclosure, writing nothing to the store."""
+"""``ledger extract``: text documents -> structured disclosures, writing nothing to the store."""
 
 from __future__ import annotations
 
@@ -7,21 +7,85 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import attrs
 import click
 
-from ledger.domain.drafts import DISCLOSURE_KINDS
-from ledger.domain.values import Period
+from ledger.domain.drafts import DISCLOSURE_KINDS, DisclosureDraft
+from ledger.ingest.manifest import read_manifest
 from ledger.ingest.structured import draft_from_dict
 
 from .main import cli, date_option, emit, fact_display, issuer_id
 from .render import format_option
 
 EXTRACT_COLUMNS = ("line", "concept", "period", "dimensions", "value", "unit", "label")
+REPORT_COLUMNS = (
+    "document",
+    "facts",
+    "numeric_cells",
+    "classified",
+    "classified_pct",
+    "checks_run",
+    "checks_passed",
+    "conflicts",
+    "conflicts_resolved",
+    "seconds",
+)
+
+
+@attrs.frozen
+class Extracted:
+    """One document's extraction, validated as `ledger ingest` would validate it."""
+
+    document: dict[str, Any]
+    draft: DisclosureDraft
+    report: Any
+
+
+def extract_one(path: Path, given: dict[str, Any]) -> Extracted:
+    """Extract ``path`` and validate the result (raises ExtractError with one line)."""
+    from ledger.ingest.extract import extract_document
+
+    extraction = extract_document(path, **given)
+    document = extraction.disclosure
+    draft = draft_from_dict(document, str(path), document["disclosure"]["source"]["sha256"], given)
+    return Extracted(document, draft, extraction.report)
+
+
+def write_json(path: Path, document: dict[str, Any]) -> None:
+    """Write a structured disclosure: one fact per line keeps diffs of samples readable."""
+    head = {k: v for k, v in document.items() if k != "facts"}
+    facts = document.get("facts", [])
+    body = json.dumps(head, indent=1, ensure_ascii=False)
+    lines = ",\n".join("  " + json.dumps(f, ensure_ascii=False) for f in facts)
+    text = body[:-2] + ',\n "facts": [\n' + lines + "\n ]\n}\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def report_row(item: Extracted) -> dict[str, Any]:
+    r = item.report
+    return {
+        "document": item.draft.meta.source_file,
+        "facts": len(item.draft.facts),
+        "numeric_cells": r.numeric_cells,
+        "classified": r.classified,
+        "classified_pct": round(100 * r.classified / r.numeric_cells, 1) if r.numeric_cells else None,
+        "checks_run": r.checks_run,
+        "checks_passed": r.checks_passed,
+        "conflicts": r.conflicts,
+        "conflicts_resolved": r.conflicts_resolved,
+        "seconds": r.seconds.get("total", 0.0),
+    }
 
 
 @cli.command()
-@click.argument("path")
+@click.argument("path", required=False)
+@click.option("--manifest", metavar="FILE", help="Extract every document a manifest lists.")
 @click.option("-o", "--output", metavar="FILE", help="Write the structured disclosure (JSON) here.")
+@click.option(
+    "--output-dir",
+    metavar="DIR",
+    help="With --manifest: write DIR/<name>.json per document and DIR/manifest.toml.",
+)
 @click.option(
     "--issuer", metavar="ID", help="Issuer id, stock code or ticker (overrides the text)."
 )
@@ -33,8 +97,10 @@ EXTRACT_COLUMNS = ("line", "concept", "period", "dimensions", "value", "unit", "
 @click.option("--summary", is_flag=True, help="Print only the extraction report, not the facts.")
 @format_option
 def extract(
-    path: str,
+    path: str | None,
+    manifest: str | None,
     output: str | None,
+    output_dir: str | None,
     issuer: str | None,
     published_on: date | None,
     period_end: date | None,
@@ -42,16 +108,15 @@ def extract(
     summary: bool,
     fmt: str,
 ) -> None:
-    """Extract the facts of a text document (tables, numbers, concepts, arithmetic checks,
+    """Extract the facts of text documents (tables, numbers, concepts, arithmetic checks,
     restatement declarations) and show them; nothing is written to the ledger.
 
     \b
     Example:
       ledger extract ../shared/disclosures/oneconnect-fy2024-annual-results-2025-03-18.txt
       ledger extract report.txt --issuer 6638 --published-on 2025-04-24 -o draft.json
+      ledger extract --manifest ../shared/disclosures/manifest.toml --output-dir samples
     """
-    from ledger.ingest.extract import extract_document
-
     given: dict[str, Any] = {
         "issuer": issuer_id(issuer),
         "published_on": published_on,
@@ -59,28 +124,34 @@ def extract(
         "kind": kind,
     }
     given = {k: v for k, v in given.items() if v is not None}
-    extraction = extract_document(Path(path), **given)
-    document = extraction.disclosure
-    # The draft is validated exactly as `ledger ingest` would, so a bad extraction shows here.
-    draft = draft_from_dict(document, path, document["disclosure"]["source"]["sha256"], given)
+    if manifest:
+        if path or output:
+            raise click.UsageError("--manifest takes no PATH or -o (use --output-dir)")
+        _extract_manifest(Path(manifest), given, output_dir, fmt)
+        return
+    if not path:
+        raise click.UsageError("give PATH or --manifest FILE")
+    if output_dir:
+        raise click.UsageError("--output-dir goes with --manifest")
+    item = extract_one(Path(path), given)
     if output:
-        Path(output).write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", "utf-8")
-    report = extraction.report
-    meta = draft.meta
+        write_json(Path(output), item.document)
+    meta, report = item.draft.meta, item.report
     lines = [
         f"{meta.source_file}: {meta.issuer} {meta.kind}, period end {meta.period_end}, "
         f"published {meta.published_on}",
-        f"facts: {len(draft.facts)} ({draft.merged_repeats} repeated printings merged)",
+        f"facts: {len(item.draft.facts)} ({item.draft.merged_repeats} repeated printings merged)",
         f"numeric cells in table rows: {report.numeric_cells}; became facts or classified: "
         f"{report.classified} ({_share(report.classified, report.numeric_cells)})",
         f"arithmetic checks: {report.checks_passed} of {report.checks_run} passed",
         f"conflicts: {report.conflicts} ({report.conflicts_resolved} resolved by arithmetic)",
-        f"declarations: {len(draft.restatements)} restatement(s), "
-        f"{len(draft.discontinuations)} discontinued operation(s)",
+        f"declarations: {len(item.draft.restatements)} restatement(s), "
+        f"{len(item.draft.discontinuations)} discontinued operation(s)",
         f"seconds: {report.seconds.get('total', 0):.2f}",
     ]
     if output:
         lines.append(f"wrote {output}")
+    # The report goes to stderr when stdout carries csv or json, so both stay parseable.
     click.echo("\n".join(lines), err=not summary and fmt != "table")
     if summary:
         return
@@ -88,7 +159,7 @@ def extract(
         {
             "line": f.source.line,
             "concept": f.concept,
-            "period": f.period.label if isinstance(f.period, Period) else str(f.period),
+            "period": f.period.label,
             "dimensions": f.dimensions.key,
             "value": f.printed_value,
             "unit": f.unit,
@@ -97,16 +168,46 @@ def extract(
             "label": f.source.label,
             "raw": f.source.raw,
         }
-        for f in draft.facts
+        for f in item.draft.facts
     ]
     if fmt == "table":
         click.echo()
-    emit(
-        rows,
-        EXTRACT_COLUMNS if fmt == "table" else (*EXTRACT_COLUMNS, "scale", "decimals", "raw"),
-        fmt,
-        display=fact_display(),
-    )
+    columns = EXTRACT_COLUMNS if fmt == "table" else (*EXTRACT_COLUMNS, "scale", "decimals", "raw")
+    emit(rows, columns, fmt, display=fact_display())
+
+
+def _extract_manifest(
+    manifest: Path, given: dict[str, Any], output_dir: str | None, fmt: str
+) -> None:
+    entries = read_manifest(manifest)
+    items = [
+        extract_one(entry.path, {**{k: v for k, v in entry.overrides().items() if v}, **given})
+        for entry in entries
+    ]
+    if output_dir:
+        folder = Path(output_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        toml = [
+            "# Structured disclosures extracted by `ledger extract --manifest` from the documents",
+            f"# listed in {manifest.name}: figures, labels and line references only.",
+        ]
+        for entry, item in zip(entries, items, strict=True):
+            name = entry.path.stem + ".json"
+            write_json(folder / name, item.document)
+            meta = item.draft.meta
+            toml += [
+                "",
+                "[[disclosure]]",
+                f'file = "{name}"',
+                f'issuer = "{meta.issuer}"',
+                f'kind = "{meta.kind}"',
+                f"period_end = {meta.period_end.isoformat()}",
+                f"published_on = {meta.published_on.isoformat()}",
+            ]
+            if entry.basis:
+                toml.append(f"basis = {json.dumps(entry.basis)}")
+        (folder / "manifest.toml").write_text("\n".join(toml) + "\n", encoding="utf-8")
+    emit([report_row(i) for i in items], REPORT_COLUMNS, fmt)
 
 
 def _share(part: int, whole: int) -> str:
