@@ -68,7 +68,9 @@ def report_row(item: Extracted) -> dict[str, Any]:
         "facts": len(item.draft.facts),
         "numeric_cells": r.numeric_cells,
         "classified": r.classified,
-        "classified_pct": round(100 * r.classified / r.numeric_cells, 1) if r.numeric_cells else None,
+        "classified_pct": round(100 * r.classified / r.numeric_cells, 1)
+        if r.numeric_cells
+        else None,
         "checks_run": r.checks_run,
         "checks_passed": r.checks_passed,
         "conflicts": r.conflicts,

@@ -83,10 +83,8 @@ def test_facts__as_at_after_the_restatement_gives_re_presented_figures(tmp_path:
     assert rows[("ifrs-full:ProfitLossFromOperatingActivities", "")]["value"] == "-217285"
     assert rows[("ifrs-full:ProfitLossAttributableToOwnersOfParent", "")]["value"] == "-362715"
     # The annual report of 2025-04-24 reaffirms the figure in its five-year summary.
-    assert (rows[("ifrs-full:Revenue", "")]["published_on"], rows[("ifrs-full:Revenue", "")]["line"]) == (
-        "2025-04-24",
-        982,
-    )
+    revenue = rows[("ifrs-full:Revenue", "")]
+    assert (revenue["published_on"], revenue["line"]) == ("2025-04-24", 982)
 
 
 def test_facts__before_any_disclosure_is_empty(tmp_path: Path) -> None:
