@@ -210,9 +210,15 @@ def statement(
 
 
 def _presentation() -> Any:
-    """The taxonomy's statement and order per concept, when the taxonomy is installed."""
-    try:
-        from ledger.domain.taxonomy import presentation_of
-    except ImportError:
-        return None
-    return presentation_of
+    """The taxonomy's primary statement and presentation order per concept."""
+    from ledger.ingest.concepts import concept_info
+
+    def lookup(concept: str) -> tuple[str, int, str] | None:
+        info = concept_info(concept)
+        if info is None:
+            return None
+        # The statement of comprehensive income's profit-or-loss section is the income view.
+        statement = "income" if info.statement == "comprehensive-income" else info.statement
+        return statement, info.order, info.label
+
+    return lookup

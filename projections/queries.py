@@ -72,20 +72,18 @@ def statement(
     period: str | None,
     as_at: date | None,
     compare_as_at: date | None = None,
-    presentation: Callable[[str], tuple[str, int] | None] | None = None,
+    presentation: Callable[[str], tuple[str, int, str] | None] | None = None,
 ) -> tuple[str | None, list[dict[str, Any]]]:
     """A primary statement as known on ``as_at`` (and ``compare_as_at``), in presentation order.
 
     Args:
-        presentation: concept -> (statement, order) from the taxonomy, when known; otherwise
-            the statement is inferred and lines keep the order of the document that printed them.
+        presentation: concept -> (statement, order, standard label) from the taxonomy.
+            Concepts it does not know are shown when the document printed them on that
+            statement, in the document's order after the taxonomy's lines.
 
     Returns:
         The period shown and one row per line item.
     """
-    from ledger.domain.restatements import infer_statement
-    from ledger.domain.values import Period
-
     lookup = presentation or (lambda concept: None)
 
     def fetch(when: date | None) -> dict[str, dict[str, Any]]:
@@ -98,11 +96,14 @@ def statement(
         keep: dict[str, dict[str, Any]] = {}
         for row in rows:
             known = lookup(row["concept"])
-            p = Period(start=row["period_start"], end=row["period_end"])
-            row["statement"] = (
-                known[0] if known else infer_statement(row["concept"], p, row["statement"])
-            )
-            row["order"] = known[1] if known else 10_000 + row["line"]
+            if known is not None:
+                row["statement"], row["order"], row["label"] = known
+            elif row["statement"] in PRIMARY_STATEMENTS:
+                # Not in the taxonomy but printed on the statement itself: keep the document's
+                # order after the taxonomy's lines.
+                row["order"] = 10_000 + row["line"]
+            else:
+                continue
             if row["statement"] == statement:
                 keep[str(row["series_id"])] = row
         return keep
@@ -151,6 +152,9 @@ def statement(
             row["compare_declared"] = None if b is None else b["declared"]
         lines.append(row)
     return period, lines
+
+
+PRIMARY_STATEMENTS = frozenset({"income", "balance", "cashflow"})
 
 
 def _is_annual(row: dict[str, Any], statement: str) -> bool:
