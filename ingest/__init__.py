@@ -7,7 +7,10 @@ Layout (the extractor is a list of pure passes, see ``extract.PASSES``):
 - ``headers``     column headers -> periods (years, "Year ended", "As at", quarters, half years)
 - ``tables``      table blocks in tab- and space-separated text; wrapped labels; multi-value cells
 - ``concepts``    printed labels -> IFRS / extension concepts and dimensions (``taxonomy.toml``)
-- ``candidates``  table cells -> candidate facts; ``movements``, ``esg``: special table shapes
+- ``candidates``  table cells -> candidate facts; ``movements``, ``esg``, ``transposed``
+                  (roll-forwards printed sideways): special table shapes
+- ``context``     a table's subject qualifies its lines' concepts (reconciliation adjustments,
+                  deferred tax before set-off, allowances on an asset)
 - ``arithmetic``  the calculation model: footings, cross-references, conflicts decided by sums
 - ``refine``      choosing among candidates for one series
 - ``metadata``    issuer, kind, period end and publication date from the text

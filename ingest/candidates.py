@@ -19,6 +19,7 @@ import attrs
 from ledger.domain.values import Period
 
 from .concepts import (
+    adjustment_concept,
     breakdown_axis,
     concept_info,
     customer_member,
@@ -26,6 +27,17 @@ from .concepts import (
     member_name,
     normalize,
     resolve,
+)
+from .context import (
+    ALLOWANCE,
+    ALLOWANCE_CONCEPT,
+    DEFERRED_TAX,
+    allowance_on,
+    asset_name,
+    before_offsetting,
+    is_numbered_heading,
+    is_operations_reconciliation,
+    reconciliation_end,
 )
 from .headers import Column, period_kind, years_in
 from .movements import movement, movement_dates
@@ -108,13 +120,38 @@ class DocContext:
 def sections(lines: Sequence[str]) -> list[tuple[int, str]]:
     """Note and section headings (line, text): ``9 DISCONTINUED OPERATIONS``, statement titles."""
     out = []
+    vocabulary: Counter[str] | None = None
     for number, raw in enumerate(lines, start=1):
         text = raw.strip().replace("**", "")
-        if "\t" in raw or not text or len(text) > 90:
+        # Trailing tabs are no columns: "11 INT<tab>" is a heading.
+        if "\t" in raw.rstrip() or not text or len(text) > 90:
             continue
         if _SECTION.match(text):
-            out.append((number, text))
+            if vocabulary is None:
+                vocabulary = Counter(
+                    w.lower() for line in lines for w in re.findall(r"[A-Za-z]+", line)
+                )
+            out.append((number, _bottom_up(text, lines, number, vocabulary)))
     return out
+
+
+def _bottom_up(text: str, lines: Sequence[str], number: int, words: Counter[str]) -> str:
+    """Repair a heading printed bottom-up in fragments ("ASSETS" / "ANGIBLE" / "11 INT" is
+    "11 INTANGIBLE ASSETS"): its last word is no word of the document, and joined with the short
+    capitals lines just above it (nearest first) it makes words the document uses."""
+    last = text.split()[-1]
+    if not last.isupper() or words[last.lower()] > 1:
+        return text
+    above = []
+    for index in range(number - 2, max(number - 4, -1), -1):
+        fragment = lines[index].strip()
+        if not re.fullmatch(r"[A-Z]{2,}", fragment):
+            break
+        above.append(fragment)
+    if not above or words[(last + above[0]).lower()] < 2:
+        return text
+    joined = text + above[0] + "".join(f" {f}" for f in above[1:] if words[f.lower()] >= 2)
+    return joined
 
 
 def statement_of(table: Table, section: str, first_statement: int, lead: str = "") -> str:
@@ -234,6 +271,10 @@ def table_candidates(
     """Candidates from one table, and the classification of every other numeric cell."""
     out: list[Candidate] = []
     tally: Counter[str] = Counter()
+    if is_numbered_heading(table):
+        # "Stakeholder engagement 1.2": a heading with its section number, not a figure.
+        tally["section number"] += len(table.rows[0].cells)
+        return out, tally
     orphans: list[tuple[Row, Column, Number]] = []
     context = f"{table.title} {table.header} {section} {lead}".lower()
     axis = breakdown_axis(f"{table.title} {table.header} {lead}")
@@ -251,14 +292,41 @@ def table_candidates(
     if statement == "highlights" and re.search(r"reconciliation", f"{table.title} {lead}", re.I):
         rank = 2  # a reconciliation table states its lines more fully than the highlights
     allocation = _is_allocation(table, statement, context)
+    reconciliation = is_operations_reconciliation(table, context)
+    people = ""
+    if normalize(table.header_label) == "name" and section:
+        people = asset_name(re.sub(r"\(continued\)", "", section, flags=re.IGNORECASE))
+    before_offset = before_offsetting(table, statement, context, doc.lines)
     dates = movement_dates(table)
     for row in table.rows:
         res = resolve(row.label, row.heading, context, row.parent)
+        if people and res.concept and not res.known:
+            # A table of people ("Name" over the rows: directors' remuneration) states one
+            # measure, the note's, per person.
+            res = attrs.evolve(
+                res, concept=extension(people), dimensions=(("person", member_name(row.label)),)
+            )
+        elif reconciliation and res.concept and not reconciliation_end(res.concept, row.label):
+            # Lines between profit before tax and cash from operations are adjustments.
+            working = bool(re.search(r"working capital", row.heading, re.I))
+            res = attrs.evolve(
+                res, concept=adjustment_concept(row.label, working), dimensions=(), known=True
+            )
+        elif statement != "balance" and ALLOWANCE.search(row.label):
+            # "Less: impairment loss allowance" is an allowance on something (trade
+            # receivables, other receivables, contract assets): one concept, qualified by it.
+            allowance = allowance_on(row, table, subject, lead)
+            if allowance:
+                res = attrs.evolve(res, concept=ALLOWANCE_CONCEPT, dimensions=allowance, known=True)
         if not res.known and res.concept and repeated[row.label] > 1 and row.heading:
             # One label under several headings ("Ping An Group" under each transaction type):
             # the heading is part of the line's name.
             res = attrs.evolve(res, concept=extension(f"{row.heading} {row.label}"))
-        if res.concept and _is_working_capital_change(res.concept, statement, context, row):
+        if (
+            not reconciliation
+            and res.concept
+            and _is_working_capital_change(res.concept, statement, context, row)
+        ):
             res = attrs.evolve(
                 res, concept=extension(f"Increase decrease in {row.label}"), known=False
             )
@@ -330,6 +398,10 @@ def table_candidates(
             period = _period(column, row, concept, statement)
             if dates:
                 concept, dims, period, known = movement(row, column, subject, dates, dims)
+            if before_offset and concept in DEFERRED_TAX:
+                # A deferred tax note states balances before the set-off the balance sheet
+                # shows (and a roll-forward's balances are the note's, whatever their label).
+                dims["offsetting"] = "before"
             if period is None:
                 tally["unresolved period"] += 1
                 continue

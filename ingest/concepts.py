@@ -258,3 +258,43 @@ def customer_member(label: str) -> str | None:
     if re.match(r"third[- ]party", who, re.IGNORECASE):
         return "third-party"
     return who
+
+
+# --- reconciliation of profit or loss to cash generated from operations --------------------------
+
+#: Adjustment lines the IFRS taxonomy names (IAS 7.20), by the printed label's normalised form.
+_ADJUSTMENTS = (
+    (
+        r"^depreciation and amorti[sz]ation",
+        "ifrs-full:AdjustmentsForDepreciationAndAmortisationExpense",
+    ),
+    (r"^finance costs?$", "ifrs-full:AdjustmentsForFinanceCosts"),
+    (r"^finance income$", "ifrs-full:AdjustmentsForFinanceIncome"),
+    (r"^share based (?:payments?|compensation)", "ifrs-full:AdjustmentsForSharebasedPayments"),
+    (
+        r"^net impairment (?:loss|losses|profits?) on financial",
+        "ifrs-full:AdjustmentsForImpairmentLossReversalOfImpairmentLossRecognisedInProfitOrLoss",
+    ),
+)
+
+
+def adjustment_concept(label: str, working_capital: bool = False) -> Concept:
+    """The concept of a line reconciling profit or loss to cash generated from operations.
+
+    Such a line is an adjustment, not the income statement line it repeats: "Finance costs"
+    added back is ``ifrs-full:AdjustmentsForFinanceCosts``, not ``ifrs-full:FinanceCosts`` (the
+    amounts differ: the reconciliation starts from the profit of all operations). Lines under
+    "Changes in working capital" are the change in the balance they name.
+
+    Args:
+        label: the row label as printed.
+        working_capital: the line sits under a "changes in working capital" heading.
+    """
+    child = _DASH.sub("", label).strip()
+    if working_capital:
+        return extension(f"Adjustments for change in {child}")
+    norm = normalize(child)
+    for pattern, name in _ADJUSTMENTS:
+        if re.search(pattern, norm):
+            return name
+    return extension(f"Adjustments for {child}")

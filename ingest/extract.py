@@ -21,13 +21,22 @@ from typing import Any
 import attrs
 
 from .arithmetic import Check, cross_references, resolve_conflicts, run_checks, same_figure
-from .candidates import Candidate, DocContext, sections, statement_of, table_candidates
+from .candidates import (
+    RANK,
+    Candidate,
+    DocContext,
+    sections,
+    statement_of,
+    table_candidates,
+    table_subject,
+)
 from .concepts import known_labels
 from .errors import ExtractError
 from .esg import esg_candidates
 from .refine import match_orphans, scope_extensions, segment_names
 from .tables import Table, find_tables
 from .text import Document, read_document
+from .transposed import Transposed, find_transposed, transposed_figures
 
 FORMAT = "ledger-disclosure/1"
 _MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -91,6 +100,7 @@ class State:
     meta: dict[str, Any] = attrs.field(factory=dict)
     declarations: dict[str, Any] = attrs.field(factory=dict)
     tables: tuple[Table, ...] = ()
+    transposed: tuple[Transposed, ...] = ()
     candidates: tuple[Candidate, ...] = ()
     tally: Counter[str] = attrs.field(factory=Counter)
     chosen: dict[Any, Candidate] = attrs.field(factory=dict)
@@ -167,7 +177,13 @@ def metadata_pass(state: State) -> State:
 def tables_pass(state: State) -> State:
     """Find the table blocks of the document."""
     doc = _doc(state)
-    return attrs.evolve(state, tables=tuple(find_tables(doc.lines, known_labels())))
+    sideways = find_transposed(doc.lines)
+    tables = [
+        t
+        for t in find_tables(doc.lines, known_labels())
+        if not any(s.first_line <= t.last_line and t.first_line <= s.last_line for s in sideways)
+    ]
+    return attrs.evolve(state, tables=tuple(tables), transposed=tuple(sideways))
 
 
 def candidates_pass(state: State) -> State:
@@ -220,6 +236,11 @@ def candidates_pass(state: State) -> State:
         tally.update(counts)
         tally["fact"] += sum(1 for c in found if c.concept)
         tally["junk row"] += sum(1 for _ in table.junk_lines)
+    for sideways in state.transposed:
+        found, counts = _transposed_candidates(sideways, heads, context)
+        out.extend(found)
+        tally.update(counts)
+        tally["fact"] += len(found)
     labelled = [c for c in out if c.concept]
     matched = match_orphans(out)
     tally["unlabelled subtotal"] -= len(matched)
@@ -351,6 +372,7 @@ def _report(state: State, seconds: dict[str, float]) -> ExtractionReport:
         "percentage change",
         "share of total",
         "unlabelled subtotal",
+        "section number",
     )
     classified = sum(tally[k] for k in classified_kinds)
     numeric = classified + tally["junk"] + tally["unresolved period"]
@@ -369,6 +391,43 @@ def _report(state: State, seconds: dict[str, float]) -> ExtractionReport:
 
 
 # --- helpers -------------------------------------------------------------------------------------
+
+
+def _transposed_candidates(
+    sideways: Transposed, heads: list[tuple[int, str]], context: DocContext
+) -> tuple[list[Candidate], Counter[str]]:
+    """Candidates of a roll-forward printed sideways; its subject is the note it sits in."""
+    section = ""
+    for number, text in heads:
+        if number >= sideways.first_line:
+            break
+        section = text
+    bare = Table(sideways.first_line, sideways.last_line, "", "", (), (), "tab")
+    subject = table_subject(bare, section)
+    figures, tally = transposed_figures(
+        sideways, subject, context.currency or "RMB", context.scale if context.scale else 0
+    )
+    found = [
+        Candidate(
+            concept=f.concept,
+            period=f.period,
+            dimensions=f.dimensions,
+            value=f.value.value,
+            unit=f.currency,
+            scale=f.scale,
+            decimals=f.decimals,
+            line=f.line,
+            label=f.label,
+            raw=f.value.raw,
+            statement="notes",
+            known=not f.concept.startswith("ext:"),
+            subject=subject,
+            rank=RANK["notes"],
+        )
+        for f in figures
+        if f.value.value is not None
+    ]
+    return found, tally
 
 
 def _doc(state: State) -> Document:

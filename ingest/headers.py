@@ -264,4 +264,16 @@ def _members(cells: list[list[str]], positions: Sequence[int], layout: str) -> l
         found = sum(1 for t in texts if re.search(r"[A-Za-z]{3,}", t))
         if found > score:
             best, score = texts, found
+    # A name wrapped over two header lines ("Share-based" over "payments", "... other
+    # allowances" over "and benefits in kind"): the lower-case line continues the one above.
+    for i, pos in enumerate(positions):
+        if not best[i][:1].islower():
+            continue
+        above = [
+            _member_text(row[pos])
+            for row in cells
+            if pos < len(row) and _member_text(row[pos]) and _member_text(row[pos]) != best[i]
+        ]
+        if above:
+            best[i] = f"{above[0]} {best[i]}"
     return best

@@ -51,13 +51,53 @@ def _date_of(label: str) -> date | None:
     return found
 
 
+_OPENING = re.compile(
+    r"^(?:opening (?:net book amount|net carrying amount|carrying amount|balance)|"
+    r"(?:at |as at )?(?:the )?beginning of (?:the )?(?:year|period))$",
+    re.IGNORECASE,
+)
+_CLOSING = re.compile(
+    r"^(?:closing (?:net book amount|net carrying amount|carrying amount|balance)|"
+    r"(?:at |as at )?(?:the )?end of (?:the )?(?:year|period))$",
+    re.IGNORECASE,
+)
+#: Lines analysing the last balance of a roll-forward (cost, accumulated amortisation, ...).
+_ANALYSIS = re.compile(
+    r"^(?:cost|gross carrying amount|accumulated (?:amorti[sz]ation|depreciation|impairment)"
+    r"|exchange differences|net book amount|net carrying amount|carrying amount)\b",
+    re.IGNORECASE,
+)
+
+
+def balance_date(label: str, year: int | None) -> date | None:
+    """The date of a balance row: printed ("At December 31, 2023"), or the start or end of the
+    year the columns cover ("Opening net book amount" in a "Year ended December 31, 2023"
+    roll-forward is the balance at 2022-12-31)."""
+    found = _date_of(label)
+    if found is not None or year is None:
+        return found
+    text = " ".join(label.split())
+    if _OPENING.match(text):
+        return date(year - 1, 12, 31)
+    if _CLOSING.match(text):
+        return date(year, 12, 31)
+    return None
+
+
 def movement_dates(table: Table) -> list[tuple[int, date]]:
     """(line, date) of the balance rows of a movement table (a roll-forward), if it is one."""
-    members = any(c.member for c in table.columns if c.role == "value")
-    resolved = any(c.year for c in table.columns if c.role == "value")
+    values = [c for c in table.columns if c.role == "value"]
+    members = any(c.member for c in values)
+    resolved = any(c.year for c in values)
     if resolved and not members:
         return []
-    return [(r.line, d) for r in table.rows if (d := _date_of(r.label)) is not None]
+    # Component columns of one financial year ("Year ended December 31, 2023" over the
+    # columns): its opening and closing rows are balances at the year's ends.
+    years = {c.year for c in values if c.year and c.kind == "duration" and c.month in (None, 12)}
+    year = years.pop() if len(years) == 1 else None
+    if any(r.period_label for r in table.rows):
+        year = None  # several years stacked ("Year ended ... 2022" further down): not one year
+    return [(r.line, d) for r in table.rows if (d := balance_date(r.label, year)) is not None]
 
 
 def movement(
@@ -73,7 +113,10 @@ def movement(
     movements over the period between them. The column member names the component (a column
     that is itself a concept, such as "Share capital", is that concept).
     """
-    own = _date_of(row.label)
+    own = next(
+        (d for line, d in dates if line == row.line and (_date_of(row.label) or _is_end(row))),
+        None,
+    )
     member = column.member
     base = lookup(member) if member else None
     info = concept_info(base) if base else None
@@ -95,7 +138,16 @@ def movement(
         period = Period(start=date(start.year, start.month, start.day), end=after[0])
         if start.month == 12 and start.day == 31:
             period = Period(start=date(start.year + 1, 1, 1), end=after[0])
+    if not after and before and _ANALYSIS.match(" ".join(row.label.split())):
+        # "Cost", "Accumulated amortization", "Net book amount" after the last balance row
+        # analyse that balance.
+        period = Period(end=before[-1])
     concept = extension(f"{subject} {row.label}") if subject else extension(row.label)
     if member and not re.fullmatch(r"total", member, re.IGNORECASE):
         dims["component"] = member
     return concept, dims, period, False
+
+
+def _is_end(row: Row) -> bool:
+    text = " ".join(row.label.split())
+    return bool(_OPENING.match(text) or _CLOSING.match(text))

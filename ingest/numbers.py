@@ -27,6 +27,8 @@ JUNK = "junk"
 _TAG = re.compile(r"</?(?:b|i|u|sup|sub|hr|br|em|strong|span)\s*/?>", re.IGNORECASE)
 _SUPERSCRIPT = str.maketrans("", "", "¹²³⁴⁵⁶⁷⁸⁹⁰⁽⁾ᵃᵇᶜᵈᵉⁱⁱ")
 _NIL_TOKENS = frozenset({"-", "—", "–", "_", "=", "N.A.", "N/A", "n/a", "nil", "Nil", "—-", "--"})
+#: A dash misread by OCR as a letter or a quote ("I", "'"), printed alone in a value cell.
+MISREAD_DASHES = frozenset({"I", "l", "|", "'", "‘", "’", "`"})
 _NUMBER = re.compile(
     r"^(?P<open>\()?(?P<sign>[-−])?(?P<body>\d{1,3}(?:[,. ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<pct>\s?%)?(?P<close>\))?$"
@@ -75,7 +77,7 @@ def parse_number(token: str, *, dot_thousands: bool = True) -> Number:
         dot_thousands: whether ``d.ddd`` is a thousands group (tables of thousands or counts).
     """
     raw = token.strip()
-    if raw in _NIL_TOKENS or raw in ("<u> </u>",):
+    if raw in _NIL_TOKENS or raw in ("<u> </u>",) or raw in MISREAD_DASHES:
         return Number(raw, NIL)
     if _RANGE.match(raw) or "~" in raw:
         return Number(raw, RANGE)

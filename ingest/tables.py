@@ -20,6 +20,7 @@ from .headers import columns as header_columns
 from .numbers import (
     AMOUNT,
     JUNK,
+    MISREAD_DASHES,
     NIL,
     PERCENT,
     Number,
@@ -197,6 +198,7 @@ def split_labels(text: str, count: int, known: Sequence[str] = ()) -> list[str]:
         prev_plain = prev.strip("(),:")
         if (
             prev.endswith(":")
+            or YEAR.fullmatch(prev_plain)  # "At December 31, 2023 Recognized in ..."
             or prev_plain.isupper()
             and len(prev_plain) > 2
             or prev_plain[:1].islower()
@@ -236,6 +238,21 @@ def _is_wrapped(label: str, following: _Line | None) -> bool:
     return bool(_CONNECTIVE.search(label.rstrip(" ,")) and not label.rstrip().endswith(":"))
 
 
+_DATE_NO_YEAR = re.compile(r"^(?:as )?at \d{0,2}\s*[A-Za-z]+(?: \d{1,2})?,?$", re.IGNORECASE)
+
+
+def _leading_year(tokens: tuple[tuple[int, tuple[str, ...]], ...]) -> bool:
+    return bool(tokens) and tokens[0][0] == 0 and bool(YEAR.fullmatch(tokens[0][1][0].strip()))
+
+
+def misread_dashes(tokens: Sequence[str], numbers: list[Number]) -> list[Number]:
+    """``1 1`` in one cell (two labels sharing a line, both nil) is two misread dashes: a cell of
+    several tokens that are all a bare ``1`` (or ``I``) holds no figure."""
+    if len(tokens) >= 2 and all(t.strip() in ("1", *MISREAD_DASHES) for t in tokens):
+        return [Number(t, NIL) for t in tokens]
+    return numbers
+
+
 def _rows(
     body: Sequence[_Line],
     columns: Sequence[Column],
@@ -253,7 +270,10 @@ def _rows(
         if not line.has_values:
             if not line.label:
                 continue
-            if _is_wrapped(line.label, following):
+            dated = bool(_DATE_NO_YEAR.search(line.label)) and (
+                following is not None and _leading_year(following.tokens)
+            )
+            if dated or _is_wrapped(line.label, following):
                 pending = (pending + " " + line.label).strip()
                 continue
             if period_kind(line.label)[0] and years_in(line.label):
@@ -263,6 +283,12 @@ def _rows(
             parent = heading
             pending = ""
             continue
+        if _DATE_NO_YEAR.search(pending) and not line.label and _leading_year(line.tokens):
+            # "As at December 31," then "2023<tab>447,564 ...": the year ends the label.
+            first = line.tokens[0][1]
+            pending = f"{pending} {first[0]}"
+            rest = line.tokens[1:]
+            line = attrs.evolve(line, tokens=((0, first[1:]), *rest) if len(first) > 1 else rest)
         label = (pending + " " + line.label).strip()
         pending = ""
         continued = False
@@ -270,7 +296,19 @@ def _rows(
         tail = line.label[:1].islower() or (
             line.label.startswith("(") and not re.match(r"\((?:loss|profit)", line.label, re.I)
         )
-        if after_row and tail:
+        interleaved = (
+            after_row
+            and tail
+            and _CONNECTIVE.search(rows[-1].label)
+            and sum(1 for r in rows if r.line == rows[-1].line) == 1
+        )
+        parts = split_labels(rows[-1].label, 2, known) if interleaved else []
+        if len(parts) == 2:
+            # "Cash flows Acquisition of" over "right-of-use assets", both with figures: the
+            # first line is "Cash flows"; "Acquisition of" starts the label wrapped below it.
+            rows[-1] = attrs.evolve(rows[-1], label=parts[0])
+            label = f"{parts[1]} {line.label}"
+        elif after_row and tail:
             previous = rows[-1].label
             # A misread repeat of the line above ("ring All Gloup ...") is that line again;
             # otherwise the text completes the label above.
@@ -295,6 +333,7 @@ def _rows(
                 continue
             numbers = [parse_number(t) for t in tokens]
             numbers = [n for n in numbers if n.kind != JUNK] or numbers
+            numbers = misread_dashes(tokens, numbers)
             if migrated and not per_column and numbers:
                 # The figure lost its leading digit to the label: it is not the printed value.
                 numbers = [Number(migrated + numbers[0].raw, JUNK), *numbers[1:]]
@@ -372,12 +411,18 @@ def find_tables(lines: Sequence[str], known: Sequence[str] = ()) -> list[Table]:
         last = max((k for k in range(first_data) if _is_header_line(block[k])), default=-1)
         header = [line.raw for line in block[: last + 1]]
         extra = _title_before(lines, i)
-        body = [line for line in block[last + 1 :] if not _is_junk_line(line)]
-        junk = tuple(line.number for line in block[last + 1 :] if _is_junk_line(line))
+        grouped = sum(1 for line in block[last + 1 :] if _COMMA_GROUPED.search(line.raw))
+        junk = tuple(
+            line.number
+            for line in block[last + 1 :]
+            if _is_junk_line(line) or (grouped >= 3 and _is_garbled_figures(line))
+        )
+        body = [line for line in block[last + 1 :] if line.number not in junk]
         layout = "space" if sum(1 for b in body if b.layout == "space") > len(body) / 2 else "tab"
         # The title gives the period kind ("Year ended 31 December") but never years: a page
         # footer or "FOR THE YEAR ENDED ... 2024" above a table is not a column header.
         columns = header_columns(header, [b.tokens for b in body], layout, extra)
+        columns = _caption_year(columns, extra)
         rows = _rows(body, columns, known, words) if body else []
         rows = [r for r in rows if r.line not in junk]
         tables.append(
@@ -396,8 +441,59 @@ def find_tables(lines: Sequence[str], known: Sequence[str] = ()) -> list[Table]:
         i = j
     return [
         attrs.evolve(t, rows=tuple(_merge_garbled(t.rows, words)))
-        for t in _resolve_siblings(tables)
+        for t in _borrow_members(_resolve_siblings(tables))
     ]
+
+
+_CAPTION = re.compile(
+    r"^(?:for )?(?:the )?year ended (?:[A-Za-z]+ \d{1,2},?|\d{1,2} [A-Za-z]+) ((?:19|20)\d{2}):$",
+    re.IGNORECASE,
+)
+
+
+def _caption_year(columns: Sequence[Column], title: str) -> tuple[Column, ...]:
+    """A caption line "Year ended December 31, 2023:" introduces the table below it (the colon
+    says so, unlike a page header): year-less value columns are that year."""
+    caption = _CAPTION.match(title.split(" / ")[-1].strip())
+    values = [c for c in columns if c.role == "value"]
+    if caption is None or not values or any(c.year is not None for c in values):
+        return tuple(columns)
+    year = int(caption[1])
+    return tuple(
+        attrs.evolve(c, year=year, kind="duration", month=12, resolved_by="caption")
+        if c.role == "value"
+        else c
+        for c in columns
+    )
+
+
+def _borrow_members(tables: list[Table]) -> list[Table]:
+    """Columns printed without names take those of the next table of the same note that prints
+    the same rows with the same number of columns (the FY2023 half of a FY2023/FY2024 pair
+    whose column names were lost)."""
+    out = list(tables)
+    for index, table in enumerate(tables):
+        values = [c for c in table.columns if c.role == "value"]
+        if not values or any(c.member for c in values):
+            continue
+        labels = {r.label for r in table.rows if r.label}
+        for other in tables[index + 1 : index + 3]:
+            theirs = [c for c in other.columns if c.role == "value"]
+            shared = labels & {r.label for r in other.rows if r.label}
+            if (
+                other.first_line - table.last_line <= 40
+                and len(theirs) == len(values)
+                and all(c.member for c in theirs)
+                and len(shared) >= 3
+            ):
+                members = iter(c.member for c in theirs)
+                columns = tuple(
+                    attrs.evolve(c, member=next(members)) if c.role == "value" else c
+                    for c in table.columns
+                )
+                out[index] = attrs.evolve(table, columns=columns)
+                break
+    return out
 
 
 def _similar(a: str, b: str, words: Counter[str]) -> bool:
@@ -484,6 +580,24 @@ def _is_junk_line(line: _Line) -> bool:
     if not line.label and len(tokens) >= 3 and all(re.fullmatch(r"\d{1,2}", t) for t in tokens):
         return True
     return bool(re.search(r"(?:19|20)\d{2}(?:19|20)\d{2}|\d,\d{3}\d", text))
+
+
+_COMMA_GROUPED = re.compile(r"\d,\d{3}\b")
+#: Figures no table of comma-grouped thousands prints: dot or space groups, six bare digits,
+#: letters inside digits ("600.010", "15 103", "150513", "909 CU8").
+_MALFORMED = re.compile(
+    r"\d{1,3}\.\d{3}|\d{1,3} \d{3}(?: \d)?|\(?\d{5,}\)?|\d+ ?[A-Z]{1,2}\d+|[A-Z]{1,2}\d{2,}"
+)
+
+
+def _is_garbled_figures(line: _Line) -> bool:
+    """A line of unreadable figures in a table of comma-grouped thousands (an OCR'd cost row
+    "600.010  909 CU8  81.078  150513  15 103 ..."): most of its cells are malformed. Such a
+    line is junk: its tokens would otherwise compete with the right figures as values."""
+    cells = [clean_cell(c) for c in line.raw.split("\t")[1:]]
+    cells = [c for c in cells if re.search(r"\d", c)]
+    bad = [c for c in cells if _MALFORMED.fullmatch(c.strip())]
+    return len(bad) >= 3 and len(bad) * 2 >= len(cells)
 
 
 def _resolve_siblings(tables: list[Table]) -> list[Table]:
