@@ -13,6 +13,8 @@ Layout (the extractor is a list of pure passes, see ``extract.PASSES``):
                   deferred tax before set-off, allowances on an asset)
 - ``arithmetic``  the calculation model: footings, cross-references, conflicts decided by sums
 - ``refine``      choosing among candidates for one series
+- ``sentences``   KPI figures stated in sentences (headcount, gearing ratio, key-performance
+                  revenue); a table's value for the same series wins
 - ``metadata``    issuer, kind, period end and publication date from the text
 - ``narrative``   restatement declarations, comparative marks and disposals (``disposals``,
                   ``prose``)

@@ -255,6 +255,9 @@ def _column_dimensions(table: Table, column: Column, context: str) -> dict[str, 
 
 
 def _scale_for(table: Table, column: Column, doc: DocContext) -> Scale:
+    if column.unit_text in ("RMB", "USD", "HKD"):
+        # A column in currency units ("USD", "Equivalent to RMB" in a share capital table).
+        return Scale(column.unit_text, 0)
     if column.unit_text:
         found = read_scale(column.unit_text)
         if found.scale is not None:
@@ -298,7 +301,14 @@ def table_candidates(
         people = asset_name(re.sub(r"\(continued\)", "", section, flags=re.IGNORECASE))
     before_offset = before_offsetting(table, statement, context, doc.lines)
     dates = movement_dates(table)
+    tested = tested_unit(doc.lines, table.first_line)
+    ghosts = _ghost_balances(table, dates)
+    values = [c for c in table.columns if c.role == "value"]
+    in_units = len({c.unit_text for c in values}) > 1 and not any(c.member for c in values)
     for row in table.rows:
+        if row.line in ghosts:
+            tally["junk"] += len(row.cells)
+            continue
         res = resolve(row.label, row.heading, context, row.parent)
         if people and res.concept and not res.known:
             # A table of people ("Name" over the rows: directors' remuneration) states one
@@ -395,9 +405,13 @@ def table_candidates(
                 dims["entity"] = target[1]
             if discontinued_note and "operations" not in dims:
                 dims["operations"] = "discontinued"
+            if tested and concept == HEADROOM:
+                dims["segment"] = tested
             period = _period(column, row, concept, statement)
             if dates:
-                concept, dims, period, known = movement(row, column, subject, dates, dims)
+                concept, dims, period, known = movement(
+                    row, column, subject, dates, dims, qualify=not in_units
+                )
             if before_offset and concept in DEFERRED_TAX:
                 # A deferred tax note states balances before the set-off the balance sheet
                 # shows (and a roll-forward's balances are the note's, whatever their label).
@@ -421,6 +435,8 @@ def table_candidates(
             if value is None:
                 tally["junk"] += 1
                 continue
+            if unit == "shares" and concept == "ifrs-full:IssuedCapital":
+                concept = "ifrs-full:NumberOfSharesIssued"  # the capital counted in shares
             out.append(
                 Candidate(
                     concept=concept,
@@ -442,6 +458,27 @@ def table_candidates(
             )
     out.extend(_orphans(orphans, statement, table, doc))
     return out, tally
+
+
+def _ghost_balances(table: Table, dates: Sequence[tuple[int, date]]) -> set[int]:
+    """Lines of a roll-forward printing figures on the first line of a wrapped balance label
+    ("Ordinary shares of USD0.00001" with figures, then "at December 31, 2020" with figures):
+    a balance prints its figures once, on the line that completes its label and its date; the
+    figures above are a misprinted ghost of that row."""
+    dated = {line for line, _ in dates}
+    out = set()
+    for row, below in zip(table.rows, table.rows[1:], strict=False):
+        if (
+            row.label
+            and row.cells
+            and row.line not in dated
+            and below.line == row.line + 1
+            and below.line in dated
+            and below.continued
+            and below.label.startswith(row.label)
+        ):
+            out.add(row.line)
+    return out
 
 
 def _orphans(
@@ -499,6 +536,9 @@ def _unit_value(
     """Unit, scale and value of a token; the unit decides whether ``d.ddd`` is a separator."""
     info = concept_info(concept)
     label = row.label.lower()
+    if column.unit_text == "shares":
+        number = parse_number(raw, dot_thousands=True)
+        return "shares", 0, number.value, number.places
     if unit in ("RMB/share", "RMB/ADS"):
         number = parse_number(raw, dot_thousands=False)
         return unit, 0, number.value, number.places
@@ -588,6 +628,23 @@ def _is_working_capital_change(concept: str, statement: str, context: str, row: 
     return statement == "cashflow" or bool(
         re.search(r"working capital|cash (?:generated from|used in) operations", text)
     )
+
+
+HEADROOM = "ext:RecoverableAmountExceedingCarryingAmount"
+_TESTED = re.compile(
+    r"\b(?:group of )?(?:CGUs?|cash[- ]generating units?) of (?:the )?"
+    r"((?:[A-Z][\w&-]*\s)+?)segment\b"
+)
+
+
+def tested_unit(lines: Sequence[str], first_line: int, reach: int = 15) -> str:
+    """The segment whose cash-generating units an impairment test covers, from the note's prose
+    above the table ("... attributable to the group of CGUs of Technology Solutions segment")."""
+    for index in range(first_line - 2, max(first_line - 2 - reach, -1), -1):
+        found = _TESTED.search(lines[index])
+        if found:
+            return found[1].strip()
+    return ""
 
 
 def _commitment(text: str) -> str:

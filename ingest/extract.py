@@ -34,6 +34,7 @@ from .concepts import known_labels
 from .errors import ExtractError
 from .esg import esg_candidates
 from .refine import match_orphans, scope_extensions, segment_names
+from .sentences import reconcile, sentence_candidates
 from .tables import Table, find_tables
 from .text import Document, read_document
 from .transposed import Transposed, find_transposed, transposed_figures
@@ -257,6 +258,21 @@ def esg_pass(state: State) -> State:
     return attrs.evolve(state, candidates=state.candidates + tuple(found), tally=tally)
 
 
+def sentences_pass(state: State) -> State:
+    """KPI figures stated in sentences (headcount, gearing ratio, infographic revenue); a table's
+    value for the same series wins."""
+    period_end = state.meta.get("period_end")
+    if isinstance(period_end, str):
+        period_end = date.fromisoformat(period_end)
+    statement = "esg" if state.meta.get("kind") == "esg-report" else "highlights"
+    found = reconcile(
+        sentence_candidates(_doc(state).lines, period_end, statement), state.candidates
+    )
+    tally = state.tally.copy()
+    tally["fact"] += len(found)
+    return attrs.evolve(state, candidates=state.candidates + tuple(found), tally=tally)
+
+
 def arithmetic_pass(state: State) -> State:
     """One value per series: conflicts decided by the calculation model; then the checks."""
     groups: dict[Any, list[Candidate]] = defaultdict(list)
@@ -329,6 +345,7 @@ PASSES: tuple[tuple[str, Callable[[State], State]], ...] = (
     ("tables", tables_pass),
     ("candidates", candidates_pass),
     ("esg", esg_pass),
+    ("sentences", sentences_pass),
     ("arithmetic", arithmetic_pass),
     ("assemble", assemble_pass),
 )

@@ -120,10 +120,16 @@ def _member_text(text: str) -> str:
     words = re.sub(r"(\w)- (\w)", r"\1-\2", text).split()
     # Period fragments split off the header ("Year end", "ded December 31,") sit at the ends
     # of a member name or are numbers; filler words inside a name ("of") are kept.
-    words = [w for w in words if not re.fullmatch(r"\d+,?|\.\d+|rmb\S*|'000|’000|′000", w, re.I)]
+    # "Equivalent to RMB" names a column's unit (an amount in RMB units): keep the currency.
+    words = [
+        w
+        for i, w in enumerate(words)
+        if not re.fullmatch(r"\d+,?|\.\d+|rmb\S*|'000|’000|′000", w, re.I)
+        or (w == "RMB" and i > 0 and words[i - 1].lower() == "to")
+    ]
     while words and _PERIOD_WORD.match(words[0]):
         words.pop(0)
-    while words and _PERIOD_WORD.match(words[-1]):
+    while words and _PERIOD_WORD.match(words[-1]) and words[-2:] != ["to", "RMB"]:
         words.pop()
     words = [w for w in words if not re.fullmatch(r"dec\w*|ecember|ember|ended|ded", w, re.I)]
     filler = {"for", "the", "of", "as", "at", "and", "in", "to"}

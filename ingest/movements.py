@@ -31,8 +31,10 @@ _MONTH_NAMES = [
     "november",
     "december",
 ]
+#: "At December 31, 2023", or a balance named before its date ("Ordinary shares of USD0.00001
+#: at December 31, 2020"): one date at the end of the label.
 _DATE_LABEL = re.compile(
-    r"^(?:balance )?(?:as )?at\s+(?:(\d{1,2})\s+)?(" + "|".join(_MONTH_NAMES) + r")\s*"
+    r"^(?:balance |.{0,60}?\s)?(?:as )?at\s+(?:(\d{1,2})\s+)?(" + "|".join(_MONTH_NAMES) + r")\s*"
     r"(\d{1,2})?,?\s*(\d{4})$",
     re.IGNORECASE,
 )
@@ -106,12 +108,16 @@ def movement(
     subject: str,
     dates: list[tuple[int, date]],
     dims: dict[str, str],
+    qualify: bool = True,
 ) -> tuple[str, dict[str, str], Period | None, bool]:
     """Concept, dimensions and period of a cell of a movement table.
 
     Balance rows ("At December 31, 2024") are instants; the rows between two balances are
     movements over the period between them. The column member names the component (a column
-    that is itself a concept, such as "Share capital", is that concept).
+    that is itself a concept, such as "Share capital", is that concept). A movement line is
+    named after the table's subject ("Intangible assets Additions") unless ``qualify`` is False:
+    the columns of one item in several units (a share capital table: number of shares, USD,
+    RMB) print lines that say what moves ("Newly issued ordinary shares").
     """
     own = next(
         (d for line, d in dates if line == row.line and (_date_of(row.label) or _is_end(row))),
@@ -142,7 +148,8 @@ def movement(
         # "Cost", "Accumulated amortization", "Net book amount" after the last balance row
         # analyse that balance.
         period = Period(end=before[-1])
-    concept = extension(f"{subject} {row.label}") if subject else extension(row.label)
+    named = subject and qualify
+    concept = extension(f"{subject} {row.label}") if named else extension(row.label)
     if member and not re.fullmatch(r"total", member, re.IGNORECASE):
         dims["component"] = member
     return concept, dims, period, False

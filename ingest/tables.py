@@ -27,6 +27,7 @@ from .numbers import (
     clean_cell,
     is_value_token,
     parse_number,
+    read_scale,
     split_tokens,
 )
 
@@ -113,8 +114,12 @@ class _Line:
     @property
     def has_values(self) -> bool:
         data = [t for _, toks in self.tokens for t in toks if _is_data_token(t)]
-        # One bare small integer is a stray mark (a page number, a junk "2"), not a figure.
-        return len(data) >= 2 or any(_STRONG_VALUE.search(t) for t in data)
+        # One bare small integer is a stray mark (a page number, a junk "2" or "7"), not a
+        # figure; unless a nil mark fills another column and the integer has two or more
+        # digits ("—<tab>342": nil in 2023, 342 in 2022).
+        nil = any(parse_number(t).kind == NIL for _, toks in self.tokens for t in toks)
+        paired = nil and any(len(t.strip()) >= 2 for t in data)
+        return len(data) >= 2 or any(_STRONG_VALUE.search(t) for t in data) or paired
 
 
 def _is_data_token(token: str) -> bool:
@@ -404,6 +409,13 @@ def find_tables(lines: Sequence[str], known: Sequence[str] = ()) -> list[Table]:
         if first_data is None:
             i = j
             continue
+        again = _header_again(block, first_data)
+        if again is not None:
+            # A second header row inside the block (the columns change: "Number of shares |
+            # USD" over the authorised shares, then "Number of shares | USD | Equivalent to
+            # RMB" over the issued ones) starts a new table with its own columns.
+            j = i + again
+            block = parsed[i:j]
         # Header lines are the lines before the first figure; a header printed just above the
         # block (separated by a blank line, as "**Year ended 31 December**") counts too.
         # Label-only lines between the last header line and the first figure are row headings
@@ -423,6 +435,7 @@ def find_tables(lines: Sequence[str], known: Sequence[str] = ()) -> list[Table]:
         # footer or "FOR THE YEAR ENDED ... 2024" above a table is not a column header.
         columns = header_columns(header, [b.tokens for b in body], layout, extra)
         columns = _caption_year(columns, extra)
+        columns = _unit_columns(columns)
         rows = _rows(body, columns, known, words) if body else []
         rows = [r for r in rows if r.line not in junk]
         tables.append(
@@ -549,6 +562,52 @@ def _plain(label: str) -> str:
     return " ".join(text.split())
 
 
+def _header_again(block: Sequence[_Line], first_data: int) -> int | None:
+    """Index of a header row printed again after figures, over more columns than the first
+    header: no label, no figures, more cells of words than any header line above, and figures
+    below it."""
+    width = max(
+        (sum(1 for _, c in line.cells if c) for line in block[:first_data] if not line.has_values),
+        default=0,
+    )
+    for k in range(first_data + 1, len(block) - 1):
+        line = block[k]
+        texts = [c for _, c in line.cells if re.search(r"[A-Za-z]{2,}", c)]
+        if line.label or line.has_values or len(texts) < 2 or len(texts) <= width:
+            continue
+        if any(b.has_values for b in block[k + 1 :]):
+            return k
+    return None
+
+
+#: Header cells that name a column's unit, not a member: a count of shares, or an amount in a
+#: currency printed in units ("Equivalent to RMB" next to "USD" in a share capital table).
+_UNIT_MEMBERS = (
+    (re.compile(r"^number of (?:ordinary )?shares\b", re.IGNORECASE), "shares"),
+    (re.compile(r"^(?:equivalent to |in )?(RMB|USD|HKD|US\$|HK\$)(?:\s|$)", re.IGNORECASE), ""),
+)
+
+
+def _unit_columns(columns: Sequence[Column]) -> tuple[Column, ...]:
+    """Columns whose header names a unit ("Number of shares", "USD", "Equivalent to RMB") when
+    no column names a period or a member proper: unit columns, each with its own unit."""
+    values = [c for c in columns if c.role == "value"]
+    units: dict[int, str] = {}
+    for column in values:
+        for pattern, unit in _UNIT_MEMBERS:
+            found = pattern.match(column.member.strip())
+            if found and not read_scale(column.member).scale:
+                code = found[1].upper() if found.lastindex else ""
+                units[column.position] = unit or code.replace("US$", "USD").replace("HK$", "HKD")
+                break
+    if len(units) < 2 or any(c.year is not None for c in values):
+        return tuple(columns)
+    return tuple(
+        attrs.evolve(c, member="", unit_text=units[c.position]) if c.position in units else c
+        for c in columns
+    )
+
+
 def _header_label(header: Sequence[_Line]) -> str:
     """A label printed in the header block itself (the measure of a note table)."""
     for line in header:
@@ -612,8 +671,8 @@ def _resolve_siblings(tables: list[Table]) -> list[Table]:
         values = [c for c in table.columns if c.role == "value"]
         if not values or all(c.year is not None for c in values):
             continue
-        if any(c.member for c in values):
-            continue
+        if any(c.member for c in values) or len({c.unit_text for c in values}) > 1:
+            continue  # members, or columns of different units: no periods to borrow
         candidates = sorted(
             (
                 t

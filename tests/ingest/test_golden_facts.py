@@ -17,18 +17,6 @@ from ledger.ingest.extract import Extraction, extract_document
 
 GOLDEN = tomllib.loads((Path(__file__).parent / "golden_facts.toml").read_text("utf-8"))
 
-#: Figures printed in running prose, not in a table: the table extractor does not read them.
-PROSE = "printed in a sentence, not a table; prose figures are out of the table extractor's scope"
-OUT_OF_REACH = {
-    78: "the CGU name is in the note's prose, not in the table; the row label alone is generic",
-    79: "share capital roll-forward: the 'Equivalent to RMB' column header is split over two "
-    "garbled lines and its rows interleave a ghost row",
-    80: "same share capital table as #79: its columns are not resolved",
-    110: PROSE,
-    111: PROSE,
-    160: PROSE + " (an infographic 'RMB2.248billion')",
-}
-
 _CACHE: dict[str, Extraction] = {}
 
 
@@ -49,10 +37,7 @@ def _extract(folder: Path, name: str) -> Extraction:
 def _params() -> list[Any]:
     out = []
     for fact in GOLDEN["fact"]:
-        marks = []
-        if fact["n"] in OUT_OF_REACH:
-            marks.append(pytest.mark.xfail(strict=True, reason=OUT_OF_REACH[fact["n"]]))
-        out.append(pytest.param(fact, id=f"{fact['n']}-L{fact['line']}", marks=marks))
+        out.append(pytest.param(fact, id=f"{fact['n']}-L{fact['line']}"))
     return out
 
 
