@@ -8,7 +8,9 @@ order and improve as soon as a document with more evidence arrives.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -33,8 +35,21 @@ from .queries import rows_of
 from .sql import load_named, load_sql
 
 
+@lru_cache(maxsize=4096)
 def _dims(key: str) -> Dimensions:
+    # Cached: a large ledger has few distinct dimension sets and periods, and the values are
+    # immutable, so one instance each serves every row.
     return Dimensions([tuple(part.split("=", 1)) for part in key.split(";") if part])
+
+
+@lru_cache(maxsize=4096)
+def _period(start: date | None, end: date) -> Period:
+    return Period(start=start, end=end)
+
+
+@lru_cache(maxsize=4096)
+def _parse_period(label: str) -> Period:
+    return Period.parse(label)
 
 
 def _uuid(value: Any) -> UUID:
@@ -83,7 +98,7 @@ def refresh(con: duckdb.DuckDBPyConnection, statements: dict[str, str] | None = 
                 r["issuer"],
                 Evidence(
                     concept=r["concept"],
-                    period=Period(start=r["period_start"], end=r["period_end"]),
+                    period=_period(r["period_start"], r["period_end"]),
                     dimensions=_dims(r["dimensions"]),
                     value=r["value"],
                     decimals=r["decimals"],
@@ -99,7 +114,7 @@ def refresh(con: duckdb.DuckDBPyConnection, statements: dict[str, str] | None = 
     )
     detected: list[tuple[Detected, dict[str, Any]]] = []
     for r in rows_of(con.execute(load_sql("restatement_inputs.sql"))):
-        period = Period.parse(r["period"])
+        period = _parse_period(r["period"])
         detected.append(
             (
                 Detected(
@@ -161,13 +176,12 @@ def refresh(con: duckdb.DuckDBPyConnection, statements: dict[str, str] | None = 
             for t in verdict.tieouts
         )
 
-    annotated = _declared_facts(con, ctx, named["declared_facts"], statements)
     for table in ("restatements", "tieouts", "fact_declarations"):
         con.execute(f"DELETE FROM {table} WHERE issuer IN (SELECT issuer FROM touched_issuers)")
+    _declared_facts(con, ctx, statements)
     for table, data in (
         ("restatements", rows),
         ("tieouts", ties),
-        ("fact_declarations", annotated),
     ):
         if not data:
             continue
@@ -181,38 +195,81 @@ def refresh(con: duckdb.DuckDBPyConnection, statements: dict[str, str] | None = 
 
 
 def _declared_facts(
-    con: duckdb.DuckDBPyConnection, ctx: Context, sql: str, statements: dict[str, str]
-) -> list[dict[str, Any]]:
-    """Which facts the restatement declarations of their own disclosure speak about."""
-    out = []
-    for r in rows_of(con.execute(sql)):
-        period = Period(start=r["period_start"], end=r["period_end"])
-        statement = statements.get(r["concept"]) or infer_statement(
-            r["concept"], period, r["statement"]
-        )
-        names = sorted(
-            {
-                f"{d.kind} ({d.standard})" if d.standard else d.kind
-                for d in ctx.declarations.get(_uuid(r["disclosure_id"]), ())
-                if applies_to(
-                    d,
-                    period,
-                    statement,
-                    r["published_on"],
-                    current_period_end=r["disclosure_period_end"],
-                )
-            }
-        )
-        if names:
-            out.append(
+    con: duckdb.DuckDBPyConnection, ctx: Context, statements: dict[str, str]
+) -> None:
+    """Insert which facts the restatement declarations of their own disclosure speak about.
+
+    The verdict depends on the fact's period, primary statement and disclosure only: each
+    distinct combination is judged once here, and SQL fans it out to the facts.
+    """
+    sql = load_named("declared_facts.sql")
+    con.execute(sql["base"])
+    primary = []
+    for concept, start, end, printed in con.execute(sql["statements"]).fetchall():
+        period = _period(start, end)
+        statement = statements.get(concept) or infer_statement(concept, period, printed)
+        primary.append((concept, start, end, printed, statement))
+    if not primary:
+        return
+    con.register("staged_statements", _table(_STATEMENT_COLUMNS, primary))
+    try:
+        declared = []
+        for disclosure, start, end, statement, published_on, current_end in con.execute(
+            sql["keys"]
+        ).fetchall():
+            period = _period(start, end)
+            names = sorted(
                 {
-                    "series_id": str(r["series_id"]),
-                    "disclosure_id": str(r["disclosure_id"]),
-                    "issuer": r["issuer"],
-                    "declared": "; ".join(names),
+                    f"{d.kind} ({d.standard})" if d.standard else d.kind
+                    for d in ctx.declarations.get(_uuid(disclosure), ())
+                    if applies_to(
+                        d, period, statement, published_on, current_period_end=current_end
+                    )
                 }
             )
-    return out
+            if names:
+                declared.append(
+                    (
+                        str(disclosure),
+                        start,
+                        end,
+                        statement,
+                        published_on,
+                        current_end,
+                        "; ".join(names),
+                    )
+                )
+        if declared:
+            con.register("staged_declared", _table(_DECLARED_COLUMNS, declared))
+            try:
+                con.execute(sql["insert"])
+            finally:
+                con.unregister("staged_declared")
+    finally:
+        con.unregister("staged_statements")
+
+
+_STATEMENT_COLUMNS = (
+    ("concept", pa.string()),
+    ("period_start", pa.date32()),
+    ("period_end", pa.date32()),
+    ("statement", pa.string()),
+    ("primary_statement", pa.string()),
+)
+_DECLARED_COLUMNS = (
+    ("disclosure_id", pa.string()),
+    ("period_start", pa.date32()),
+    ("period_end", pa.date32()),
+    ("primary_statement", pa.string()),
+    ("published_on", pa.date32()),
+    ("disclosure_period_end", pa.date32()),
+    ("declared", pa.string()),
+)
+
+
+def _table(columns: tuple[tuple[str, pa.DataType], ...], rows: list[tuple[Any, ...]]) -> pa.Table:
+    data = list(zip(*rows, strict=True))
+    return pa.table({name: pa.array(data[i], kind) for i, (name, kind) in enumerate(columns)})
 
 
 def _row(d: Detected, verdict: Assessment, scale: int) -> dict[str, Any]:

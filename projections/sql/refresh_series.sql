@@ -1,27 +1,25 @@
 -- Recompute facts_current and facts_as_first_reported for the series in `touched_series`
 -- (a temporary table of series ids filled by the replay). Parameters: none.
+-- One window pass ranks every value of the touched series in publication order (same-day
+-- values by disclosure id, as facts_as_at does); the latest and the first are read off it.
 DELETE FROM facts_current WHERE series_id IN (SELECT series_id FROM touched_series);
 DELETE FROM facts_as_first_reported WHERE series_id IN (SELECT series_id FROM touched_series);
 
-INSERT INTO facts_current
+CREATE OR REPLACE TEMP TABLE ranked_versions AS
 SELECT v.*,
-       count(*) OVER w_all::INTEGER AS versions,
-       first_value(v.value) OVER w_all AS first_value,
-       first_value(v.published_on) OVER w_all AS first_published_on
+       row_number() OVER w AS rank_in_series,
+       count(*) OVER (PARTITION BY v.series_id)::INTEGER AS versions,
+       first_value(v.value) OVER w AS first_value,
+       first_value(v.published_on) OVER w AS first_published_on
 FROM fact_versions v
 WHERE v.series_id IN (SELECT series_id FROM touched_series)
-WINDOW w_all AS (
-    PARTITION BY v.series_id ORDER BY v.published_on, v.disclosure_id
-    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-)
-QUALIFY row_number() OVER (
-    PARTITION BY v.series_id ORDER BY v.published_on DESC, v.disclosure_id DESC
-) = 1;
+WINDOW w AS (PARTITION BY v.series_id ORDER BY v.published_on, v.disclosure_id);
+
+INSERT INTO facts_current
+SELECT * EXCLUDE (rank_in_series) FROM ranked_versions WHERE rank_in_series = versions;
 
 INSERT INTO facts_as_first_reported
-SELECT v.*, count(*) OVER (PARTITION BY v.series_id)::INTEGER AS versions
-FROM fact_versions v
-WHERE v.series_id IN (SELECT series_id FROM touched_series)
-QUALIFY row_number() OVER (
-    PARTITION BY v.series_id ORDER BY v.published_on, v.disclosure_id
-) = 1;
+SELECT * EXCLUDE (rank_in_series, first_value, first_published_on)
+FROM ranked_versions WHERE rank_in_series = 1;
+
+DROP TABLE ranked_versions;

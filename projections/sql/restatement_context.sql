@@ -21,10 +21,4 @@ WHERE issuer IN (SELECT issuer FROM touched_issuers)
   AND (dimensions LIKE '%operations=discontinued%'
        OR regexp_matches(concept, ':(Revenue|GrossProfit|NonIfrsGrossProfit|ProfitLossFromOperatingActivities|ProfitLossAttributableToOwnersOfParent|ProfitLossFromContinuingOperationsAttributableToOwnersOfParent)$'));
 
--- name: declared_facts
--- Facts of the touched issuers printed by disclosures that declare restatements.
-SELECT v.series_id, v.disclosure_id, v.issuer, v.concept, v.period_start, v.period_end,
-       v.statement, v.published_on, d.period_end AS disclosure_period_end
-FROM fact_versions v JOIN disclosures d USING (disclosure_id)
-WHERE v.issuer IN (SELECT issuer FROM touched_issuers)
-  AND v.disclosure_id IN (SELECT disclosure_id FROM declared_restatements);
+-- The facts the declarations speak about (fact_declarations): see declared_facts.sql.

@@ -1,0 +1,204 @@
+"""Replay benchmark: full rebuild, incremental update, raw read ceiling, straightforward approach.
+
+Run by hand on the generated ledger (``bench/generate.py``); prints its figures:
+
+    .venv/bin/python bench/replay.py                      # the 1.5M-event ledger in bench/out/full
+    .venv/bin/python bench/replay.py --name small --slice 5000
+    .venv/bin/python bench/replay.py --reference          # also the reference (per-event) replay
+
+The cached store is copied to ``bench/out/<name>-work/`` first, because the incremental step
+adds documents to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import duckdb  # noqa: E402
+from eventsourcing.persistence import Tracking  # noqa: E402
+from generate import OUT, home_for  # noqa: E402
+from straightforward import DuckDBView, StraightforwardProjection  # noqa: E402
+from synth import Generator, Shape, register_synthetic_issuers, to_draft  # noqa: E402
+
+from ledger.projections import bulk  # noqa: E402
+from ledger.projections.replay import BULK_BATCH_SIZE, replay  # noqa: E402
+from ledger.projections.sql import load_sql  # noqa: E402
+from ledger.store import Location  # noqa: E402
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process so far (Linux reports kB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def raw_read(loc: Location, query: str) -> tuple[int, float]:
+    """Read every notification row with one streamed query and nothing else (the ceiling)."""
+    db = loc.events_path
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        started = time.perf_counter()
+        cursor = con.execute(query, [0])
+        count = 0
+        while rows := cursor.fetchmany(BULK_BATCH_SIZE):
+            count += len(rows)
+        return count, time.perf_counter() - started
+    finally:
+        con.close()
+
+
+#: The plain DB-API read of the rows, every column of the notification.
+PLAIN_ROWS = (
+    "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events "
+    "WHERE rowid > ? ORDER BY rowid"
+)
+
+
+def library_read(loc: Location, limit: int) -> tuple[int, float]:
+    """Read notifications through the library's ``select_notifications`` (no decoding)."""
+    app = loc.open_ledger(create=False)
+    try:
+        started = time.perf_counter()
+        count, current = 0, 0
+        while count < limit:
+            batch = app.recorder.select_notifications(
+                start=current, limit=BULK_BATCH_SIZE, inclusive_of_start=False
+            )
+            if not batch:
+                break
+            count += len(batch)
+            current = batch[-1].id
+        return count, time.perf_counter() - started
+    finally:
+        app.close()
+
+
+def straightforward(loc: Location, limit: int, path: Path) -> tuple[int, float]:
+    """One event at a time through Projection.process_event, one insert per event."""
+    path.unlink(missing_ok=True)
+    con = duckdb.connect(str(path))
+    con.execute(load_sql("schema.sql"))
+    app = loc.open_ledger(create=False)
+    projection = StraightforwardProjection(view=DuckDBView(con))
+    try:
+        started = time.perf_counter()
+        count = 0
+        for notification in app.recorder.select_notifications(start=1, limit=limit):
+            event = app.mapper.to_domain_event(notification)
+            projection.process_event(event, Tracking(app.name, notification.id))
+            count += 1
+        return count, time.perf_counter() - started
+    finally:
+        app.close()
+        con.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--name", default="full", help="the generated ledger (bench/out/NAME)")
+    parser.add_argument("--slice", type=int, default=50_000, help="events for the per-event run")
+    parser.add_argument("--new-events", type=int, default=10_000)
+    parser.add_argument("--reference", action="store_true", help="also time the reference replay")
+    args = parser.parse_args()
+
+    source = home_for(args.name)
+    if not (source / "events.sqlite").exists():
+        sys.exit(
+            f"{source}/events.sqlite: generate it first (bench/generate.py --name {args.name})"
+        )
+    work = OUT / f"{args.name}-work"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    shutil.copy2(source / "events.sqlite", work / "events.sqlite")
+    loc = Location(home=work)
+
+    # 1. Full rebuild first, so the process's peak memory is the replay's.
+    app = loc.open_ledger(create=False)
+    try:
+        full = replay(app, loc.projection_path, rebuild=True)
+    finally:
+        app.close()
+    peak = peak_mb()
+    print(
+        f"full replay (--rebuild): {full.events:,} events in {full.seconds:.2f}s = "
+        f"{full.events_per_second:,.0f} events/s; peak RSS {peak:,.0f} MB"
+    )
+
+    # 2. The ceiling: the same rows merely read, in the same process.
+    count, seconds = raw_read(loc, PLAIN_ROWS)
+    raw_rate = count / seconds
+    print(
+        f"raw read of the notification rows (sqlite3 fetchmany, all columns): {count:,} rows in "
+        f"{seconds:.2f}s = {raw_rate:,.0f} rows/s; replay / raw read = "
+        f"{full.events_per_second / raw_rate:.2f}"
+    )
+    count, seconds = raw_read(loc, bulk.sqlite_lines_query("stored_events"))
+    print(
+        f"  (the replay's own row query, one text per row: {count / seconds:,.0f} rows/s; "
+        f"replay / that = {full.events_per_second * seconds / count:.2f})"
+    )
+    count, seconds = library_read(loc, 500_000)
+    print(f"  (library select_notifications, {count:,} rows: {count / seconds:,.0f} rows/s)")
+
+    # 3. Incremental: new documents (a new year for the first issuers) on top.
+    shape = Shape()
+    docs, _ = add_documents(loc, shape, shape.first_year + shape.years, args.new_events)
+    app = loc.open_ledger(create=False)
+    try:
+        inc = replay(app, loc.projection_path)
+    finally:
+        app.close()
+    print(
+        f"incremental replay: {inc.events:,} new events ({docs} documents) on top of "
+        f"{full.events:,} in {inc.seconds:.3f}s"
+    )
+
+    # 4. The straightforward approach on a slice, side by side.
+    count, seconds = straightforward(loc, args.slice, work / "straightforward.duckdb")
+    rate = count / seconds
+    print(
+        f"straightforward (Projection.process_event, one insert per event): {count:,} events "
+        f"in {seconds:.2f}s = {rate:,.0f} events/s (base tables only)"
+    )
+    print(f"bulk replay / straightforward = {full.events_per_second / rate:,.1f}x")
+
+    if args.reference:
+        app = loc.open_ledger(create=False)
+        try:
+            ref = replay(app, work / "reference.duckdb", rebuild=True, reference=True)
+        finally:
+            app.close()
+        print(
+            f"reference replay (mapper per event, refresh per batch): {ref.events:,} events in "
+            f"{ref.seconds:.1f}s = {ref.events_per_second:,.0f} events/s"
+        )
+
+
+def add_documents(loc: Location, shape: Shape, year: int, events: int) -> tuple[int, int]:
+    """Ingest next year's documents, issuer after issuer, until ``events`` events are written.
+
+    Returns:
+        The documents and events written.
+    """
+    register_synthetic_issuers(shape.issuers)
+    gen = Generator(shape)
+    app = loc.open_ledger(create=False)
+    written = docs = 0
+    try:
+        while written < events:
+            written += app.ingest_disclosure(to_draft(gen.document(docs, year))).events
+            docs += 1
+    finally:
+        app.close()
+    return docs, written
+
+
+if __name__ == "__main__":
+    main()
