@@ -139,3 +139,16 @@ def test_sensetime__2023_balance_sheet_carries_the_ias1_reclassification(home: P
 def test_sensetime__current_year_lines_are_not_marked(home: Path) -> None:
     rows = as_json(home, "facts", "--issuer", "0020", "--period", "2024-12-31", "--dimensions", "")
     assert {r["declared"] for r in rows} == {""}
+
+
+def test_statement_macro__lays_out_the_income_statement_in_order(home: Path) -> None:
+    sql = (
+        "SELECT concept, value FROM statement_as_at('oneconnect', 'income', 'FY2023', '2024-06-30')"
+    )
+    rows = as_json(home, "query", sql)
+    assert [r["concept"] for r in rows][:3] == [
+        "ifrs-full:Revenue",
+        "ifrs-full:GrossProfit",
+        "ifrs-full:ProfitLossFromOperatingActivities",
+    ]
+    assert rows[0]["value"] == "3667508"

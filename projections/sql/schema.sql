@@ -197,3 +197,12 @@ CREATE TABLE IF NOT EXISTS fact_declarations (
     issuer        VARCHAR NOT NULL,
     declared      VARCHAR NOT NULL   -- 'reclassification (IAS 1)'
 );
+
+-- The concept taxonomy's presentation: which primary statement a concept belongs to, where it
+-- stands on it, and its standard label. Rewritten from the taxonomy at every replay.
+CREATE TABLE IF NOT EXISTS concepts (
+    concept            VARCHAR NOT NULL,
+    statement          VARCHAR NOT NULL,
+    presentation_order INTEGER NOT NULL,
+    label              VARCHAR NOT NULL
+);
