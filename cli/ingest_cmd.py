@@ -87,7 +87,8 @@ def ingest(
                     f"{outcome.events} events{merged}"
                 )
         if not no_replay:
-            result = replay(app, loc.projection_path)
+            with loc.projection_writer():
+                result = replay(app, loc.projection_path)
             if result.events:
                 click.echo(f"projection updated: {result.events} events replayed")
     finally:
@@ -125,7 +126,8 @@ def replay_cmd(loc: Location, rebuild: bool) -> None:
     """
     app = loc.open_ledger(create=False)
     try:
-        result = replay(app, loc.projection_path, rebuild=rebuild)
+        with loc.projection_writer():
+            result = replay(app, loc.projection_path, rebuild=rebuild)
     finally:
         app.close()
     how = "rebuilt" if result.rebuilt else "updated"

@@ -123,9 +123,17 @@ def emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, **kwa
 
 
 # Commands live in their own modules and register themselves on `cli`.
-from . import extract_cmd, ingest_cmd, read_cmd, restatement_cmd  # noqa: E402,F401
+from . import extract_cmd, ingest_cmd, read_cmd, restatement_cmd, verify_cmd  # noqa: E402,F401
 
 
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="ledger")
+
+
+if __name__ == "__main__":  # `python -m ledger.cli.main`, as the crash tests run it
+    # Run as a script, this file is `__main__`; the commands registered themselves on the
+    # `cli` of `ledger.cli.main`, so call that one.
+    from ledger.cli.main import main as _main
+
+    _main()

@@ -131,7 +131,7 @@ def render(
         return out.getvalue().rstrip("\n")
     display = display or {}
     cells = [
-        [display[c](row) if c in display else _text_value(row.get(c)) for c in columns]
+        [_fit(display[c](row) if c in display else _text_value(row.get(c))) for c in columns]
         for row in rows
     ]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
@@ -152,6 +152,15 @@ def render(
     if not rows:
         out_lines.append("(no rows)")
     return "\n".join(out_lines)
+
+
+#: Longest cell of the table format; csv and json carry whole values.
+MAX_CELL = 64
+
+
+def _fit(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 
 def _looks_numeric(text: str) -> bool:

@@ -6,6 +6,7 @@ Layout:
 - ``issuers``      the issuer registry and its aliases
 - ``drafts``       DisclosureDraft and the declarations a document makes; deterministic ids
 - ``aggregates``   Issuer, Disclosure, FactSeries (eventsourcing aggregates)
+- ``chain``        the hash chain over the event log: its rules and the LedgerChain aggregate
 - ``application``  Ledger: the eventsourcing Application; one atomic save per document
 - ``errors``       LedgerError and its subclasses
 """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import random
 import time
 from typing import Any
 
@@ -13,6 +14,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from ledger.events import register_transcodings
 
 from .aggregates import Disclosure, FactSeries, Issuer
+from .chain import CHAIN_ID, LedgerChain, Record
 from .drafts import DisclosureDraft, issuer_aggregate_id, series_id
 from .errors import ConcurrentWriteError, DuplicateDisclosureError
 from .issuers import resolve_issuer
@@ -20,8 +22,12 @@ from .issuers import resolve_issuer
 log = logging.getLogger(__name__)
 
 #: Optimistic-concurrency conflicts (another writer saved one of the same aggregates first)
-#: are retried this many times before the ingest gives up.
-MAX_SAVE_ATTEMPTS = 8
+#: are retried this many times before the ingest gives up. Every ingest competes for the next
+#: version of the one chain aggregate, so concurrent writers conflict on every overlapping save;
+#: with jittered backoff, 30 attempts keep dozens of simultaneous writers succeeding.
+MAX_SAVE_ATTEMPTS = 30
+#: Upper bound of one backoff sleep, in seconds.
+MAX_BACKOFF = 0.5
 
 
 @attrs.frozen
@@ -75,7 +81,8 @@ class Ledger(Application[Any]):
                     attempt,
                     MAX_SAVE_ATTEMPTS,
                 )
-                time.sleep(0.01 * attempt)
+                # Jitter: writers that collided must not wake up together and collide again.
+                time.sleep(random.uniform(0, min(MAX_BACKOFF, 0.01 * 2**attempt)))
         msg = (
             f"{draft.meta.source_file}: gave up after {MAX_SAVE_ATTEMPTS} concurrent-write retries"
         )
@@ -128,8 +135,10 @@ class Ledger(Application[Any]):
             series.disclose(fact, meta)
             to_save.append(series)
 
-        events = sum(len(a.pending_events) for a in to_save)
-        self.save(*to_save)
+        # A series can be listed once per fact; the save collects each aggregate once.
+        unique = list({id(a): a for a in to_save}.values())
+        events = sum(len(a.pending_events) for a in unique)
+        self.save(*unique, self._sealed(unique))
         return IngestOutcome(
             disclosure_id=str(meta.id),
             issuer=meta.issuer,
@@ -142,6 +151,19 @@ class Ledger(Application[Any]):
             merged_repeats=draft.merged_repeats,
             attempts=attempt,
         )
+
+    def _sealed(self, aggregates: list[Any]) -> LedgerChain:
+        # The seal goes last in the same save, so it follows the events it covers in the log.
+        # Their digests come from the exact bytes the store is about to keep (the mapper is
+        # deterministic: no cipher, fixed timestamps); `ledger verify` re-derives them.
+        chain = self._get_or_none(CHAIN_ID) or LedgerChain.start()
+        digests = [
+            Record.of(self.mapper.to_stored_event(e)).digest()
+            for aggregate in aggregates
+            for e in aggregate.pending_events
+        ]
+        chain.seal(digests)
+        return chain
 
     def _get_or_none(self, aggregate_id: Any) -> Any:
         try:

@@ -6,6 +6,7 @@ Layout:
 - ``disclosures``  DisclosureRegistered, RestatementDeclared, OperationDiscontinued,
                    FactConflictRecorded, ArithmeticChecked
 - ``facts``        FactSeriesOpened, FactDisclosed, FactRestated, FactRestatementWithdrawn
+- ``chain``        ChainStarted, LedgerSealed (the tamper-evident hash chain)
 - ``transcodings`` how dates are stored
 
 Every class has an explicit, stable ``TOPIC`` (stored with the event, so renaming or moving a
@@ -14,6 +15,7 @@ Fields are flat JSON-friendly values (str, int, Decimal, date, UUID, lists and d
 stored state stays readable by SQL and by bulk decoders; the domain rebuilds its attrs values.
 """
 
+from .chain import ChainStarted, LedgerSealed
 from .disclosures import (
     ArithmeticChecked,
     DisclosureRegistered,
@@ -36,11 +38,14 @@ ALL_EVENT_TYPES = (
     FactDisclosed,
     FactRestated,
     FactRestatementWithdrawn,
+    ChainStarted,
+    LedgerSealed,
 )
 
 __all__ = [
     "ALL_EVENT_TYPES",
     "ArithmeticChecked",
+    "ChainStarted",
     "DateAsISO",
     "DisclosureRegistered",
     "FactConflictRecorded",
@@ -49,6 +54,7 @@ __all__ = [
     "FactRestatementWithdrawn",
     "FactSeriesOpened",
     "IssuerRegistered",
+    "LedgerSealed",
     "OperationDiscontinued",
     "RestatementDeclared",
     "register_transcodings",

@@ -102,11 +102,18 @@ def _entry(entry: Any, folder: Path) -> ManifestEntry:
     file = entry.get("file")
     if not isinstance(file, str) or not file.strip():
         raise LedgerError("file: must be a non-empty string")
-    target = (folder / file).resolve()
-    if not target.is_relative_to(folder):
-        raise LedgerError(f"file: {file!r} points outside the manifest's folder")
-    if not target.is_file():
-        raise LedgerError(f"file: {file!r} does not exist")
+    try:
+        target = (folder / file).resolve()
+        if not target.is_relative_to(folder):
+            raise LedgerError(f"file: {file!r} points outside the manifest's folder")
+        if not target.is_file():
+            raise LedgerError(f"file: {file!r} does not exist")
+    except OSError as exc:  # a name too long for the file system, a NUL byte...
+        raise LedgerError(
+            f"file: {_one_line(file)[:80]!r} cannot be used ({exc.strerror})"
+        ) from None
+    except ValueError as exc:  # "embedded null byte"
+        raise LedgerError(f"file: {_one_line(file)[:80]!r} cannot be used ({exc})") from None
     issuer = entry.get("issuer")
     if issuer is not None:
         if not isinstance(issuer, str):

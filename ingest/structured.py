@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Callable, Mapping
 from datetime import date
-from decimal import Decimal
+from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -43,6 +43,12 @@ from .errors import ExtractError
 FORMAT = "ledger-disclosure/1"
 #: JSON nested deeper than this is refused before parsing (json.loads recurses).
 MAX_DEPTH = 64
+#: What the projection's DECIMAL(38, 10) amounts and INTEGER line numbers can hold.
+MAX_INTEGER_DIGITS = 28
+MAX_PLACES = 10
+MAX_LINE = 2**31 - 1
+#: A context wide enough for any figure a JSON file can state, so scaling never overflows.
+_WIDE = Context(prec=100_000, Emax=MAX_EMAX, Emin=MIN_EMIN)
 T = TypeVar("T")
 
 
@@ -58,11 +64,14 @@ def load_structured(path: Path, overrides: Mapping[str, Any] | None = None) -> D
         ExtractError: the file is missing, unreadable, not JSON or breaks a rule.
     """
     name = str(path)
-    if not path.exists():
-        raise ExtractError(name, "no such file")
-    if path.is_dir():
-        raise ExtractError(name, "is a directory, not a disclosure file")
-    data = path.read_bytes()
+    try:
+        if not path.exists():
+            raise ExtractError(name, "no such file")
+        if path.is_dir():
+            raise ExtractError(name, "is a directory, not a disclosure file")
+        data = path.read_bytes()
+    except OSError as exc:  # unreadable, a name too long for the file system...
+        raise ExtractError(name, f"cannot be read ({exc.strerror})") from None
     if not data.strip():
         raise ExtractError(name, "is empty")
     try:
@@ -75,6 +84,8 @@ def load_structured(path: Path, overrides: Mapping[str, Any] | None = None) -> D
         document = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
         raise ExtractError(name, f"is not valid JSON ({exc.msg})", exc.lineno) from None
+    except ValueError:  # an integer longer than Python's int-parsing limit (4,300 digits)
+        raise ExtractError(name, "holds a number with thousands of digits") from None
     return draft_from_dict(document, name, hashlib.sha256(data).hexdigest(), overrides)
 
 
@@ -169,7 +180,7 @@ def _decimal(path: str, value: Any) -> Decimal:
     # Decimal strings only: a JSON float would already have lost the printed precision.
     if not isinstance(value, str):
         raise _PathError(path, f'must be a decimal string like "-368212", not {_kind(value)}')
-    return _at(path, parse_decimal, value)
+    return _fits(path, _at(path, parse_decimal, value))
 
 
 def _date(path: str, value: Any, *, required: bool = True) -> date | None:
@@ -320,6 +331,23 @@ def _default_decimals(value_text: str, scale: int) -> int:
     return places - scale
 
 
+def _amount(path: str, printed: Decimal, scale: int) -> Decimal:
+    return _fits(path, printed.scaleb(scale, _WIDE))
+
+
+def _fits(path: str, value: Decimal) -> Decimal:
+    # The projection keeps figures as DECIMAL(38, 10): a figure that does not fit would be
+    # recorded, then fail every replay (or be rounded); refuse it here, with its path.
+    digits, exponent = len(value.as_tuple().digits), value.as_tuple().exponent
+    if not isinstance(exponent, int) or digits + exponent > MAX_INTEGER_DIGITS:
+        raise _PathError(path, f"is too large (more than {MAX_INTEGER_DIGITS} digits)")
+    if exponent < -MAX_PLACES and value != value.quantize(
+        Decimal(1).scaleb(-MAX_PLACES), context=_WIDE
+    ):
+        raise _PathError(path, f"has more than {MAX_PLACES} decimal places")
+    return value
+
+
 def _fact(path: str, item: Any, meta: DisclosureMeta) -> Fact:
     d = _obj(path, item)
     unit = _str(f"{path}.unit", d.get("unit"))
@@ -332,12 +360,12 @@ def _fact(path: str, item: Any, meta: DisclosureMeta) -> Fact:
         if decimals is None
         else _int(f"{path}.decimals", decimals, low=-15, high=15)
     )
-    line = _int(f"{path}.line", d.get("line"), low=1)
+    line = _int(f"{path}.line", d.get("line"), low=1, high=MAX_LINE)
     return Fact(
         concept=_at(f"{path}.concept", validate_concept, _str(f"{path}.concept", d.get("concept"))),
         period=_at(f"{path}.period", Period.parse, _str(f"{path}.period", d.get("period"))),
         dimensions=_dimensions(f"{path}.dimensions", d.get("dimensions")),
-        value=printed.scaleb(scale),
+        value=_amount(f"{path}.value", printed, scale),
         unit=unit,
         scale=scale,
         decimals=decimals,
@@ -414,7 +442,9 @@ def _conflict(path: str, item: Any, meta: DisclosureMeta) -> Conflict:
         dimensions=_dimensions(f"{path}.dimensions", d.get("dimensions")),
         rejected_value=None
         if rejected_value is None
-        else _decimal(f"{path}.rejected.value", rejected_value).scaleb(scale),
+        else _amount(
+            f"{path}.rejected.value", _decimal(f"{path}.rejected.value", rejected_value), scale
+        ),
         rejected_line=_int(f"{path}.rejected.line", rejected.get("line"), low=1),
         rejected_label=_str(f"{path}.rejected.label", rejected.get("label"), required=False),
         rejected_raw=_str(f"{path}.rejected.raw", rejected.get("raw"), required=False),
@@ -422,6 +452,8 @@ def _conflict(path: str, item: Any, meta: DisclosureMeta) -> Conflict:
         resolved=resolved,
         kept_value=None
         if kept is None
-        else _decimal(f"{path}.kept.value", kept.get("value")).scaleb(scale),
+        else _amount(
+            f"{path}.kept.value", _decimal(f"{path}.kept.value", kept.get("value")), scale
+        ),
         kept_line=None if kept is None else _int(f"{path}.kept.line", kept.get("line"), low=1),
     )

@@ -4,10 +4,14 @@ DuckDB projection file. This is infrastructure wiring, shared by the CLI, tests 
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import attrs
+from eventsourcing.persistence import IntegrityError, InternalError
 
 from ledger.domain.application import Ledger
 from ledger.domain.errors import LedgerError
@@ -15,10 +19,21 @@ from ledger.domain.errors import LedgerError
 DEFAULT_HOME = ".ledger"
 EVENTS_FILE = "events.sqlite"
 PROJECTION_FILE = "projections.duckdb"
+PROJECTION_LOCK = "projections.lock"
+#: Attempts at opening a store that concurrent processes are creating at the same moment.
+OPEN_ATTEMPTS = 5
+#: Seconds to wait for the PostgreSQL server (the library's default is 30).
+DEFAULT_CONNECT_TIMEOUT = 10
+#: How long a projection writer waits for another one to finish before giving up.
+PROJECTION_LOCK_TIMEOUT = 120.0
 
 
 class StoreConfigError(LedgerError):
     """The store URL or home folder cannot be used."""
+
+
+class ProjectionBusyError(LedgerError):
+    """Another process kept the projection for writing longer than we were willing to wait."""
 
 
 @attrs.frozen
@@ -53,6 +68,32 @@ class Location:
         query = f"?{parts.query}" if parts.query else ""
         return f"postgresql://{host}{port}{parts.path}{query}"
 
+    @contextmanager
+    def projection_writer(self, timeout: float | None = None) -> Iterator[None]:
+        """Hold the home's projection lock: one writer (replay, rebuild, verify) at a time.
+
+        DuckDB itself allows one read-write process per file, but a ``--rebuild`` writes a
+        side file and renames it over the projection, which DuckDB's lock cannot see: two
+        rebuilds would share the side file. An advisory lock on a separate file orders them,
+        and a second writer waits here instead of failing.
+
+        Args:
+            timeout: seconds to wait; default ``LEDGER_LOCK_TIMEOUT`` or 120.
+
+        Raises:
+            ProjectionBusyError: another writer held the lock for ``timeout`` seconds.
+        """
+        if timeout is None:
+            timeout = float(os.environ.get("LEDGER_LOCK_TIMEOUT") or PROJECTION_LOCK_TIMEOUT)
+        self.home.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.home / PROJECTION_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            _lock(fd, self.projection_path, timeout)
+            yield
+        finally:
+            # Closing the descriptor releases the lock, also when the process is killed.
+            os.close(fd)
+
     def event_store_env(self) -> dict[str, str]:
         """The eventsourcing environment selecting and configuring the persistence module."""
         if self.store_url is None:
@@ -73,14 +114,31 @@ class Location:
             if self.home.exists() and not self.home.is_dir():
                 msg = f"{self.home}: the ledger home is not a directory"
                 raise StoreConfigError(msg)
-            self.home.mkdir(parents=True, exist_ok=True)
-        try:
-            return Ledger(env=self.event_store_env())
-        except LedgerError:
-            raise
-        except Exception as exc:  # driver errors carry the URL: never show it
-            msg = f"cannot open the event store at {self.store_label} ({type(exc).__name__})"
-            raise StoreConfigError(msg) from None
+            try:
+                self.home.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # a parent is a file, or no permission
+                msg = f"{self.home}: cannot create the ledger home ({exc.strerror})"
+                raise StoreConfigError(msg) from None
+        for attempt in range(1, OPEN_ATTEMPTS + 1):
+            try:
+                return Ledger(env=self.event_store_env())
+            except (IntegrityError, InternalError) as exc:
+                # PostgreSQL: writers opening a new store at once all run CREATE TABLE IF NOT
+                # EXISTS; the losers of that race fail on the catalog's unique index ("tuple
+                # concurrently updated" for the index). The winner's tables now exist, so
+                # opening again succeeds.
+                reason = type(exc).__name__
+                time.sleep(0.1 * attempt)
+            except LedgerError:
+                raise
+            except Exception as exc:  # driver errors carry the URL: never show it
+                reason = type(exc).__name__
+                schema = self.event_store_env().get("POSTGRES_SCHEMA")
+                if reason == "ProgrammingError" and schema:
+                    reason += f"; does schema {schema} exist? CREATE SCHEMA {schema} makes it"
+                break
+        msg = f"cannot open the event store at {self.store_label} ({reason})"
+        raise StoreConfigError(msg)
 
 
 def _postgres_env(url: str) -> dict[str, str]:
@@ -101,11 +159,38 @@ def _postgres_env(url: str) -> dict[str, str]:
         "POSTGRES_PASSWORD": unquote(parts.password or ""),
         "POSTGRES_LOCK_TIMEOUT": "30",
     }
+    query = parse_qs(parts.query)
+    # connect_timeout=SECONDS, as libpq spells it: how long to wait for an unreachable server.
+    timeout = query.get("connect_timeout", [str(DEFAULT_CONNECT_TIMEOUT)])[0]
+    if not timeout.isdigit() or int(timeout) < 1:
+        msg = "--store URL: connect_timeout must be a whole number of seconds"
+        raise StoreConfigError(msg)
+    env["POSTGRES_CONNECT_TIMEOUT"] = timeout
     # ?schema=NAME keeps several ledgers (or test runs) apart in one database.
-    schema = parse_qs(parts.query).get("schema")
+    schema = query.get("schema")
     if schema:
         if not schema[0].isidentifier():
             msg = "--store URL: schema must be a plain identifier"
             raise StoreConfigError(msg)
         env["POSTGRES_SCHEMA"] = schema[0]
     return env
+
+
+def _lock(fd: int, path: Path, timeout: float) -> None:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: DuckDB's own file lock still applies
+        return
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                msg = (
+                    f"{path}: another ledger process has been updating the projection for "
+                    f"{timeout:.0f}s; try again when it has finished"
+                )
+                raise ProjectionBusyError(msg) from None
+            time.sleep(0.05)

@@ -1,0 +1,154 @@
+"""The hash chain over the event log: pure rules, and the aggregate that records the seals.
+
+Rules (algorithm ``ledger-chain/1``):
+
+- An event's *record* is what the store keeps: topic, originator id, originator version and the
+  state bytes. Its digest is the sha256 of those four fields, each length-prefixed, so no two
+  different records share an encoding.
+- The chain runs over the records of every event except the chain's own (``ChainStarted`` and
+  ``LedgerSealed``), in log order: ``head = sha256(head || digest)``, from ``GENESIS``.
+- Every ingest saves, in the same atomic save and after the document's events, a
+  ``LedgerSealed`` with the head after its last event, the number of events chained so far, and
+  the short digest of each event the save added.
+
+Why the chain's own events stay out of the chain: a seal cannot contain the hash of its own
+bytes, and folding seal *k* into the chain would force the next ingest to read it back. Seals are
+protected differently: each is one version of a single aggregate, so a removed or reordered seal
+shows as a version gap, and a changed one no longer matches the chain it states.
+
+Concurrency: the seal is version ``n + 1`` of one aggregate. Two writers that read version ``n``
+both try to store version ``n + 1``; the store's uniqueness constraint lets exactly one commit
+and the other retries from a fresh read. Seals are therefore totally ordered and no event of
+another writer can slip between a seal's read of the head and its commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+import attrs
+from eventsourcing.domain import Aggregate, event
+
+from ledger import events as ev
+
+ALGORITHM = "ledger-chain/1"
+#: The head of an empty chain.
+GENESIS = hashlib.sha256(ALGORITHM.encode()).hexdigest()
+#: The one chain aggregate of a store (a fixed id, so every writer competes for its versions).
+CHAIN_ID = uuid5(NAMESPACE_URL, "ledger:chain")
+#: Hex characters of each per-event digest kept in a seal: enough to locate a change (the full
+#: chained head is what proves integrity), small enough for documents of thousands of facts.
+SHORT_DIGEST = 16
+CHAIN_TOPICS = frozenset({ev.ChainStarted.TOPIC, ev.LedgerSealed.TOPIC})
+
+
+@attrs.frozen
+class Record:
+    """An event as stored: the bytes the chain covers, and its log position (0 if unsaved)."""
+
+    topic: str
+    originator_id: str
+    originator_version: int
+    state: bytes
+    position: int = 0
+
+    @classmethod
+    def of(cls, stored: Any, position: int = 0) -> Record:
+        """Build a record from a library ``StoredEvent`` or ``Notification``."""
+        return cls(
+            topic=stored.topic,
+            originator_id=canonical_id(stored.originator_id),
+            originator_version=int(stored.originator_version),
+            state=bytes(stored.state),
+            position=position,
+        )
+
+    @property
+    def is_chain(self) -> bool:
+        """Whether this is one of the chain's own events (kept out of the chain)."""
+        return self.originator_id == CHAIN_ID.hex
+
+    def digest(self) -> str:
+        """The sha256 (hex) of the record's four stored fields."""
+        h = hashlib.sha256()
+        for part in (
+            self.topic.encode(),
+            self.originator_id.encode(),
+            str(self.originator_version).encode(),
+            self.state,
+        ):
+            h.update(len(part).to_bytes(8, "big"))
+            h.update(part)
+        return h.hexdigest()
+
+
+def canonical_id(value: Any) -> str:
+    """An originator id as 32 hex digits (stores return UUIDs or strings)."""
+    if isinstance(value, UUID):
+        return value.hex
+    try:
+        return UUID(str(value)).hex
+    except ValueError:
+        return str(value)
+
+
+def short(digest: str) -> str:
+    """The prefix of a digest kept per event in a seal."""
+    return digest[:SHORT_DIGEST]
+
+
+def extend(head: str, digest: str) -> str:
+    """The chain head after one more record."""
+    return hashlib.sha256(bytes.fromhex(head) + bytes.fromhex(digest)).hexdigest()
+
+
+def extend_all(head: str, digests: Iterable[str]) -> str:
+    """The chain head after several records, in order."""
+    for digest in digests:
+        head = extend(head, digest)
+    return head
+
+
+class LedgerChain(Aggregate):
+    """The seals of one event store: version ``k + 1`` is the ``k``-th seal."""
+
+    TOPIC = "ledger:LedgerChain"
+    ChainStarted = ev.ChainStarted
+    LedgerSealed = ev.LedgerSealed
+
+    class Created(Aggregate.Created):
+        TOPIC = "ledger:LedgerChain.Created"
+
+    class Event(Aggregate.Event):
+        TOPIC = "ledger:LedgerChain.Event"
+
+    @staticmethod
+    def create_id() -> UUID:
+        return CHAIN_ID
+
+    @event(ChainStarted)
+    def __init__(self, algorithm: str) -> None:
+        self.algorithm = algorithm
+        self.head = GENESIS
+        self.events = 0
+
+    @classmethod
+    def start(cls) -> LedgerChain:
+        """Start the chain of an empty store."""
+        return cls(algorithm=ALGORITHM)
+
+    def seal(self, digests: Sequence[str]) -> None:
+        """Seal the records (their full digests, in save order) that the next save adds."""
+        self._seal(
+            head=extend_all(self.head, digests),
+            events=self.events + len(digests),
+            digests=[short(d) for d in digests],
+        )
+
+    @event(LedgerSealed)
+    def _seal(self, head: str, events: int, digests: list[str]) -> None:
+        self.head = head
+        self.events = events
