@@ -506,7 +506,7 @@ def _tie_out_ifrs5(r: Detected, ctx: Context, source: str, basis: str) -> Assess
     )
     if passed:
         text = (
-            f"{source}; the change removes exactly the discontinued operation's "
+            f"{source}; the change removes exactly the discontinued operation's amount "
             f"{evidence.printed} ({where}){note}"
         )
     else:
