@@ -20,26 +20,21 @@ BodyTokens = tuple[tuple[int, tuple[str, ...]], ...]
 
 _NOTE_REF = re.compile(r"^\d{1,2}(?:\([a-z]{1,3}\))?(?:,\s+\d{1,2}(?:\([a-z]{1,3}\))?)*$|^[-_]$")
 
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        start=1,
-    )
-}
+MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_MONTHS = {m: i for i, m in enumerate(MONTH_NAMES, start=1)}
 YEAR = re.compile(r"(?<![\d,.])((?:19|20)\d{2})(?![\d,])")
 _YEAR_COMMA = re.compile(r"(?<![\d,.])2,0(\d{2})(?![\d,])")
 

@@ -14,27 +14,13 @@ from datetime import date
 from ledger.domain.values import Period
 
 from .concepts import concept_info, extension, lookup
-from .headers import Column
+from .headers import MONTH_NAMES, Column
 from .tables import Row, Table
 
-_MONTH_NAMES = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
 #: "At December 31, 2023", or a balance named before its date ("Ordinary shares of USD0.00001
 #: at December 31, 2020"): one date at the end of the label.
 _DATE_LABEL = re.compile(
-    r"^(?:balance |.{0,60}?\s)?(?:as )?at\s+(?:(\d{1,2})\s+)?(" + "|".join(_MONTH_NAMES) + r")\s*"
+    r"^(?:balance |.{0,60}?\s)?(?:as )?at\s+(?:(\d{1,2})\s+)?(" + "|".join(MONTH_NAMES) + r")\s*"
     r"(\d{1,2})?,?\s*(\d{4})$",
     re.IGNORECASE,
 )
@@ -44,7 +30,7 @@ def _date_of(label: str) -> date | None:
     m = _DATE_LABEL.match(" ".join(label.split()))
     if not m:
         return None
-    month = _MONTH_NAMES.index(m[2].lower()) + 1
+    month = MONTH_NAMES.index(m[2].lower()) + 1
     day = int(m[1] or m[3] or 1)
     found = date(int(m[4]), month, day)
     if day == 1 and month == 1:
