@@ -196,35 +196,46 @@ def test_back_fill__every_ingestion_order_gives_the_same_restatements(tmp_path: 
     assert len(results[0].splitlines()) == 3  # header + two restatements
 
 
-def test_reclassification__equal_and_opposite_moves_are_explained(tmp_path: Path) -> None:
-    before = doc(
+IAS1 = {
+    "kind": "reclassification",
+    "standard": "IAS 1",
+    "periods": ["2023-12-31"],
+    "reason": "liabilities classified as current or non-current under the amendments",
+    "lines": [7, 9],
+    "scope": "balance",
+}
+
+
+def balance_sheets(home: Path, before: dict[str, str], after: dict[str, str]) -> None:
+    """Ingest two balance sheets at 2023-12-31, the later one declaring the IAS 1 change."""
+    first = doc(
         1,
         "2024-03-26",
-        [
-            fact("ifrs-full:CurrentLiabilities", "2023-12-31", "1000", 10),
-            fact("ifrs-full:NoncurrentLiabilities", "2023-12-31", "4000", 11),
-            fact("ifrs-full:Liabilities", "2023-12-31", "5000", 12),
-        ],
+        [fact(c, "2023-12-31", v, 10 + i) for i, (c, v) in enumerate(before.items())],
     )
-    ias1 = {
-        "kind": "reclassification",
-        "standard": "IAS 1",
-        "periods": ["2023-12-31"],
-        "reason": "liabilities classified as current or non-current under the amendments",
-        "lines": [7, 9],
-        "scope": "balance",
-    }
-    after = doc(
+    second = doc(
         2,
         "2025-03-26",
-        [
-            fact("ifrs-full:CurrentLiabilities", "2023-12-31", "1600", 20),
-            fact("ifrs-full:NoncurrentLiabilities", "2023-12-31", "3400", 21),
-            fact("ifrs-full:Liabilities", "2023-12-31", "5000", 22),
-        ],
-        restatements=[ias1],
+        [fact(c, "2023-12-31", v, 20 + i) for i, (c, v) in enumerate(after.items())],
+        restatements=[IAS1],
     )
-    ingest(tmp_path, tmp_path, before, after)
+    ingest(home, home, first, second)
+
+
+def test_reclassification__equal_and_opposite_moves_are_explained(tmp_path: Path) -> None:
+    balance_sheets(
+        tmp_path,
+        {
+            "ifrs-full:CurrentLiabilities": "1000",
+            "ifrs-full:NoncurrentLiabilities": "4000",
+            "ifrs-full:Liabilities": "5000",
+        },
+        {
+            "ifrs-full:CurrentLiabilities": "1600",
+            "ifrs-full:NoncurrentLiabilities": "3400",
+            "ifrs-full:Liabilities": "5000",
+        },
+    )
     rows = restatements(tmp_path)
     assert {(r["concept"], r["kind"], r["explained"]) for r in rows} == {
         ("ifrs-full:CurrentLiabilities", "reclassification", True),
@@ -233,32 +244,11 @@ def test_reclassification__equal_and_opposite_moves_are_explained(tmp_path: Path
 
 
 def test_reclassification__totals_that_move_are_flagged(tmp_path: Path) -> None:
-    before = doc(
-        1,
-        "2024-03-26",
-        [
-            fact("ifrs-full:CurrentLiabilities", "2023-12-31", "1000", 10),
-            fact("ifrs-full:Liabilities", "2023-12-31", "5000", 12),
-        ],
+    balance_sheets(
+        tmp_path,
+        {"ifrs-full:CurrentLiabilities": "1000", "ifrs-full:Liabilities": "5000"},
+        {"ifrs-full:CurrentLiabilities": "1600", "ifrs-full:Liabilities": "5600"},
     )
-    ias1 = {
-        "kind": "reclassification",
-        "standard": "IAS 1",
-        "periods": ["2023-12-31"],
-        "reason": "current and non-current classification",
-        "lines": [7, 9],
-        "scope": "balance",
-    }
-    after = doc(
-        2,
-        "2025-03-26",
-        [
-            fact("ifrs-full:CurrentLiabilities", "2023-12-31", "1600", 20),
-            fact("ifrs-full:Liabilities", "2023-12-31", "5600", 22),
-        ],
-        restatements=[ias1],
-    )
-    ingest(tmp_path, tmp_path, before, after)
     rows = {r["concept"]: r for r in restatements(tmp_path)}
     assert rows["ifrs-full:CurrentLiabilities"]["explained"] is False
     assert "totals-changed" in rows["ifrs-full:CurrentLiabilities"]["flags"]
@@ -306,14 +296,6 @@ def test_diff__reversed_dates_show_disappearing_facts(tmp_path: Path) -> None:
 def test_declared__comparative_lines_carry_the_declaration_of_their_document(
     tmp_path: Path,
 ) -> None:
-    ias1 = {
-        "kind": "reclassification",
-        "standard": "IAS 1",
-        "periods": ["2023-12-31"],
-        "reason": "current and non-current classification",
-        "lines": [7, 9],
-        "scope": "balance",
-    }
     d = doc(
         1,
         "2025-03-26",
@@ -322,7 +304,7 @@ def test_declared__comparative_lines_carry_the_declaration_of_their_document(
             fact("ifrs-full:CurrentLiabilities", "2024-12-31", "1700", 20),
             fact("ifrs-full:Revenue", "FY2023", "900", 30),
         ],
-        restatements=[ias1],
+        restatements=[IAS1],
     )
     d["disclosure"]["period_end"] = "2024-12-31"
     ingest(tmp_path, tmp_path, d)
