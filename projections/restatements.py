@@ -11,9 +11,10 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
+import attrs
 import duckdb
 import pyarrow as pa
 
@@ -33,6 +34,15 @@ from ledger.domain.values import Dimensions, Period
 
 from .queries import rows_of
 from .sql import load_named, load_sql
+
+T = TypeVar("T")
+
+
+def _from_row(cls: type[T], row: dict[str, Any], **converted: Any) -> T:
+    """Build an attrs value from a query row: its fields by name, ``converted`` ones given."""
+    names = [f.name for f in attrs.fields(cls)]  # type: ignore[arg-type]
+    fields = {name: row[name] for name in names if name in row}
+    return cls(**{**fields, **converted})
 
 
 @lru_cache(maxsize=4096)
@@ -67,46 +77,26 @@ def refresh(con: duckdb.DuckDBPyConnection, statements: dict[str, str] | None = 
     named = load_named("restatement_context.sql")
     ctx = Context.build(
         declarations=[
-            Declaration(
+            _from_row(
+                Declaration,
+                r,
                 disclosure_id=_uuid(r["disclosure_id"]),
-                kind=r["kind"],
-                standard=r["standard"],
                 periods=tuple(r["periods"]),
-                reason=r["reason"],
-                document=r["document"],
-                first_line=r["first_line"],
-                last_line=r["last_line"],
-                scope=r["scope"],
-                operation=r["operation"],
-                effective_from=r["effective_from"],
             )
             for r in rows_of(con.execute(named["declarations"]))
         ],
         discontinued=[
-            Discontinued(
-                issuer=r["issuer"],
-                operation=r["operation"],
-                published_on=r["published_on"],
-                completed_on=r["completed_on"],
-                document=r["document"],
-                first_line=r["first_line"],
-            )
-            for r in rows_of(con.execute(named["discontinued"]))
+            _from_row(Discontinued, r) for r in rows_of(con.execute(named["discontinued"]))
         ],
         evidence=[
             (
                 r["issuer"],
-                Evidence(
-                    concept=r["concept"],
+                _from_row(
+                    Evidence,
+                    r,
                     period=_period(r["period_start"], r["period_end"]),
                     dimensions=_dims(r["dimensions"]),
-                    value=r["value"],
-                    decimals=r["decimals"],
-                    published_on=r["published_on"],
                     disclosure_id=_uuid(r["disclosure_id"]),
-                    document=r["document"],
-                    line=r["line"],
-                    scale=r["scale"],
                 ),
             )
             for r in rows_of(con.execute(named["evidence"]))
