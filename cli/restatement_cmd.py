@@ -186,7 +186,6 @@ def statement(
             period=period_label(period),
             as_at=as_at,
             compare_as_at=compare_as_at,
-            presentation=_presentation(),
         )
     if fmt == "table":
         when = as_at.isoformat() if as_at else "now"
@@ -207,18 +206,3 @@ def statement(
     display = {c: _figure(c) for c in ("value", "compare_value", "delta")}
     display["unit"] = _unit
     emit(rows, columns, fmt, display=display)
-
-
-def _presentation() -> Any:
-    """The taxonomy's primary statement and presentation order per concept."""
-    from ledger.ingest.concepts import concept_info
-
-    def lookup(concept: str) -> tuple[str, int, str] | None:
-        info = concept_info(concept)
-        if info is None:
-            return None
-        # The statement of comprehensive income's profit-or-loss section is the income view.
-        statement = "income" if info.statement == "comprehensive-income" else info.statement
-        return statement, info.order, info.label
-
-    return lookup

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -72,19 +71,16 @@ def statement(
     period: str | None,
     as_at: date | None,
     compare_as_at: date | None = None,
-    presentation: Callable[[str], tuple[str, int, str] | None] | None = None,
 ) -> tuple[str | None, list[dict[str, Any]]]:
     """A primary statement as known on ``as_at`` (and ``compare_as_at``), in presentation order.
 
-    Args:
-        presentation: concept -> (statement, order, standard label) from the taxonomy.
-            Concepts it does not know are shown when the document printed them on that
-            statement, in the document's order after the taxonomy's lines.
+    Lines are laid out by the taxonomy (the projection's ``concepts``). Concepts it does not
+    know are shown when the document printed them on that statement, in the document's order
+    after the taxonomy's lines.
 
     Returns:
         The period shown and one row per line item.
     """
-    lookup = presentation or (lambda concept: None)
 
     def fetch(when: date | None) -> dict[str, dict[str, Any]]:
         rows = rows_of(
@@ -95,9 +91,10 @@ def statement(
         )
         keep: dict[str, dict[str, Any]] = {}
         for row in rows:
-            known = lookup(row["concept"])
-            if known is not None:
-                row["statement"], row["order"], row["label"] = known
+            if row["taxonomy_statement"] is not None:
+                row["statement"] = row["taxonomy_statement"]
+                row["order"] = row["presentation_order"]
+                row["label"] = row["standard_label"]
             elif row["statement"] in PRIMARY_STATEMENTS:
                 # Not in the taxonomy but printed on the statement itself: keep the document's
                 # order after the taxonomy's lines.

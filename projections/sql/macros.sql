@@ -11,14 +11,23 @@ CREATE OR REPLACE MACRO facts_as_at(as_at) AS TABLE
         PARTITION BY issuer, series_id ORDER BY published_on DESC, disclosure_id DESC
     ) = 1;
 
+-- concept_statements: the view of the taxonomy a statement is laid out by. The profit-or-loss
+-- section of the statement of comprehensive income belongs to the income statement.
+CREATE OR REPLACE VIEW concept_statements AS
+    SELECT concept,
+           CASE statement WHEN 'comprehensive-income' THEN 'income' ELSE statement END
+               AS statement,
+           presentation_order,
+           label
+    FROM concepts;
+
 -- statement_as_at(issuer, statement, period, D): one primary statement (income, balance,
 -- cashflow) as the market knew it on D, face-of-statement lines in presentation order.
 CREATE OR REPLACE MACRO statement_as_at(p_issuer, p_statement, p_period, p_as_at) AS TABLE
     SELECT c.presentation_order, c.label AS line_item, f.concept, f.printed_value AS value,
            f.unit, f.scale, f.published_on, f.document, f.line
     FROM facts_as_at(p_as_at) f
-    JOIN concepts c ON c.concept = f.concept
+    JOIN concept_statements c ON c.concept = f.concept
     WHERE f.issuer = p_issuer AND f.dimensions = '' AND f.period = p_period
-      AND (c.statement = p_statement
-           OR (p_statement = 'income' AND c.statement = 'comprehensive-income'))
+      AND c.statement = p_statement
     ORDER BY c.presentation_order;
