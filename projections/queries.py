@@ -115,14 +115,15 @@ def statement(
         period = latest["period"]
         first = {k: v for k, v in first.items() if v["period"] == period}
         second = {k: v for k, v in second.items() if v["period"] == period}
+
+    def layout(key: str) -> tuple[Any, ...]:
+        # Per-share and per-ADS lines share a concept and an order: unit and series id break
+        # the tie, so the layout never depends on set iteration order.
+        row = first.get(key) or second[key]
+        return (row["order"], row["concept"], row["unit"], key)
+
     lines = []
-    for key in sorted(
-        set(first) | set(second),
-        key=lambda k: (
-            (first.get(k) or second[k])["order"],
-            (first.get(k) or second[k])["concept"],
-        ),
-    ):
+    for key in sorted(set(first) | set(second), key=layout):
         a, b = first.get(key), second.get(key)
         base = b or a
         if base is None:  # pragma: no cover - every key comes from one of the two
