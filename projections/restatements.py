@@ -66,14 +66,12 @@ def _uuid(value: Any) -> UUID:
     return value if isinstance(value, UUID) else UUID(str(value))
 
 
-def refresh(con: duckdb.DuckDBPyConnection, statements: dict[str, str] | None = None) -> None:
+def refresh(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute restatements and tie-outs for the issuers in ``touched_issuers``.
 
     Args:
         con: the projection, inside the replay's transaction.
-        statements: concept -> primary statement, from the taxonomy, when known.
     """
-    statements = statements or {}
     named = load_named("restatement_context.sql")
     ctx = Context.build(
         declarations=[
@@ -114,8 +112,7 @@ def refresh(con: duckdb.DuckDBPyConnection, statements: dict[str, str] | None = 
                     period=period,
                     dimensions=_dims(r["dimensions"]),
                     unit=r["unit"],
-                    statement=statements.get(r["concept"])
-                    or infer_statement(r["concept"], period, r["n_statement"]),
+                    statement=infer_statement(r["concept"], period, r["n_statement"]),
                     previous=Side(
                         _uuid(r["p_id"]),
                         r["p_on"],
@@ -168,7 +165,7 @@ def refresh(con: duckdb.DuckDBPyConnection, statements: dict[str, str] | None = 
 
     for table in ("restatements", "tieouts", "fact_declarations"):
         con.execute(f"DELETE FROM {table} WHERE issuer IN (SELECT issuer FROM touched_issuers)")
-    _declared_facts(con, ctx, statements)
+    _declared_facts(con, ctx)
     for table, data in (
         ("restatements", rows),
         ("tieouts", ties),
@@ -184,9 +181,7 @@ def refresh(con: duckdb.DuckDBPyConnection, statements: dict[str, str] | None = 
             con.unregister("staged_rows")
 
 
-def _declared_facts(
-    con: duckdb.DuckDBPyConnection, ctx: Context, statements: dict[str, str]
-) -> None:
+def _declared_facts(con: duckdb.DuckDBPyConnection, ctx: Context) -> None:
     """Insert which facts the restatement declarations of their own disclosure speak about.
 
     The verdict depends on the fact's period, primary statement and disclosure only: each
@@ -197,7 +192,7 @@ def _declared_facts(
     primary = []
     for concept, start, end, printed in con.execute(sql["statements"]).fetchall():
         period = _period(start, end)
-        statement = statements.get(concept) or infer_statement(concept, period, printed)
+        statement = infer_statement(concept, period, printed)
         primary.append((concept, start, end, printed, statement))
     if not primary:
         return
