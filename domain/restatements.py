@@ -22,6 +22,7 @@ from uuid import UUID
 import attrs
 
 from .detection import tolerance
+from .drafts import Restatement
 from .values import Dimensions, Period
 
 KINDS = ("re-presentation", "reclassification", "policy-change", "error-correction", "other")
@@ -115,21 +116,12 @@ class Detected:
         return tolerance(self.previous.decimals, self.new.decimals)
 
 
-@attrs.frozen
-class Declaration:
-    """What a disclosure declared about its comparatives (RestatementDeclared)."""
+@attrs.frozen(kw_only=True)
+class Declaration(Restatement):
+    """A restatement a recorded disclosure declared (RestatementDeclared), with where."""
 
     disclosure_id: UUID
-    kind: str
-    standard: str
-    periods: tuple[str, ...]
-    reason: str
     document: str
-    first_line: int
-    last_line: int
-    scope: str = ""
-    operation: str = ""
-    effective_from: date | None = None
 
 
 @attrs.frozen
