@@ -326,12 +326,18 @@ def assess(r: Detected, ctx: Context, group: Sequence[Detected] = ()) -> Assessm
         )
     if r.statement == "balance" and _partner(r, group) is not None:
         return _tie_out(r, "reclassification", ctx, group, None, basis="shape")
+    return _flagged(
+        "other",
+        "nothing the restating disclosure declares accounts for this change",
+        "none",
+        "unexplained",
+    )
+
+
+def _flagged(kind: str, explanation: str, basis: str, flag: str) -> Assessment:
+    """A verdict of a change nothing explains, or that breaks a rule of the standards."""
     return Assessment(
-        kind="other",
-        explained=False,
-        explanation="nothing the restating disclosure declares accounts for this change",
-        basis="none",
-        flags=("unexplained",),
+        kind=kind, explained=False, explanation=explanation, basis=basis, flags=(flag,)
     )
 
 
@@ -439,50 +445,48 @@ def _tie_out_ratio(r: Detected, ctx: Context) -> tuple[TieOut, str] | None:
     return tie, text
 
 
-def _tie_out_ifrs5(r: Detected, ctx: Context, source: str, basis: str) -> Assessment:
-    name = local_name(r.concept)
-    if r.statement == "balance":
-        return Assessment(
-            kind="re-presentation",
-            explained=False,
-            explanation=f"{source}; but IFRS 5 does not re-present the comparative balance sheet",
-            basis=basis,
-            flags=("ifrs5-balance-sheet-changed",),
-        )
-    if name in BELOW_THE_LINE and not r.dimensions:
-        return Assessment(
-            kind="re-presentation",
-            explained=False,
-            explanation=f"{source}; but IFRS 5 leaves totals below the discontinued line unchanged",
-            basis=basis,
-            flags=("ifrs5-total-changed",),
-        )
-    discontinued_dims = Dimensions({**r.dimensions.as_dict(), "operations": "discontinued"})
-    # A discontinued operation is often printed as a segment column as well.
-    on_segment = ("segment",)
-    evidence = ctx.find(
-        r.issuer, r.concept, r.period, discontinued_dims, r.new.published_on, extra=on_segment
-    )
-    note = ""
-    if evidence is None and r.dimensions:
-        # A breakdown line (e.g. one customer group) can carry the whole discontinued amount.
+def _discontinued_amount(r: Detected, ctx: Context) -> tuple[Evidence, str] | None:
+    """The discontinued operation's amount for the restated line, with a note on how it was
+    matched: the line's own amount; failing that, for a breakdown line (e.g. one customer
+    group), the whole discontinued amount, which can fall in that one line."""
+    candidates = [(Dimensions({**r.dimensions.as_dict(), "operations": "discontinued"}), "")]
+    if r.dimensions:
+        whole = " (the whole discontinued amount falls in this line)"
+        candidates.append((Dimensions({"operations": "discontinued"}), whole))
+    for dims, note in candidates:
+        # A discontinued operation is often printed as a segment column as well.
         evidence = ctx.find(
-            r.issuer,
-            r.concept,
-            r.period,
-            Dimensions({"operations": "discontinued"}),
-            r.new.published_on,
-            extra=on_segment,
+            r.issuer, r.concept, r.period, dims, r.new.published_on, extra=("segment",)
         )
-        note = " (the whole discontinued amount falls in this line)"
-    if evidence is None:
-        return Assessment(
-            kind="re-presentation",
-            explained=False,
-            explanation=f"{source}; no discontinued-operation amount is disclosed for this line",
-            basis=basis,
-            flags=("unexplained",),
+        if evidence is not None:
+            return evidence, note
+    return None
+
+
+def _tie_out_ifrs5(r: Detected, ctx: Context, source: str, basis: str) -> Assessment:
+    if r.statement == "balance":
+        return _flagged(
+            "re-presentation",
+            f"{source}; but IFRS 5 does not re-present the comparative balance sheet",
+            basis,
+            "ifrs5-balance-sheet-changed",
         )
+    if local_name(r.concept) in BELOW_THE_LINE and not r.dimensions:
+        return _flagged(
+            "re-presentation",
+            f"{source}; but IFRS 5 leaves totals below the discontinued line unchanged",
+            basis,
+            "ifrs5-total-changed",
+        )
+    found = _discontinued_amount(r, ctx)
+    if found is None:
+        return _flagged(
+            "re-presentation",
+            f"{source}; no discontinued-operation amount is disclosed for this line",
+            basis,
+            "unexplained",
+        )
+    evidence, note = found
     # Re-presenting removes the discontinued part: new = previous - discontinued.
     expected = -evidence.value
     allowed = max(r.tolerance, tolerance(evidence.decimals, evidence.decimals))
