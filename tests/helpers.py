@@ -75,6 +75,37 @@ def disclosure(**overrides: Any) -> dict[str, Any]:
     return doc
 
 
+def fact(concept: str, period: str, value: str, line: int, **extra: Any) -> dict[str, Any]:
+    """One fact of a structured disclosure (RMB, the document's scale, label from the name)."""
+    return {
+        "concept": concept,
+        "period": period,
+        "value": value,
+        "unit": "RMB",
+        "line": line,
+        "label": concept.split(":")[1],
+        **extra,
+    }
+
+
+def dated_disclosure(
+    index: int,
+    published_on: str,
+    facts: list[dict[str, Any]],
+    *,
+    issuer: str = "oneconnect",
+    **extra: Any,
+) -> dict[str, Any]:
+    """Disclosure number ``index`` (its own source file and sha256) published on a date."""
+    doc = disclosure(facts=facts, **extra)
+    doc["disclosure"].update(
+        issuer=issuer,
+        published_on=published_on,
+        source={"file": f"doc{index}.txt", "sha256": f"{index:064x}"},
+    )
+    return doc
+
+
 def write_json(path: Path, doc: Any) -> Path:
     path.write_text(json.dumps(doc), encoding="utf-8")
     return path

@@ -14,7 +14,15 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .helpers import FIRST_REPORTED, RE_PRESENTED, SAMPLES, run, write_json
+from .helpers import (
+    FIRST_REPORTED,
+    RE_PRESENTED,
+    SAMPLES,
+    dated_disclosure,
+    fact,
+    run,
+    write_json,
+)
 
 TABLES = (
     "disclosures",
@@ -37,36 +45,15 @@ def snapshot(home: Path) -> dict[str, str]:
 
 def synthetic(index: int, published_on: str, values: list[int]) -> dict[str, object]:
     """A small disclosure restating the same FY2023 revenue series with its own value."""
-    return {
-        "format": "ledger-disclosure/1",
-        "disclosure": {
-            "issuer": "sensetime",
-            "kind": "annual-results",
-            "period_end": "2023-12-31",
-            "published_on": published_on,
-            "source": {"file": f"doc{index}.txt", "sha256": f"{index:064x}"},
-            "currency": "RMB",
-            "scale": 3,
-        },
-        "facts": [
-            {
-                "concept": "ifrs-full:Revenue",
-                "period": "FY2023",
-                "value": str(values[0]),
-                "unit": "RMB",
-                "line": 10,
-                "label": "Revenue",
-            },
-            {
-                "concept": "ifrs-full:Assets",
-                "period": "2023-12-31",
-                "value": str(values[1]),
-                "unit": "RMB",
-                "line": 20,
-                "label": "Total assets",
-            },
+    return dated_disclosure(
+        index,
+        published_on,
+        [
+            fact("ifrs-full:Revenue", "FY2023", str(values[0]), 10, label="Revenue"),
+            fact("ifrs-full:Assets", "2023-12-31", str(values[1]), 20, label="Total assets"),
         ],
-    }
+        issuer="sensetime",
+    )
 
 
 documents = st.lists(

@@ -19,7 +19,7 @@ from ledger.projections import bulk
 from ledger.projections.replay import replay
 from ledger.store import Location
 
-from .helpers import FIRST_REPORTED, RE_PRESENTED, disclosure, run, write_json
+from .helpers import FIRST_REPORTED, RE_PRESENTED, dated_disclosure, fact, run, write_json
 
 
 def tables_of(path: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -46,27 +46,11 @@ def assert_same_tables(expected: Path, actual: Path) -> None:
         assert got[table] == want[table], table
 
 
-def fact(concept: str, period: str, value: str, line: int, **extra: Any) -> dict[str, Any]:
-    return {
-        "concept": concept,
-        "period": period,
-        "value": value,
-        "unit": "RMB",
-        "line": line,
-        "label": concept.split(":")[1],
-        **extra,
-    }
-
-
-def document(index: int, published_on: str, facts: list[dict[str, Any]], **extra: Any) -> Any:
+def sensetime_document(
+    index: int, published_on: str, facts: list[dict[str, Any]], **extra: Any
+) -> dict[str, Any]:
     """A structured disclosure of SenseTime with the given facts."""
-    doc = disclosure(facts=facts, **extra)
-    doc["disclosure"].update(
-        issuer="sensetime",
-        published_on=published_on,
-        source={"file": f"doc{index}.txt", "sha256": f"{index:064x}"},
-    )
-    return doc
+    return dated_disclosure(index, published_on, facts, issuer="sensetime", **extra)
 
 
 def small_ledger(home: Path, tmp: Path) -> list[Path]:
@@ -74,7 +58,7 @@ def small_ledger(home: Path, tmp: Path) -> list[Path]:
     (a back-filled document withdraws a restatement), with dimensions, instants, odd
     decimals and a declared restatement. Returns the files in ingestion order."""
     docs = [
-        document(
+        sensetime_document(
             1,
             "2024-03-20",
             [
@@ -86,7 +70,7 @@ def small_ledger(home: Path, tmp: Path) -> list[Path]:
                 fact("ext:GrossMargin", "FY2023", "40.1234567891", 14, unit="%", scale=0),
             ],
         ),
-        document(
+        sensetime_document(
             3,
             "2025-03-20",
             [
@@ -111,7 +95,7 @@ def small_ledger(home: Path, tmp: Path) -> list[Path]:
             ],
         ),
         # Back-filled: published between the two, recorded last.
-        document(2, "2024-08-20", [fact("ifrs-full:Revenue", "FY2023", "3450000", 10)]),
+        sensetime_document(2, "2024-08-20", [fact("ifrs-full:Revenue", "FY2023", "3450000", 10)]),
     ]
     paths = [FIRST_REPORTED, RE_PRESENTED]
     for i, doc in enumerate(docs):

@@ -11,7 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .helpers import disclosure, run, write_json
+from .helpers import dated_disclosure as doc
+from .helpers import fact, run, write_json
 
 IFRS5 = {
     "kind": "re-presentation",
@@ -22,25 +23,6 @@ IFRS5 = {
     "scope": "income",
     "operation": "Example bank",
 }
-
-
-def fact(concept: str, period: str, value: str, line: int, **extra: Any) -> dict[str, Any]:
-    return {
-        "concept": concept,
-        "period": period,
-        "value": value,
-        "unit": "RMB",
-        "line": line,
-        "label": concept.split(":")[1],
-        **extra,
-    }
-
-
-def doc(n: int, published_on: str, facts: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
-    d = disclosure(facts=facts, **extra)
-    d["disclosure"]["published_on"] = published_on
-    d["disclosure"]["source"] = {"file": f"doc{n}.txt", "sha256": f"{n:064x}"}
-    return d
 
 
 def ingest(home: Path, tmp: Path, *docs: dict[str, Any]) -> None:
