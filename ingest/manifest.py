@@ -28,6 +28,7 @@ from ledger.domain.issuers import resolve_issuer
 from ledger.domain.values import parse_date
 
 from .errors import ExtractError
+from .text import read_bytes
 
 _KNOWN_KEYS = {"file", "issuer", "kind", "period_end", "published_on", "basis", "title"}
 
@@ -60,12 +61,9 @@ def read_manifest(path: Path) -> list[ManifestEntry]:
         ExtractError: one line naming the manifest (and entry) and the problem.
     """
     name = str(path)
-    if not path.exists():
-        raise ExtractError(name, "no such manifest")
-    if path.is_dir():
-        raise ExtractError(name, "is a directory, not a manifest")
+    raw = read_bytes(path, kind="manifest", missing="no such manifest")
     try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8"))
+        data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise ExtractError(name, "is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:

@@ -39,6 +39,7 @@ from ledger.domain.values import (
 )
 
 from .errors import ExtractError
+from .text import read_bytes
 
 FORMAT = "ledger-disclosure/1"
 #: JSON nested deeper than this is refused before parsing (json.loads recurses).
@@ -64,14 +65,7 @@ def load_structured(path: Path, overrides: Mapping[str, Any] | None = None) -> D
         ExtractError: the file is missing, unreadable, not JSON or breaks a rule.
     """
     name = str(path)
-    try:
-        if not path.exists():
-            raise ExtractError(name, "no such file")
-        if path.is_dir():
-            raise ExtractError(name, "is a directory, not a disclosure file")
-        data = path.read_bytes()
-    except OSError as exc:  # unreadable, a name too long for the file system...
-        raise ExtractError(name, f"cannot be read ({exc.strerror})") from None
+    data = read_bytes(path, kind="disclosure file")
     if not data.strip():
         raise ExtractError(name, "is empty")
     try:

@@ -23,22 +23,36 @@ class Document:
         return self.lines[number - 1]
 
 
+def read_bytes(path: Path, *, kind: str, missing: str = "no such file") -> bytes:
+    """The bytes of a file a user named, or one line saying why it cannot be read.
+
+    Args:
+        kind: what the file should be, for the directory message ("document", "manifest").
+        missing: the message for a path that does not exist.
+
+    Raises:
+        ExtractError: missing, a directory, or unreadable (permissions, a name too long for
+            the file system).
+    """
+    name = str(path)
+    try:
+        if not path.exists():
+            raise ExtractError(name, missing)
+        if path.is_dir():
+            raise ExtractError(name, f"is a directory, not a {kind}")
+        return path.read_bytes()
+    except OSError as exc:
+        raise ExtractError(name, f"cannot be read ({exc.strerror})") from None
+
+
 def read_document(path: Path) -> Document:
     """Read ``path`` as a UTF-8 text document.
 
     Raises:
         ExtractError: missing file, directory, empty, binary or non-UTF-8 content.
     """
-    name = str(path)
-    if not path.exists():
-        raise ExtractError(name, "no such file")
-    if path.is_dir():
-        raise ExtractError(name, "is a directory, not a document")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ExtractError(name, f"cannot be read ({exc.strerror})") from None
-    return document_from_bytes(path.name, data, display=name)
+    data = read_bytes(path, kind="document")
+    return document_from_bytes(path.name, data, display=str(path))
 
 
 def document_from_bytes(file: str, data: bytes, display: str | None = None) -> Document:
