@@ -11,8 +11,8 @@ import attrs
 import click
 
 from ledger.domain.drafts import DISCLOSURE_KINDS, DisclosureDraft
+from ledger.ingest.load import extract_draft
 from ledger.ingest.manifest import read_manifest
-from ledger.ingest.structured import draft_from_dict
 
 from .main import cli, date_option, emit, fact_display, issuer_id
 from .render import format_option
@@ -43,12 +43,8 @@ class Extracted:
 
 def extract_one(path: Path, given: dict[str, Any]) -> Extracted:
     """Extract ``path`` and validate the result (raises ExtractError with one line)."""
-    from ledger.ingest.extract import extract_document
-
-    extraction = extract_document(path, **given)
-    document = extraction.disclosure
-    draft = draft_from_dict(document, str(path), document["disclosure"]["source"]["sha256"], given)
-    return Extracted(document, draft, extraction.report)
+    extraction, draft = extract_draft(path, given)
+    return Extracted(extraction.disclosure, draft, extraction.report)
 
 
 def write_json(path: Path, document: dict[str, Any]) -> None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ledger.domain.drafts import DisclosureDraft
 
 from .structured import draft_from_dict, load_structured
+
+if TYPE_CHECKING:
+    from .extract import Extraction
 
 
 def load_disclosure(path: Path, overrides: Mapping[str, Any] | None = None) -> DisclosureDraft:
@@ -22,10 +25,21 @@ def load_disclosure(path: Path, overrides: Mapping[str, Any] | None = None) -> D
     """
     if path.suffix.lower() == ".json":
         return load_structured(path, overrides)
+    return extract_draft(path, overrides)[1]
+
+
+def extract_draft(
+    path: Path, overrides: Mapping[str, Any] | None = None
+) -> tuple[Extraction, DisclosureDraft]:
+    """Extract a text document and validate the result exactly as ``ledger ingest`` does.
+
+    Raises:
+        ExtractError: one line naming the file and the problem.
+    """
     # Imported here: the extractor is the heavy part of ingest and JSON never needs it.
     from .extract import extract_document
 
     given = {k: v for k, v in (overrides or {}).items() if v is not None}
     extraction = extract_document(path, **given)
     sha256 = extraction.disclosure["disclosure"]["source"]["sha256"]
-    return draft_from_dict(extraction.disclosure, str(path), sha256, given)
+    return extraction, draft_from_dict(extraction.disclosure, str(path), sha256, given)
