@@ -9,25 +9,9 @@ import click
 
 from ledger.projections import queries
 
-from .main import cli, date_option, emit, issuer_id, period_label
+from .main import cli, date_option, emit, figure_display, issuer_id, period_label
 from .read_cmd import projection
-from .render import format_number, format_option, printed_places, scaled_unit
-
-
-def _figure(column: str) -> Any:
-    def show(row: dict[str, Any]) -> str:
-        value = row.get(column)
-        if value is None:
-            return ""
-        places = printed_places(row.get("decimals"), row.get("scale"))
-        return format_number(value, places, brackets=row.get("unit") != "%")
-
-    return show
-
-
-def _unit(row: dict[str, Any]) -> str:
-    return scaled_unit(row["unit"], row["scale"])
-
+from .render import format_option
 
 RESTATEMENT_COLUMNS = (
     "issuer",
@@ -97,8 +81,7 @@ def restatements_cmd(
             con, issuer=issuer_id(issuer), period=period_label(period), unexplained=unexplained
         )
     if fmt == "table":
-        display = {c: _figure(c) for c in ("original_value", "restated_value", "delta")}
-        display["unit"] = _unit
+        display = figure_display("original_value", "restated_value", "delta")
         emit(rows, RESTATEMENT_COLUMNS, fmt, display=display)
     else:
         emit(rows, RESTATEMENT_DATA_COLUMNS, fmt)
@@ -142,8 +125,7 @@ def diff(loc: Any, issuer: str, fmt: str, **dates: date | None) -> None:
     columns = (
         DIFF_COLUMNS if fmt == "table" else (*DIFF_COLUMNS, "scale", "from_document", "from_line")
     )
-    display = {c: _figure(c) for c in ("from_value", "to_value", "delta")}
-    display["unit"] = _unit
+    display = figure_display("from_value", "to_value", "delta")
     emit(rows, columns, fmt, display=display)
 
 
@@ -203,6 +185,5 @@ def statement(
         columns += ["scale", "decimals"] + (
             ["compare_document", "compare_line"] if compare_as_at else []
         )
-    display = {c: _figure(c) for c in ("value", "compare_value", "delta")}
-    display["unit"] = _unit
+    display = figure_display("value", "compare_value", "delta")
     emit(rows, columns, fmt, display=display)
