@@ -236,21 +236,17 @@ def test_reclassification__totals_that_move_are_flagged(tmp_path: Path) -> None:
     assert "totals-changed" in rows["ifrs-full:CurrentLiabilities"]["flags"]
 
 
+def diff(home: Path, from_date: str, to_date: str) -> list[dict[str, Any]]:
+    result = run(
+        home, "diff", "--issuer", "OCFT", "--from", from_date, "--to", to_date, "--format", "json"
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
 def test_diff__lists_changed_and_appeared_facts(tmp_path: Path) -> None:
     ingest(tmp_path, tmp_path, ORIGINAL, represented())
-    result = run(
-        tmp_path,
-        "diff",
-        "--issuer",
-        "OCFT",
-        "--from",
-        "2024-06-30",
-        "--to",
-        "2025-06-30",
-        "--format",
-        "json",
-    )
-    rows = {(r["concept"], r["dimensions"]): r for r in json.loads(result.stdout)}
+    rows = {(r["concept"], r["dimensions"]): r for r in diff(tmp_path, "2024-06-30", "2025-06-30")}
     assert rows[("ifrs-full:Revenue", "")]["change"] == "changed"
     assert rows[("ifrs-full:Revenue", "")]["delta"] == "-145917"
     assert rows[("ifrs-full:Revenue", "operations=discontinued")]["change"] == "appeared"
@@ -259,19 +255,7 @@ def test_diff__lists_changed_and_appeared_facts(tmp_path: Path) -> None:
 
 def test_diff__reversed_dates_show_disappearing_facts(tmp_path: Path) -> None:
     ingest(tmp_path, tmp_path, ORIGINAL, represented())
-    result = run(
-        tmp_path,
-        "diff",
-        "--issuer",
-        "OCFT",
-        "--from",
-        "2025-06-30",
-        "--to",
-        "2024-06-30",
-        "--format",
-        "json",
-    )
-    changes = {r["change"] for r in json.loads(result.stdout)}
+    changes = {r["change"] for r in diff(tmp_path, "2025-06-30", "2024-06-30")}
     assert changes == {"changed", "disappeared"}
 
 
