@@ -38,6 +38,19 @@ from .sql import load_named, load_sql
 T = TypeVar("T")
 
 
+def _side(row: dict[str, Any], prefix: str) -> Side:
+    """One end of a restatement from the ``p_`` (previous) or ``n_`` (new) input columns."""
+    return Side(
+        disclosure_id=_uuid(row[f"{prefix}_id"]),
+        published_on=row[f"{prefix}_on"],
+        value=row[f"{prefix}_value"],
+        decimals=row[f"{prefix}_dec"],
+        document=row[f"{prefix}_doc"],
+        line=row[f"{prefix}_line"],
+        label=row[f"{prefix}_label"],
+    )
+
+
 def _from_row(cls: type[T], row: dict[str, Any], **converted: Any) -> T:
     """Build an attrs value from a query row: its fields by name, ``converted`` ones given."""
     names = [f.name for f in attrs.fields(cls)]  # type: ignore[arg-type]
@@ -113,24 +126,8 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
                     dimensions=_dims(r["dimensions"]),
                     unit=r["unit"],
                     statement=infer_statement(r["concept"], period, r["n_statement"]),
-                    previous=Side(
-                        _uuid(r["p_id"]),
-                        r["p_on"],
-                        r["p_value"],
-                        r["p_dec"],
-                        r["p_doc"],
-                        r["p_line"],
-                        r["p_label"],
-                    ),
-                    new=Side(
-                        _uuid(r["n_id"]),
-                        r["n_on"],
-                        r["n_value"],
-                        r["n_dec"],
-                        r["n_doc"],
-                        r["n_line"],
-                        r["n_label"],
-                    ),
+                    previous=_side(r, "p"),
+                    new=_side(r, "n"),
                 ),
                 r,
             )
