@@ -10,11 +10,11 @@ from typing import Any
 import attrs
 import click
 
-from ledger.domain.drafts import DISCLOSURE_KINDS, DisclosureDraft
+from ledger.domain.drafts import DisclosureDraft
 from ledger.ingest.load import extract_draft
 from ledger.ingest.manifest import read_manifest
 
-from .main import cli, date_option, emit, fact_display, issuer_id
+from .main import cli, emit, fact_display, given_metadata, metadata_options
 from .render import format_option
 
 EXTRACT_COLUMNS = ("line", "concept", "period", "dimensions", "value", "unit", "label")
@@ -84,14 +84,7 @@ def report_row(item: Extracted) -> dict[str, Any]:
     metavar="DIR",
     help="With --manifest: write DIR/<name>.json per document and DIR/manifest.toml.",
 )
-@click.option(
-    "--issuer", metavar="ID", help="Issuer id, stock code or ticker (overrides the text)."
-)
-@date_option("--published-on", "The day the document became public (overrides the text).")
-@date_option("--period-end", "End of the document's main period (overrides the text).")
-@click.option(
-    "--kind", type=click.Choice(DISCLOSURE_KINDS), help="Document kind (overrides the text)."
-)
+@metadata_options("text")
 @click.option("--summary", is_flag=True, help="Print only the extraction report, not the facts.")
 @format_option
 def extract(
@@ -115,13 +108,7 @@ def extract(
       ledger extract report.txt --issuer 6638 --published-on 2025-04-24 -o draft.json
       ledger extract --manifest ../shared/disclosures/manifest.toml --output-dir samples
     """
-    given: dict[str, Any] = {
-        "issuer": issuer_id(issuer),
-        "published_on": published_on,
-        "period_end": period_end,
-        "kind": kind,
-    }
-    given = {k: v for k, v in given.items() if v is not None}
+    given = given_metadata(issuer, published_on, period_end, kind)
     if manifest:
         if path or output:
             raise click.UsageError("--manifest takes no PATH or -o (use --output-dir)")
@@ -178,10 +165,7 @@ def _extract_manifest(
     manifest: Path, given: dict[str, Any], output_dir: str | None, fmt: str
 ) -> None:
     entries = read_manifest(manifest)
-    items = [
-        extract_one(entry.path, {**{k: v for k, v in entry.overrides().items() if v}, **given})
-        for entry in entries
-    ]
+    items = [extract_one(entry.path, {**entry.overrides(), **given}) for entry in entries]
     if output_dir:
         folder = Path(output_dir)
         folder.mkdir(parents=True, exist_ok=True)

@@ -7,27 +7,20 @@ from pathlib import Path
 
 import click
 
-from ledger.domain.drafts import DISCLOSURE_KINDS, DisclosureDraft
+from ledger.domain.drafts import DisclosureDraft
 from ledger.ingest.errors import ExtractError
 from ledger.ingest.load import load_disclosure
 from ledger.ingest.manifest import read_manifest
 from ledger.projections.replay import replay
 from ledger.store import Location
 
-from .main import cli, date_option, issuer_id
+from .main import cli, given_metadata, metadata_options
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, metavar="PATH...")
 @click.option("--manifest", metavar="FILE", help="A manifest.toml listing documents to ingest.")
-@click.option(
-    "--issuer", metavar="ID", help="Issuer id, stock code or ticker (overrides the file)."
-)
-@date_option("--published-on", "The day the document became public (overrides the file).")
-@date_option("--period-end", "End of the document's main period (overrides the file).")
-@click.option(
-    "--kind", type=click.Choice(DISCLOSURE_KINDS), help="Document kind (overrides the file)."
-)
+@metadata_options("file")
 @click.option("--no-replay", is_flag=True, help="Do not update the DuckDB projection afterwards.")
 @click.pass_obj
 def ingest(
@@ -52,19 +45,14 @@ def ingest(
     """
     if not paths and not manifest:
         raise click.UsageError("give PATH... or --manifest FILE")
-    overrides = {
-        "issuer": issuer_id(issuer),
-        "published_on": published_on,
-        "period_end": period_end,
-        "kind": kind,
-    }
+    given = given_metadata(issuer, published_on, period_end, kind)
     drafts: list[tuple[str, DisclosureDraft]] = []
     if manifest:
         for entry in read_manifest(Path(manifest)):
-            merged = {**entry.overrides(), **{k: v for k, v in overrides.items() if v}}
+            merged = {**entry.overrides(), **given}
             drafts.append((str(entry.path), load_disclosure(entry.path, merged)))
     for path in paths:
-        drafts.append((path, load_disclosure(Path(path), overrides)))
+        drafts.append((path, load_disclosure(Path(path), given)))
     _refuse_conflicting_dates(drafts)
 
     app = loc.open_ledger()

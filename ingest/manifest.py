@@ -45,13 +45,14 @@ class ManifestEntry:
     basis: str = ""
 
     def overrides(self) -> dict[str, Any]:
-        """Metadata to apply over what the document itself says."""
-        return {
+        """The metadata the entry sets, to apply over what the document itself says."""
+        stated = {
             "issuer": self.issuer,
             "kind": self.kind,
             "period_end": self.period_end,
             "published_on": self.published_on,
         }
+        return {k: v for k, v in stated.items() if v is not None}
 
 
 def read_manifest(path: Path) -> list[ManifestEntry]:
