@@ -30,6 +30,7 @@ from ledger.domain.application import Ledger
 
 from . import restatements
 from .bulk import BulkDecoder, Touched, read_batches
+from .concepts import write_concepts
 from .rows import EventRows
 from .sql import load_sql
 
@@ -130,30 +131,7 @@ def position(con: duckdb.DuckDBPyConnection) -> int:
 def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(load_sql("schema.sql"))
     con.execute(load_sql("macros.sql"))
-    _write_concepts(con)
-
-
-def _write_concepts(con: duckdb.DuckDBPyConnection) -> None:
-    # The taxonomy ships with the package; the statement macro joins it by concept.
-    from ledger.ingest.concepts import presentation
-
-    rows = presentation()
-    con.execute("DELETE FROM concepts")
-    con.register(
-        "staged_concepts",
-        pa.table(
-            {
-                "concept": [r[0] for r in rows],
-                "statement": [r[1] for r in rows],
-                "presentation_order": pa.array([r[2] for r in rows], pa.int32()),
-                "label": [r[3] for r in rows],
-            }
-        ),
-    )
-    try:
-        con.execute("INSERT INTO concepts SELECT * FROM staged_concepts")
-    finally:
-        con.unregister("staged_concepts")
+    write_concepts(con)
 
 
 def _set_position(con: duckdb.DuckDBPyConnection, notification_id: int) -> None:

@@ -1,0 +1,45 @@
+"""The projection's ``concepts`` table: the taxonomy's presentation, for laying out statements.
+
+The taxonomy ships with the package (``ingest/taxonomy.toml``); statements join it by concept.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+
+
+def _taxonomy_table() -> pa.Table:
+    from ledger.ingest.concepts import presentation
+
+    rows = presentation()
+    return pa.table(
+        {
+            "concept": [r[0] for r in rows],
+            "statement": [r[1] for r in rows],
+            "presentation_order": pa.array([r[2] for r in rows], pa.int32()),
+            "label": [r[3] for r in rows],
+        }
+    )
+
+
+def write_concepts(con: duckdb.DuckDBPyConnection) -> None:
+    """Make the ``concepts`` table equal to the packaged taxonomy; no write when it already is.
+
+    Replays call this every time, so an upgraded taxonomy reaches old projection files; the
+    comparison keeps an incremental replay from rewriting (and checkpointing) an unchanged table.
+    """
+    staged = _taxonomy_table()
+    con.register("staged_concepts", staged)
+    try:
+        differs = con.execute(
+            "SELECT count(*) FROM ("
+            " (SELECT * FROM staged_concepts EXCEPT ALL SELECT * FROM concepts)"
+            " UNION ALL"
+            " (SELECT * FROM concepts EXCEPT ALL SELECT * FROM staged_concepts))"
+        ).fetchone()
+        if differs and differs[0]:
+            con.execute("DELETE FROM concepts")
+            con.execute("INSERT INTO concepts SELECT * FROM staged_concepts")
+    finally:
+        con.unregister("staged_concepts")
