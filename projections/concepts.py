@@ -32,13 +32,13 @@ def write_concepts(con: duckdb.DuckDBPyConnection) -> None:
     staged = _taxonomy_table()
     con.register("staged_concepts", staged)
     try:
-        differs = con.execute(
+        [(differs,)] = con.execute(
             "SELECT count(*) FROM ("
             " (SELECT * FROM staged_concepts EXCEPT ALL SELECT * FROM concepts)"
             " UNION ALL"
             " (SELECT * FROM concepts EXCEPT ALL SELECT * FROM staged_concepts))"
-        ).fetchone()
-        if differs and differs[0]:
+        ).fetchall()
+        if differs:
             con.execute("DELETE FROM concepts")
             con.execute("INSERT INTO concepts SELECT * FROM staged_concepts")
     finally:
