@@ -20,6 +20,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import attrs
@@ -58,6 +59,10 @@ class ReplayResult:
         return self.events / self.seconds if self.seconds else 0.0
 
 
+#: ``progress(done, total)``: notifications replayed so far and expected in all.
+Progress = Callable[[int, int], None]
+
+
 class ProjectionLockedError(Exception):
     """Another process holds the DuckDB file for writing."""
 
@@ -83,6 +88,7 @@ def replay(
     rebuild: bool = False,
     batch_size: int | None = None,
     reference: bool = False,
+    progress: Progress | None = None,
 ) -> ReplayResult:
     """Bring the DuckDB projection at ``path`` up to date with the event store.
 
@@ -90,6 +96,8 @@ def replay(
         rebuild: build the projection from the first event (into a new file, then swap).
         batch_size: notifications read per batch (default: per decoder).
         reference: use the straightforward per-event decoder (for comparisons).
+        progress: called as ``progress(done, total)`` with notification counts after each
+            batch (``total`` is an estimate from the store's last notification id).
     """
     started = time.perf_counter()
     size = batch_size or (BATCH_SIZE if reference else BULK_BATCH_SIZE)
@@ -110,7 +118,9 @@ def replay(
         if reference:
             start, end, count = _apply_reference(app, con, size)
         else:
-            start, end, count = _apply_bulk(app, con, size, fresh=rebuilding, target=target)
+            start, end, count = _apply_bulk(
+                app, con, size, fresh=rebuilding, target=target, progress=progress
+            )
         if rebuilding:
             con.execute("CHECKPOINT")
     finally:
@@ -141,10 +151,17 @@ def _set_position(con: duckdb.DuckDBPyConnection, notification_id: int) -> None:
 
 
 def _apply_bulk(
-    app: Ledger, con: duckdb.DuckDBPyConnection, batch_size: int, *, fresh: bool, target: Path
+    app: Ledger,
+    con: duckdb.DuckDBPyConnection,
+    batch_size: int,
+    *,
+    fresh: bool,
+    target: Path,
+    progress: Progress | None = None,
 ) -> tuple[int, int, int]:
     start = position(con)
     current, total = start, 0
+    expected = max(0, (app.recorder.max_notification_id() or 0) - start)
     decoder = BulkDecoder(app)
     # One transaction, derived tables included, so readers of a live file see all of it or
     # none. A fresh file is invisible until swapped in, so its derived tables are computed once
@@ -170,6 +187,8 @@ def _apply_bulk(
                     batch.path.unlink()
                 current = batch.last_id
                 total += batch.count
+                if progress is not None:
+                    progress(total, max(total, expected))
             if total:
                 _set_position(con, current)
             if fresh:
