@@ -182,6 +182,7 @@ def emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, **kwa
 # Commands live in their own modules and register themselves on `cli`.
 from . import export_cmd as export_cmd  # noqa: E402,F401
 from . import extract_cmd, ingest_cmd, read_cmd, restatement_cmd, verify_cmd  # noqa: E402,F401
+from . import report_cmd as report_cmd  # noqa: E402,F401
 
 
 def main() -> None:
