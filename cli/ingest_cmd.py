@@ -15,6 +15,7 @@ from ledger.projections.replay import replay
 from ledger.store import Location
 
 from .main import cli, given_metadata, metadata_options
+from .progress import info, progress
 
 
 @cli.command()
@@ -57,28 +58,36 @@ def ingest(
 
     app = loc.open_ledger()
     try:
-        for _, draft in drafts:
-            outcome = app.ingest_disclosure(draft)
-            name = outcome.source_file
-            if outcome.already_recorded:
-                click.echo(
-                    f"already recorded {name} (published {outcome.published_on}): nothing written"
-                )
-            else:
-                merged = (
-                    f", {outcome.merged_repeats} repeated figures merged"
-                    if outcome.merged_repeats
-                    else ""
-                )
-                click.echo(
-                    f"recorded {name} (published {outcome.published_on}): {outcome.facts} facts, "
-                    f"{outcome.events} events{merged}"
-                )
+        # Each document is still recorded in one atomic step; the bar only counts them
+        # (weighted by their facts: about two events each) when there are many.
+        expected = sum(2 * len(draft.facts) for _, draft in drafts)
+        done = 0
+        with progress("recording") as bar:
+            for _, draft in drafts:
+                outcome = app.ingest_disclosure(draft)
+                name = outcome.source_file
+                if outcome.already_recorded:
+                    bar.echo(
+                        f"already recorded {name} (published {outcome.published_on}): "
+                        "nothing written"
+                    )
+                else:
+                    merged = (
+                        f", {outcome.merged_repeats} repeated figures merged"
+                        if outcome.merged_repeats
+                        else ""
+                    )
+                    bar.echo(
+                        f"recorded {name} (published {outcome.published_on}): "
+                        f"{outcome.facts} facts, {outcome.events} events{merged}"
+                    )
+                done += 2 * len(draft.facts)
+                bar.update(done, expected)
         if not no_replay:
-            with loc.projection_writer():
-                result = replay(app, loc.projection_path)
+            with loc.projection_writer(), progress("updating the projection") as bar:
+                result = replay(app, loc.projection_path, progress=bar.update)
             if result.events:
-                click.echo(f"projection updated: {result.events} events replayed")
+                info(f"projection updated: {result.events} events replayed")
     finally:
         app.close()
 
@@ -114,12 +123,12 @@ def replay_cmd(loc: Location, rebuild: bool) -> None:
     """
     app = loc.open_ledger(create=False)
     try:
-        with loc.projection_writer():
-            result = replay(app, loc.projection_path, rebuild=rebuild)
+        with loc.projection_writer(), progress("replaying") as bar:
+            result = replay(app, loc.projection_path, rebuild=rebuild, progress=bar.update)
     finally:
         app.close()
     how = "rebuilt" if result.rebuilt else "updated"
-    click.echo(
+    info(
         f"{how} {loc.projection_path}: {result.events} events "
         f"(position {result.from_position} -> {result.to_position}) in {result.seconds:.2f}s"
     )

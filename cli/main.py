@@ -22,6 +22,7 @@ from ledger.domain.values import Period, parse_date
 from ledger.projections.replay import ProjectionLockedError
 from ledger.store import Location
 
+from .progress import set_quiet
 from .render import format_number, printed_places, render, scaled_unit
 
 log = logging.getLogger("ledger")
@@ -67,9 +68,17 @@ def _one_line(text: str) -> str:
     help="A postgresql:// URL: keep the event store in PostgreSQL instead of SQLite.",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Log progress and retries to stderr.")
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="No progress bars or informational messages (errors and results still print).",
+)
 @click.version_option(package_name="ledger")
 @click.pass_context
-def cli(ctx: click.Context, home: str | None, store: str | None, verbose: bool) -> None:
+def cli(
+    ctx: click.Context, home: str | None, store: str | None, verbose: bool, quiet: bool
+) -> None:
     """An event-sourced ledger of disclosed financial facts and their restatements.
 
     \b
@@ -77,6 +86,9 @@ def cli(ctx: click.Context, home: str | None, store: str | None, verbose: bool) 
       ledger ingest --manifest samples/manifest.toml
       ledger facts --issuer OCFT --concept Revenue --period FY2023 --as-at 2024-06-30
     """
+    if quiet and verbose:
+        raise click.UsageError("give --quiet or --verbose, not both")
+    set_quiet(ctx, quiet)
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="ledger: %(message)s",

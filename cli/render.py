@@ -106,6 +106,8 @@ def render(
     fmt: str,
     *,
     display: dict[str, Callable[[dict[str, Any]], str]] | None = None,
+    indent: Callable[[dict[str, Any]], int] | None = None,
+    rule_above: Callable[[dict[str, Any]], Sequence[str]] | None = None,
 ) -> str:
     """Render ``rows`` (dicts) in ``fmt``.
 
@@ -115,6 +117,10 @@ def render(
         fmt: ``table``, ``csv`` or ``json``.
         display: per-column formatters for the table format only (e.g. ``(368,212)``);
             csv and json always carry plain values (decimal strings, ISO dates).
+        indent: table format only: spaces before a row's first cell (a statement's levels).
+        rule_above: table format only: the columns to underline with dashes on a line of
+            their own above a row (a printed statement's rule above a total); plain ASCII,
+            so it survives pipes and files.
     """
     if fmt == "json":
         return json.dumps(
@@ -134,6 +140,10 @@ def render(
         [_fit(display[c](row) if c in display else _text_value(row.get(c))) for c in columns]
         for row in rows
     ]
+    if indent is not None and columns:
+        for row, cell in zip(rows, cells, strict=True):
+            spaces = max(0, indent(row))
+            cell[0] = " " * spaces + _fit(cell[0], MAX_CELL - spaces)
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
     numeric = [
         all(_looks_numeric(r[i]) for r in cells if r[i]) and any(r[i] for r in cells)
@@ -148,7 +158,14 @@ def render(
         return "  ".join(parts).rstrip()
 
     out_lines = [line(columns), "  ".join("-" * w for w in widths)]
-    out_lines += [line(r) for r in cells]
+    for row, cell in zip(rows, cells, strict=True):
+        ruled = set(rule_above(row)) if rule_above is not None else set()
+        if ruled:
+            marks = [
+                "-" * w if c in ruled else " " * w for c, w in zip(columns, widths, strict=True)
+            ]
+            out_lines.append("  ".join(marks).rstrip())
+        out_lines.append(line(cell))
     if not rows:
         out_lines.append("(no rows)")
     return "\n".join(out_lines)
@@ -158,9 +175,9 @@ def render(
 MAX_CELL = 64
 
 
-def _fit(text: str) -> str:
+def _fit(text: str, width: int = MAX_CELL) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _looks_numeric(text: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -152,13 +153,20 @@ def statement(
     compare_as_at: date | None,
     fmt: str,
 ) -> None:
-    """A primary statement as the market saw it on a date, in presentation order.
+    """A primary statement as the market saw it on a date, laid out as printed.
+
+    Lines come in presentation order under their section headings, components indented under
+    the total they add up to, a rule above each total. A total's `foots` says whether it equals
+    the sum of its components printed on the face of the statement (blank: fewer than two are
+    known). CSV and JSON carry one row per figure with `level`, `row_kind` (line or subtotal),
+    `section` and `section_label`, so a spreadsheet can rebuild the layout.
 
     \b
     Example:
       ledger statement --issuer OCFT --statement income --period FY2023 --as-at 2024-06-30
       ledger statement --issuer OCFT --statement income --period FY2023 \\
           --as-at 2024-06-30 --compare-as-at 2025-06-30
+      ledger statement --issuer sensetime --statement balance --period 2023-12-31 --format csv
     """
     with projection(loc) as con:
         shown, rows = queries.statement(
@@ -169,21 +177,51 @@ def statement(
             as_at=as_at,
             compare_as_at=compare_as_at,
         )
-    if fmt == "table":
-        when = as_at.isoformat() if as_at else "now"
-        title = f"{issuer_id(issuer)} {which} statement, {shown or 'no period'}, as at {when}"
-        if compare_as_at:
-            title += f" vs {compare_as_at.isoformat()}"
-        click.echo(title)
-    columns = ["line_item", "value"]
-    if compare_as_at is not None:
-        columns += ["compare_value", "delta"]
-    columns += ["unit", "concept", "document", "line", "declared"]
+    figures = ["value"] + (["compare_value", "delta"] if compare_as_at is not None else [])
+    columns = ["line_item", *figures, "unit", "concept", "document", "line", "declared"]
     if compare_as_at is not None:
         columns += ["compare_declared"]
+    columns += ["foots"] + (["compare_foots"] if compare_as_at is not None else [])
     if fmt != "table":
-        columns += ["scale", "decimals"] + (
+        columns += ["level", "row_kind", "section", "section_label", "scale", "decimals"] + (
             ["compare_document", "compare_line"] if compare_as_at else []
         )
-    display = figure_display("value", "compare_value", "delta")
-    emit(rows, columns, fmt, display=display)
+        emit(rows, columns, fmt)
+        return
+    when = as_at.isoformat() if as_at else "now"
+    title = f"{issuer_id(issuer)} {which} statement, {shown or 'no period'}, as at {when}"
+    if compare_as_at:
+        title += f" vs {compare_as_at.isoformat()}"
+    click.echo(title)
+    display = {
+        column: _blank_on_headings(show)
+        for column, show in figure_display("value", "compare_value", "delta").items()
+    }
+    emit(
+        _with_headings(rows),
+        columns,
+        fmt,
+        display=display,
+        indent=lambda row: 2 * int(row.get("level") or 0),
+        rule_above=lambda row: figures if row.get("row_kind") == "subtotal" else (),
+    )
+
+
+def _with_headings(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    # The table shows each section's heading above its first line (CSV and JSON carry it as
+    # `section_label` on every row instead, so each of their rows is one figure).
+    out: list[dict[str, Any]] = []
+    section = ""
+    for row in rows:
+        if row["section"] != section:
+            section = row["section"]
+            if row["section_label"]:
+                out.append({"line_item": row["section_label"], "row_kind": "heading", "level": 0})
+        out.append(row)
+    return out
+
+
+def _blank_on_headings(
+    show: Callable[[dict[str, Any]], str],
+) -> Callable[[dict[str, Any]], str]:
+    return lambda row: "" if row.get("row_kind") == "heading" else show(row)

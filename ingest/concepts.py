@@ -108,6 +108,56 @@ def presentation() -> list[tuple[Concept, str, int, str]]:
     return [(i.name, i.statement, i.order, i.label) for i in taxonomy()]
 
 
+@attrs.frozen
+class LayoutLine:
+    """Where a concept stands on its statement: order, indentation, total or not, section.
+
+    ``components`` are the concepts it is the sum of (empty for a plain line);
+    ``section_label`` is the heading of its section ("" for none).
+    """
+
+    concept: Concept
+    statement: str
+    order: int
+    label: str
+    level: int = 1
+    total: bool = False
+    section: str = ""
+    section_label: str = ""
+    components: tuple[Concept, ...] = ()
+
+
+@cache
+def statement_layout() -> tuple[LayoutLine, ...]:
+    """Every concept's place on its statement, in presentation order: the taxonomy's concepts
+    and the ``[[line]]`` entries (lines placed, never matched on labels)."""
+    data = tomllib.loads(resources.files(__package__).joinpath("taxonomy.toml").read_text("utf-8"))
+    headings = {(s["statement"], s["name"]): s["label"] for s in data.get("section", ())}
+    entries = [(item["name"], item) for item in data["concept"]]
+    entries += [(name, item) for item in data.get("line", ()) for name in item["names"]]
+    out = []
+    for name, item in entries:
+        section = item.get("section", "")
+        # The statement of comprehensive income is laid out with the income statement.
+        statement = item["statement"].replace("comprehensive-income", "income")
+        if section and (statement, section) not in headings:
+            raise ValueError(f"taxonomy.toml: {name}: no [[section]] {section!r}")
+        out.append(
+            LayoutLine(
+                concept=name,
+                statement=item["statement"],
+                order=int(item["order"]),
+                label=item["label"],
+                level=int(item.get("level", 1)),
+                total=bool(item.get("total", False)),
+                section=section,
+                section_label=headings.get((statement, section), ""),
+                components=tuple(item.get("sums", ())),
+            )
+        )
+    return tuple(sorted(out, key=lambda i: (i.order, i.concept)))
+
+
 def known_labels() -> tuple[str, ...]:
     """Printed forms of taxonomy labels (lower case) used to split multi-label cells."""
     out = {lab.lower() for i in taxonomy() for lab in (i.label, *i.labels)}

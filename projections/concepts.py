@@ -10,15 +10,21 @@ import pyarrow as pa
 
 
 def _taxonomy_table() -> pa.Table:
-    from ledger.ingest.concepts import presentation
+    from ledger.ingest.concepts import statement_layout
 
-    rows = presentation()
+    rows = statement_layout()
+    # Same columns, in the same order, as `concepts` in schema.sql (compared with EXCEPT ALL).
     return pa.table(
         {
-            "concept": [r[0] for r in rows],
-            "statement": [r[1] for r in rows],
-            "presentation_order": pa.array([r[2] for r in rows], pa.int32()),
-            "label": [r[3] for r in rows],
+            "concept": [r.concept for r in rows],
+            "statement": [r.statement for r in rows],
+            "presentation_order": pa.array([r.order for r in rows], pa.int32()),
+            "label": [r.label for r in rows],
+            "level": pa.array([r.level for r in rows], pa.int32()),
+            "is_total": pa.array([r.total for r in rows], pa.bool_()),
+            "section": [r.section for r in rows],
+            "section_label": [r.section_label for r in rows],
+            "components": pa.array([list(r.components) for r in rows], pa.list_(pa.string())),
         }
     )
 
@@ -26,8 +32,9 @@ def _taxonomy_table() -> pa.Table:
 def write_concepts(con: duckdb.DuckDBPyConnection) -> None:
     """Make the ``concepts`` table equal to the packaged taxonomy; no write when it already is.
 
-    Replays call this every time, so an upgraded taxonomy reaches old projection files; the
-    comparison keeps an incremental replay from rewriting (and checkpointing) an unchanged table.
+    Replays call this every time, so an upgraded taxonomy reaches old projection files (the
+    layout columns such a file lacks are added by ``schema.sql``); the comparison keeps an
+    incremental replay from rewriting (and checkpointing) an unchanged table.
     """
     staged = _taxonomy_table()
     con.register("staged_concepts", staged)

@@ -18,14 +18,22 @@ CREATE OR REPLACE VIEW concept_statements AS
            CASE statement WHEN 'comprehensive-income' THEN 'income' ELSE statement END
                AS statement,
            presentation_order,
-           label
+           label,
+           level,
+           is_total,
+           section,
+           section_label,
+           components
     FROM concepts;
 
 -- statement_as_at(issuer, statement, period, D): one primary statement (income, balance,
--- cashflow) as the market knew it on D, face-of-statement lines in presentation order.
+-- cashflow) as the market knew it on D, the taxonomy's face-of-statement lines in presentation
+-- order, with their layout (indentation level, total line or not, section). `ledger statement`
+-- adds the lines only the document prints, section headings and the footing checks.
 CREATE OR REPLACE MACRO statement_as_at(p_issuer, p_statement, p_period, p_as_at) AS TABLE
     SELECT c.presentation_order, c.label AS line_item, f.concept, f.printed_value AS value,
-           f.unit, f.scale, f.published_on, f.document, f.line
+           f.unit, f.scale, f.published_on, f.document, f.line,
+           c.level, CASE WHEN c.is_total THEN 'subtotal' ELSE 'line' END AS row_kind, c.section
     FROM facts_as_at(p_as_at) f
     JOIN concept_statements c ON c.concept = f.concept
     WHERE f.issuer = p_issuer AND f.dimensions = '' AND f.period = p_period

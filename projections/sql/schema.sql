@@ -199,10 +199,24 @@ CREATE TABLE IF NOT EXISTS fact_declarations (
 );
 
 -- The concept taxonomy's presentation: which primary statement a concept belongs to, where it
--- stands on it, and its standard label. Rewritten from the taxonomy at every replay.
+-- stands on it, and its standard label; its layout there: indentation level, total line or not,
+-- section (and that section's heading), and the concepts it is the sum of. Rewritten from the
+-- taxonomy at every replay.
 CREATE TABLE IF NOT EXISTS concepts (
     concept            VARCHAR NOT NULL,
     statement          VARCHAR NOT NULL,
     presentation_order INTEGER NOT NULL,
-    label              VARCHAR NOT NULL
+    label              VARCHAR NOT NULL,
+    level              INTEGER DEFAULT 1,
+    is_total           BOOLEAN DEFAULT false,
+    section            VARCHAR DEFAULT '',
+    section_label      VARCHAR DEFAULT '',
+    components         VARCHAR[] DEFAULT []
 );
+-- A projection file written before the layout columns existed gets them here (CREATE TABLE IF
+-- NOT EXISTS leaves an existing table as it is); write_concepts then fills them in.
+ALTER TABLE concepts ADD COLUMN IF NOT EXISTS level INTEGER DEFAULT 1;
+ALTER TABLE concepts ADD COLUMN IF NOT EXISTS is_total BOOLEAN DEFAULT false;
+ALTER TABLE concepts ADD COLUMN IF NOT EXISTS section VARCHAR DEFAULT '';
+ALTER TABLE concepts ADD COLUMN IF NOT EXISTS section_label VARCHAR DEFAULT '';
+ALTER TABLE concepts ADD COLUMN IF NOT EXISTS components VARCHAR[] DEFAULT [];
