@@ -1,12 +1,15 @@
-"""Bulk decoding of the event log: raw notification rows in batches, JSON parsed by DuckDB.
+"""Bulk decoding of the event log: stored events in batches, their JSON parsed by DuckDB.
 
 The straightforward replay decodes every stored event into a Python object through
 ``app.mapper`` and builds a dict per row; at a million events that is most of the time. Here the
 frequent event types (series opened, facts disclosed, restatements detected, disclosures) are
-handed to DuckDB as raw JSON text in one Arrow table per batch and decoded by one SQL statement
-each (``sql/bulk_decode.sql``). Everything else, and any stored event whose class version differs
-from the one the SQL was written for, goes through ``app.mapper`` and ``rows.EventRows`` exactly
-as before, so upcasters, compression and ciphers keep working.
+handed to DuckDB as newline-delimited JSON, one file per event type and batch, each line the
+stored state with the notification's id, originator id and version spliced in, and DuckDB's
+JSON reader decodes a file straight into typed columns in one statement
+(``sql/bulk_decode.sql``). Everything else the projection reads, and every event of a class
+whose version has moved on from the one the SQL was written for, goes through ``app.mapper``
+and ``rows.EventRows`` exactly as before, so upcasters, compression and ciphers keep working.
+Event types no table reads (the chain's seals) are never read at all.
 """
 
 from __future__ import annotations
@@ -14,8 +17,8 @@ from __future__ import annotations
 import queue
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
-from operator import itemgetter
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -28,9 +31,10 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder
 from eventsourcing.utils import resolve_topic
 
 from ledger.domain.application import Ledger
+from ledger.domain.errors import LedgerError
 from ledger.domain.values import Period
 
-from .rows import DetectedKey, EventRows, apply_detected
+from .rows import HANDLERS, DetectedKey, EventRows, apply_detected
 from .sql import load_named
 
 # {bulk-topics}: the event types sql/bulk_decode.sql decodes, with the class version its SQL
@@ -44,6 +48,17 @@ BULK_TOPICS: dict[str, int] = {
     "ledger:FactRestatementWithdrawn": 1,
 }
 
+#: The event types a replay reads: those some table is built from.
+HANDLED_TOPICS: tuple[str, ...] = tuple(HANDLERS)
+
+
+#: Part of the message of sql/bulk_decode.sql's `guard`, which the decoder translates.
+NEWER_CLASS_VERSION = "newer than this ledger reads"
+
+
+class NewerEventVersionError(LedgerError):
+    """The store holds events written by a newer version of their class than this code has."""
+
 
 def fast_topics() -> list[str]:
     """The bulk topics whose event class is still at the version the SQL decodes."""
@@ -56,109 +71,150 @@ def fast_topics() -> list[str]:
 
 @attrs.frozen
 class RawBatch:
-    """Stored events as read from the store, in notification order.
+    """The stored events of one stretch of the notification log, as read from the store.
 
-    In bulk mode the rows travel as a tab-separated file, a line per notification with
-    ``id, originator id (hex), originator version, topic, state`` (JSON text escapes tabs and
-    newlines, so neither occurs inside a state), which DuckDB's parallel CSV reader loads: the
-    reader builds one Python string per batch instead of an object per field. Otherwise (states
-    the SQL cannot read) the batch holds the library's notifications.
+    ``files`` holds, per fast topic, a newline-delimited JSON file of its events: each line is
+    the stored state (the JSON the library's transcoder wrote) with ``"@n"`` (notification id)
+    and ``"@o"`` (originator id, hex) added in front. ``slow``
+    holds the events of the other read topics, for the mapper. ``count`` is every notification
+    of the stretch, read or not.
     """
 
     count: int
     last_id: int
-    path: Path | None = None
-    notifications: Sequence[Notification] = ()
+    files: Mapping[str, Path] = attrs.field(factory=dict)
+    slow: Sequence[Notification] = ()
 
 
 def read_batches(
-    app: Ledger, after: int, batch_size: int, *, spool: Path | None
+    app: Ledger, after: int, batch_size: int, *, spool: Path, fast: Sequence[str]
 ) -> Iterator[RawBatch]:
-    """Every notification after ``after``, in batches, read ahead in a thread.
+    """Every notification after ``after``, in batches of about ``batch_size``, read ahead in a
+    thread while the caller decodes the previous batch (2 cores: overlap).
 
-    A file-backed SQLite store is read through a read-only connection of our own, streaming one
-    query whose rows SQLite already formats as lines; other stores through the recorder's
-    ``select_notifications``.
+    A file-backed SQLite store is read through a read-only connection of our own: SQLite itself
+    filters the topics and joins each topic's rows of a batch into one string, so no Python
+    object is made per event. Other stores are read through the recorder's
+    ``select_notifications`` and their rows joined in Python.
 
     Args:
-        spool: a folder for the batch files (bulk mode), or None for notifications.
+        spool: a folder for the batch files.
+        fast: the topics to hand over as JSON files (the others read go to ``slow``).
     """
     recorder = app.recorder
-    if spool is not None and isinstance(recorder, SQLiteApplicationRecorder):
+    if isinstance(recorder, SQLiteApplicationRecorder):
         pool = recorder.datastore.pool
         if not pool.is_sqlite_memory_mode:
             table = recorder.events_table_name
-            yield from _read_ahead(_sqlite_lines(pool.db_name, table, after, batch_size, spool))
+            reader = _sqlite_batches(pool.db_name, table, after, batch_size, spool, fast)
+            yield from _read_ahead(reader)
             return
-    for number, notifications in enumerate(_recorder_batches(app, after, batch_size)):
-        if spool is None:
-            yield RawBatch(len(notifications), notifications[-1].id, notifications=notifications)
-        else:
-            path = _spool(spool, number, map(_line, notifications))
-            yield RawBatch(len(notifications), notifications[-1].id, path=path)
+    yield from _read_ahead(_recorder_batches(app, after, batch_size, spool, fast))
 
 
-def sqlite_lines_query(table: str) -> str:
-    """The query the SQLite reader streams (also used by bench/replay.py's raw read)."""
-    # The table name is the recorder's own (from its configuration, not user input).
-    return (
-        "SELECT rowid || char(9) || originator_id || char(9) || originator_version || char(9)"
-        f" || topic || char(9) || CAST(state AS TEXT) FROM {table} WHERE rowid > ? ORDER BY rowid"
-    )
-
-
-def _sqlite_lines(
-    db_name: str, table: str, after: int, batch_size: int, spool: Path
+def _sqlite_batches(
+    db_name: str, table: str, after: int, batch_size: int, spool: Path, fast: Sequence[str]
 ) -> Iterator[RawBatch]:
-    # Read-only URI: the replay can never write the event store.
+    # Read-only URI: the replay can never write the event store. The table name is the
+    # recorder's own (from its configuration, not user input).
     path = db_name.removeprefix("file:").split("?", 1)[0]
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    # One string per topic and batch, built by SQLite (in C, without the GIL, so DuckDB decodes
+    # the previous batch meanwhile): '{"@n":12,"@o":"9f0c...",' || the state without its "{".
+    # The library's JSON transcoder writes compact objects that always hold a timestamp, so a
+    # state is never "{}" (that would leave a dangling comma, which DuckDB would refuse).
+    fast_sql = (
+        "SELECT count(*), group_concat(line, char(10)) FROM ("
+        """ SELECT '{"@n":' || rowid || ',"@o":"' || originator_id || '",' || substr(state, 2)"""
+        f" AS line FROM {table} WHERE rowid > ? AND rowid <= ? AND topic = ? ORDER BY rowid)"
+    )
+    slow_topics = [t for t in HANDLED_TOPICS if t not in fast]
+    slow_sql = (
+        f"SELECT rowid, originator_id, originator_version, topic, state FROM {table}"
+        f" WHERE rowid > ? AND rowid <= ? AND topic IN ({', '.join('?' * len(slow_topics))})"
+        " ORDER BY rowid"
+    )
     try:
-        cursor = con.execute(sqlite_lines_query(table), [after])
-        number = 0
-        while rows := cursor.fetchmany(batch_size):
-            last = rows[-1][0]
-            yield RawBatch(
-                count=len(rows),
-                last_id=int(last[: last.index("\t")]),
-                path=_spool(spool, number, map(itemgetter(0), rows)),
-            )
-            number += 1
+        # One read transaction: every query sees the same snapshot, so the last id read now is
+        # the end of what this replay applies, whatever is written meanwhile.
+        con.execute("BEGIN")
+        last = con.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0
+        low, number = after, 0
+        while low < last:
+            high = min(low + batch_size, last)
+            count, top = con.execute(
+                f"SELECT count(*), max(rowid) FROM {table} WHERE rowid > ? AND rowid <= ?",
+                [low, high],
+            ).fetchone()
+            files = {}
+            for topic in fast:
+                rows, text = con.execute(fast_sql, [low, high, topic]).fetchone()
+                if rows:
+                    files[topic] = _spool(spool, number, topic, text)
+            slow = [
+                Notification(
+                    id=nid,
+                    originator_id=UUID(oid),
+                    originator_version=version,
+                    topic=topic,
+                    state=bytes(data),
+                )
+                for nid, oid, version, topic, data in (
+                    con.execute(slow_sql, [low, high, *slow_topics]) if slow_topics else ()
+                )
+            ]
+            if count:
+                yield RawBatch(count=count, last_id=top, files=files, slow=slow)
+            low, number = high, number + 1
     finally:
         con.close()
 
 
-def _spool(folder: Path, number: int, lines: Iterable[str]) -> Path:
-    path = folder / f"batch-{number:06d}.tsv"
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return path
-
-
-def _recorder_batches(app: Ledger, after: int, batch_size: int) -> Iterator[Sequence[Notification]]:
-    current = after
+def _recorder_batches(
+    app: Ledger, after: int, batch_size: int, spool: Path, fast: Sequence[str]
+) -> Iterator[RawBatch]:
+    current, number = after, 0
+    handled, quick = frozenset(HANDLED_TOPICS), frozenset(fast)
     while True:
         notifications = app.recorder.select_notifications(
             start=current, limit=batch_size, inclusive_of_start=False
         )
         if not notifications:
             return
-        yield notifications
-        current = notifications[-1].id
+        lines: dict[str, list[str]] = defaultdict(list)
+        slow = []
+        for n in notifications:
+            if n.topic in quick:
+                lines[n.topic].append(_json_line(n))
+            elif n.topic in handled:
+                slow.append(n)
+        files = {
+            topic: _spool(spool, number, topic, "\n".join(rows)) for topic, rows in lines.items()
+        }
+        yield RawBatch(len(notifications), notifications[-1].id, files=files, slow=slow)
+        current, number = notifications[-1].id, number + 1
         if len(notifications) < batch_size:
             return
 
 
-def _line(n: Notification) -> str:
+def _json_line(n: Notification) -> str:
+    """The line ``_sqlite_batches`` has SQLite make, made in Python."""
     oid = n.originator_id
     hex_id = oid.hex if isinstance(oid, UUID) else UUID(str(oid)).hex
-    return f"{n.id}\t{hex_id}\t{n.originator_version}\t{n.topic}\t{n.state.decode()}"
+    return f'{{"@n":{n.id},"@o":"{hex_id}",{n.state.decode()[1:]}'
+
+
+def _spool(folder: Path, number: int, topic: str, text: str) -> Path:
+    path = folder / f"batch-{number:06d}-{topic.rsplit(':', 1)[-1]}.ndjson"
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 _DONE = object()
 
 
 def _read_ahead(batches: Iterator[RawBatch], depth: int = 2) -> Iterator[RawBatch]:
-    """Read the next batches in a thread while DuckDB decodes this one (2 cores: overlap)."""
+    """Run ``batches`` in a thread, ``depth`` batches ahead of the consumer."""
     q: queue.Queue[Any] = queue.Queue(maxsize=depth)
     stop = threading.Event()
 
@@ -198,7 +254,7 @@ class Touched:
 
 
 class BulkDecoder:
-    """Writes batches of raw notifications into the projection's tables."""
+    """Writes batches of stored events into the projection's tables."""
 
     def __init__(self, app: Ledger) -> None:
         self.app = app
@@ -210,56 +266,54 @@ class BulkDecoder:
             and mapper.cipher is None
             and type(mapper.transcoder) is JSONTranscoder
         )
+        #: The topics whose JSON DuckDB decodes (none: the mapper decodes everything).
         self.fast = fast_topics() if plain else []
-        #: Batches as text, decoded in DuckDB (else: notifications, decoded by the mapper).
+        #: Kept for callers that ask whether any event is decoded in bulk.
         self.bulk = bool(self.fast)
         self.sql = load_named("bulk_decode.sql")
         self.period_labels: dict[tuple[Any, Any], str] = {}
+        self.guarded = False
 
     def write(
         self, con: duckdb.DuckDBPyConnection, batch: RawBatch, touched: Touched | None
     ) -> None:
         """Insert the rows of ``batch``; record what it touched unless ``touched`` is None."""
+        if batch.files and not self.guarded:
+            con.execute(self.sql["guard"])
+            self.guarded = True
         slow = EventRows()
-        if not self.bulk:
-            for n in batch.notifications:
-                slow.add(self.app.mapper.to_domain_event(n), n.id)
-            slow.write(con)
-            if touched is not None:
-                _add_touched(touched, slow)
-            return
-        # One statement loads the batch file; a stored state carrying `class_version` was
-        # written by another version of its class (the library stores it only when it is not
-        # 1): such rows, and other topics, go to the mapper.
-        con.execute(self.sql["stage_raw"], {"path": str(batch.path), "fast": self.fast})
-        for nid, oid, version, topic, state in con.execute(self.sql["slow_rows"]).fetchall():
-            notification = Notification(
-                id=nid,
-                originator_id=UUID(oid),
-                originator_version=version,
-                topic=topic,
-                state=state.encode(),
-            )
-            slow.add(self.app.mapper.to_domain_event(notification), nid)
+        for n in batch.slow:
+            slow.add(self.app.mapper.to_domain_event(n), n.id)
+        files = batch.files
         # Series before the values that join them, from both decoders; detections are merged.
         slow.write_tables(con)
-        con.execute(self.sql["disclosures"])
-        con.execute(self.sql["stage_series"])
-        self._insert_series(con)
+        self._run(con, "disclosures", files.get("ledger:DisclosureRegistered"))
+        if self._run(con, "stage_series", files.get("ledger:FactSeriesOpened")):
+            self._insert_series(con)
         slow.write_versions(con)
-        con.execute(self.sql["insert_versions"])
-        apply_detected(con, self._detected(con, slow))
+        self._run(con, "insert_versions", files.get("ledger:FactDisclosed"))
+        apply_detected(con, self._detected(con, files, slow))
         if touched is not None:
-            self._touched(con, slow, touched)
+            self._touched(con, files, touched)
+            _add_touched(touched, slow)
+
+    def _run(self, con: duckdb.DuckDBPyConnection, name: str, path: Path | None) -> bool:
+        if path is None:
+            return False
+        try:
+            con.execute(self.sql[name], {"path": str(path)})
+        except duckdb.InvalidInputException as exc:
+            # The `guard` macro's message: a store written by a newer ledger.
+            if NEWER_CLASS_VERSION in str(exc):
+                raise NewerEventVersionError(str(exc).split("Error: ", 1)[-1]) from None
+            raise
+        return True
 
     def _insert_series(self, con: duckdb.DuckDBPyConnection) -> None:
         # Period labels (FY2023, H1 2024, ...) come from the domain's Period.label: a handful of
         # distinct periods per batch, so Python computes them once each.
-        periods = con.execute(self.sql["series_periods"]).fetchall()
-        if not periods:
-            return
         rows = []
-        for start, end in periods:
+        for start, end in con.execute(self.sql["series_periods"]).fetchall():
             label = self.period_labels.get((start, end))
             if label is None:
                 label = self.period_labels[(start, end)] = Period(start=start, end=end).label
@@ -282,27 +336,39 @@ class BulkDecoder:
         finally:
             con.unregister("batch_periods")
 
-    def _detected(self, con: duckdb.DuckDBPyConnection, slow: EventRows) -> dict[DetectedKey, bool]:
-        # The last event of a key wins, across fast and slow rows: merge in notification order.
-        fast = con.execute(self.sql["detected"]).fetchall()
-        if not slow.detected:
-            return {(s, p, n): keep for _, s, p, n, keep in fast}
-        rows = [*fast, *((slow.detected_at[k], *k, keep) for k, keep in slow.detected.items())]
+    def _detected(
+        self, con: duckdb.DuckDBPyConnection, files: Mapping[str, Path], slow: EventRows
+    ) -> dict[DetectedKey, bool]:
+        # The last event of a key wins, across topics and decoders: merge in notification order.
+        rows = []
+        for topic, keep in _DETECTIONS:
+            path = files.get(topic)
+            if path is not None:
+                found = con.execute(self.sql["detected"], {"path": str(path)}).fetchall()
+                rows.extend((nid, s, p, n, keep) for nid, s, p, n in found)
+        rows.extend((slow.detected_at[k], *k, keep) for k, keep in slow.detected.items())
         merged: dict[DetectedKey, bool] = {}
         for _, s, p, n, keep in sorted(rows, key=lambda row: row[0]):
             merged[(s, p, n)] = keep
         return merged
 
-    def _touched(self, con: duckdb.DuckDBPyConnection, slow: EventRows, touched: Touched) -> None:
-        for kind, id_ in con.execute(self.sql["touched"]).fetchall():
-            if kind == "version":
-                touched.version_series.add(id_)
-                touched.series.add(id_)
-            elif kind == "series":
-                touched.series.add(id_)
-            else:
-                touched.disclosures.add(id_)
-        _add_touched(touched, slow)
+    def _touched(
+        self, con: duckdb.DuckDBPyConnection, files: Mapping[str, Path], touched: Touched
+    ) -> None:
+        for topic, path in files.items():
+            found = con.execute(self.sql["originators"], {"path": str(path)}).fetchall()
+            ids = {oid for (oid,) in found}
+            if topic == "ledger:FactDisclosed":
+                touched.version_series |= ids
+                touched.series |= ids
+            elif topic == "ledger:DisclosureRegistered":
+                touched.disclosures |= ids
+            elif topic != "ledger:FactSeriesOpened":
+                touched.series |= ids
+
+
+#: The events that detect a restatement (True) or withdraw one (False).
+_DETECTIONS = (("ledger:FactRestated", True), ("ledger:FactRestatementWithdrawn", False))
 
 
 def _add_touched(touched: Touched, rows: EventRows) -> None:

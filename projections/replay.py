@@ -180,11 +180,11 @@ def _apply_bulk(
         con.execute("BEGIN TRANSACTION")
         try:
             for batch in read_batches(
-                app, start, batch_size, spool=Path(folder) if decoder.bulk else None
+                app, start, batch_size, spool=Path(folder), fast=decoder.fast
             ):
                 decoder.write(con, batch, touched)
-                if batch.path is not None:
-                    batch.path.unlink()
+                for path in batch.files.values():
+                    path.unlink()
                 current = batch.last_id
                 total += batch.count
                 if progress is not None:

@@ -32,6 +32,22 @@ def _dec(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
+#: The event types the projection reads, and the EventRows method of each. Events of other types
+#: (the chain's seals, for one) change no table, so replays never read or decode them.
+HANDLERS: dict[str, str] = {
+    "ledger:IssuerRegistered": "_issuer",
+    "ledger:DisclosureRegistered": "_disclosure",
+    "ledger:RestatementDeclared": "_restatement_declared",
+    "ledger:OperationDiscontinued": "_discontinued",
+    "ledger:FactConflictRecorded": "_conflict",
+    "ledger:ArithmeticChecked": "_checks",
+    "ledger:FactSeriesOpened": "_series",
+    "ledger:FactDisclosed": "_fact",
+    "ledger:FactRestated": "_restated",
+    "ledger:FactRestatementWithdrawn": "_withdrawn",
+}
+
+
 class EventRows:
     """Rows collected from decoded events, one handler per event class, for bulk inserts."""
 
@@ -45,16 +61,7 @@ class EventRows:
         self.touched_series: set[str] = set()
         self.touched_disclosures: set[str] = set()
         self._dispatch: dict[str, Callable[[Any], None]] = {
-            "ledger:IssuerRegistered": self._issuer,
-            "ledger:DisclosureRegistered": self._disclosure,
-            "ledger:RestatementDeclared": self._restatement_declared,
-            "ledger:OperationDiscontinued": self._discontinued,
-            "ledger:FactConflictRecorded": self._conflict,
-            "ledger:ArithmeticChecked": self._checks,
-            "ledger:FactSeriesOpened": self._series,
-            "ledger:FactDisclosed": self._fact,
-            "ledger:FactRestated": self._restated,
-            "ledger:FactRestatementWithdrawn": self._withdrawn,
+            topic: getattr(self, name) for topic, name in HANDLERS.items()
         }
 
     def add(self, event: Any, notification_id: int = 0) -> None:

@@ -9,6 +9,7 @@ when some events must go through the mapper (other class versions, compressed st
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -175,3 +176,27 @@ def test_rebuild__compressed_store_is_decoded_by_the_mapper(
         app.close()
     reference = rebuild(home, "reference.duckdb", reference=True)
     assert_same_tables(reference, rebuild(home, "bulk.duckdb"))
+
+
+def test_rebuild__a_state_written_by_a_newer_class_version_is_refused(
+    ledger_home: Path,
+) -> None:
+    # A store written by a later ledger, whose FactDisclosed had moved to version 2: the
+    # version-1 SQL must not guess at its fields. One line, exit 1, the old projection kept.
+    assert run(ledger_home, "replay").exit_code == 0
+    projection = ledger_home / "projections.duckdb"
+    before = tables_of(projection)
+    store = sqlite3.connect(ledger_home / "events.sqlite")
+    with store:
+        store.execute(
+            "UPDATE stored_events SET state = CAST(json_insert(CAST(state AS TEXT),"
+            " '$.class_version', 2) AS BLOB) WHERE rowid = (SELECT max(rowid) FROM stored_events"
+            " WHERE topic = 'ledger:FactDisclosed')"
+        )
+    store.close()
+    result = run(ledger_home, "replay", "--rebuild")
+    assert result.exit_code == 1
+    assert "written by version 2 of its event class" in result.output
+    assert "upgrade ledger" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert tables_of(projection) == before

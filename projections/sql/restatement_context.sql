@@ -13,11 +13,15 @@ WHERE d.issuer IN (SELECT issuer FROM touched_issuers);
 
 -- name: evidence
 -- Figures that can account for a change: amounts of discontinued operations (an IFRS 5
--- re-presentation must tie out to them) and the components of printed ratios.
+-- re-presentation must tie out to them) and the components of printed ratios. The rules look
+-- evidence up by the restated figure's own issuer and period only (Context.find), so periods
+-- without a detected restatement are not read.
 SELECT issuer, concept, period, period_start, period_end, dimensions, value, decimals, scale,
        published_on, disclosure_id, document, line
 FROM fact_versions
-WHERE issuer IN (SELECT issuer FROM touched_issuers)
+WHERE (issuer, period) IN (
+        SELECT (s.issuer, s.period) FROM detected_restatements d JOIN series s USING (series_id)
+        WHERE s.issuer IN (SELECT issuer FROM touched_issuers))
   AND (dimensions LIKE '%operations=discontinued%'
        OR regexp_matches(concept, ':(Revenue|GrossProfit|NonIfrsGrossProfit|ProfitLossFromOperatingActivities|ProfitLossAttributableToOwnersOfParent|ProfitLossFromContinuingOperationsAttributableToOwnersOfParent)$'));
 
