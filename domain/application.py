@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 #: version of the one chain aggregate, so concurrent writers conflict on every overlapping save;
 #: with jittered backoff, 30 attempts keep dozens of simultaneous writers succeeding.
 MAX_SAVE_ATTEMPTS = 30
+#: Seals between two snapshots of the chain aggregate.
+SEAL_SNAPSHOT_INTERVAL = 100
 #: Upper bound of one backoff sleep, in seconds.
 MAX_BACKOFF = 0.5
 
@@ -54,7 +56,11 @@ class Ledger(Application[Any]):
     """
 
     name = "ledger"
-    env = {"IS_SNAPSHOTTING_ENABLED": "n"}  # noqa: RUF012 - the library declares it so
+    #: A snapshot of the chain every SEAL_SNAPSHOT_INTERVAL seals, so reading the chain head
+    #: costs at most that many seals however long the ledger grows. Snapshots live in the
+    #: store's own snapshots table, outside the notification log: replays and `ledger verify`
+    #: never read them, and a lost or stale one only costs a longer read.
+    snapshotting_intervals = {LedgerChain: SEAL_SNAPSHOT_INTERVAL}  # noqa: RUF012 - the library declares it so
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
