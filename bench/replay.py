@@ -17,6 +17,7 @@ import resource
 import shutil
 import sqlite3
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from straightforward import DuckDBView, StraightforwardProjection  # noqa: E402
 from synth import Generator, Shape, register_synthetic_issuers, to_draft  # noqa: E402
 
 from ledger.projections import bulk  # noqa: E402
+from ledger.projections import replay as replay_module  # noqa: E402
 from ledger.projections.replay import BULK_BATCH_SIZE, replay  # noqa: E402
 from ledger.projections.sql import load_sql  # noqa: E402
 from ledger.store import Location  # noqa: E402
@@ -59,6 +61,25 @@ PLAIN_ROWS = (
     "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events "
     "WHERE rowid > ? ORDER BY rowid"
 )
+
+
+def reader_only(loc: Location) -> tuple[int, float]:
+    """The replay's reader with nothing downstream: every batch file written, then deleted."""
+    app = loc.open_ledger(create=False)
+    try:
+        with tempfile.TemporaryDirectory(dir=loc.home) as folder:
+            started = time.perf_counter()
+            count = 0
+            batches = bulk.read_batches(
+                app, 0, BULK_BATCH_SIZE, spool=Path(folder), fast=bulk.fast_topics()
+            )
+            for batch in batches:
+                count += batch.count
+                for path in batch.files.values():
+                    path.unlink()
+            return count, time.perf_counter() - started
+    finally:
+        app.close()
 
 
 def library_read(loc: Location, limit: int) -> tuple[int, float]:
@@ -100,12 +121,68 @@ def straightforward(loc: Location, limit: int, path: Path) -> tuple[int, float]:
         con.close()
 
 
+class Phases:
+    """Wall time per phase of a replay, by wrapping the replay's own functions (bench only)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    def wrap(self, owner: object, name: str, label: str) -> None:
+        inner = getattr(owner, name)
+
+        def timed(*args: object, **kwargs: object) -> object:
+            started = time.perf_counter()
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                self.seconds[label] = self.seconds.get(label, 0.0) + time.perf_counter() - started
+
+        setattr(owner, name, timed)
+
+    def wrap_reader(self) -> None:
+        inner = replay_module.read_batches
+
+        def timed(*args: object, **kwargs: object) -> object:
+            batches = inner(*args, **kwargs)
+            while True:
+                started = time.perf_counter()
+                batch = next(batches, None)
+                self.seconds["waiting for the reader"] = (
+                    self.seconds.get("waiting for the reader", 0.0) + time.perf_counter() - started
+                )
+                if batch is None:
+                    return
+                yield batch
+
+        replay_module.read_batches = timed  # type: ignore[assignment]
+
+    def install(self) -> None:
+        self.wrap_reader()
+        self.wrap(bulk.BulkDecoder, "write", "decoding batches (DuckDB)")
+        self.wrap(replay_module.restatements, "refresh", "restatement verdicts")
+        self.wrap(replay_module, "_derive_all", "derived tables (incl. verdicts)")
+        self.wrap(replay_module, "_derive", "derived tables (incl. verdicts)")
+
+    def report(self, total: float) -> None:
+        for label, seconds in self.seconds.items():
+            print(f"    {label:34s} {seconds:6.2f}s")
+        derived = self.seconds.get("derived tables (incl. verdicts)", 0.0)
+        accounted = derived + sum(
+            s
+            for label, s in self.seconds.items()
+            if label in ("waiting for the reader", "decoding batches (DuckDB)")
+        )
+        print(f"    {'schema, commit, checkpoint, swap':34s} {total - accounted:6.2f}s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--name", default="full", help="the generated ledger (bench/out/NAME)")
     parser.add_argument("--slice", type=int, default=50_000, help="events for the per-event run")
     parser.add_argument("--new-events", type=int, default=10_000)
     parser.add_argument("--reference", action="store_true", help="also time the reference replay")
+    parser.add_argument("--phases", action="store_true", help="time the rebuild's phases")
+    parser.add_argument("--rebuild-only", action="store_true", help="stop after the rebuild")
     args = parser.parse_args()
 
     source = home_for(args.name)
@@ -120,16 +197,26 @@ def main() -> None:
     loc = Location(home=work)
 
     # 1. Full rebuild first, so the process's peak memory is the replay's.
+    phases = Phases()
+    if args.phases:
+        phases.install()
     app = loc.open_ledger(create=False)
+    cpu = time.process_time()
     try:
         full = replay(app, loc.projection_path, rebuild=True)
     finally:
         app.close()
+    cpu = time.process_time() - cpu
     peak = peak_mb()
     print(
         f"full replay (--rebuild): {full.events:,} events in {full.seconds:.2f}s = "
-        f"{full.events_per_second:,.0f} events/s; peak RSS {peak:,.0f} MB"
+        f"{full.events_per_second:,.0f} events/s; {cpu:.1f} CPU-seconds; "
+        f"peak RSS {peak:,.0f} MB"
     )
+    if args.phases:
+        phases.report(full.seconds)
+    if args.rebuild_only:
+        return
 
     # 2. The ceiling: the same rows merely read, in the same process.
     count, seconds = raw_read(loc, PLAIN_ROWS)
@@ -139,10 +226,11 @@ def main() -> None:
         f"{seconds:.2f}s = {raw_rate:,.0f} rows/s; replay / raw read = "
         f"{full.events_per_second / raw_rate:.2f}"
     )
-    count, seconds = raw_read(loc, bulk.sqlite_lines_query("stored_events"))
+    count, seconds = reader_only(loc)
     print(
-        f"  (the replay's own row query, one text per row: {count / seconds:,.0f} rows/s; "
-        f"replay / that = {full.events_per_second * seconds / count:.2f})"
+        f"  (the replay's own reader alone, SQLite joining each topic's states: "
+        f"{count / seconds:,.0f} rows/s; replay / that = "
+        f"{full.events_per_second * seconds / count:.2f})"
     )
     count, seconds = library_read(loc, 500_000)
     print(f"  (library select_notifications, {count:,} rows: {count / seconds:,.0f} rows/s)")
@@ -150,6 +238,7 @@ def main() -> None:
     # 3. Incremental: new documents (a new year for the first issuers) on top.
     shape = Shape()
     docs, _ = add_documents(loc, shape, shape.first_year + shape.years, args.new_events)
+    phases.seconds.clear()
     app = loc.open_ledger(create=False)
     try:
         inc = replay(app, loc.projection_path)
@@ -159,6 +248,8 @@ def main() -> None:
         f"incremental replay: {inc.events:,} new events ({docs} documents) on top of "
         f"{full.events:,} in {inc.seconds:.3f}s"
     )
+    if args.phases:
+        phases.report(inc.seconds)
 
     # 4. The straightforward approach on a slice, side by side.
     count, seconds = straightforward(loc, args.slice, work / "straightforward.duckdb")

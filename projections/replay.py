@@ -114,6 +114,9 @@ def replay(
         # DuckDB caches freely up to 80% of RAM by default; a replay streams, so a bounded
         # buffer pool (spilling to the home if ever needed) keeps a laptop responsive.
         con.execute("SET memory_limit = ?", [MEMORY_LIMIT])
+        # Row order inside a table is not part of the projection's contract (queries order
+        # what they return); letting DuckDB read and insert in any order parallelises both.
+        con.execute("SET preserve_insertion_order = false")
         _create_schema(con)
         if reference:
             start, end, count = _apply_reference(app, con, size)
