@@ -119,20 +119,20 @@ def _sqlite_batches(
     # recorder's own (from its configuration, not user input).
     path = db_name.removeprefix("file:").split("?", 1)[0]
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-    # One string per topic and batch, built by SQLite (in C, without the GIL, so DuckDB decodes
-    # the previous batch meanwhile): '{"@n":12,"@o":"9f0c...",' || the state without its "{".
-    # The library's JSON transcoder writes compact objects that always hold a timestamp, so a
-    # state is never "{}" (that would leave a dangling comma, which DuckDB would refuse).
-    fast_sql = (
-        "SELECT count(*), group_concat(line, char(10)) FROM ("
-        """ SELECT '{"@n":' || rowid || ',"@o":"' || originator_id || '",' || substr(state, 2)"""
-        f" AS line FROM {table} WHERE rowid > ? AND rowid <= ? AND topic = ? ORDER BY rowid)"
-    )
     slow_topics = [t for t in HANDLED_TOPICS if t not in fast]
-    slow_sql = (
-        f"SELECT rowid, originator_id, originator_version, topic, state FROM {table}"
-        f" WHERE rowid > ? AND rowid <= ? AND topic IN ({', '.join('?' * len(slow_topics))})"
-        " ORDER BY rowid"
+    # One scan per batch makes every fast topic's file contents and lists the slow rows (one
+    # scan per topic cost more than the strings themselves). A line is
+    # '{"@n":12,"@o":"9f0c...",' followed by the state without its "{": the library's JSON
+    # transcoder writes compact objects that always hold a timestamp, so a state is never "{}"
+    # (which would leave a dangling comma, and DuckDB would refuse the file).
+    line = """'{"@n":' || rowid || ',"@o":"' || originator_id || '",' || substr(state, 2)"""
+    columns = [f"group_concat(CASE WHEN topic = ? THEN {line} END, char(10))" for _ in fast]
+    if slow_topics:
+        marks = ", ".join("?" * len(slow_topics))
+        columns.append(f"group_concat(CASE WHEN topic IN ({marks}) THEN rowid END, ',')")
+    batch_sql = (
+        f"SELECT count(*), max(rowid), {', '.join(columns) or 'NULL'}"
+        f" FROM {table} WHERE rowid > ? AND rowid <= ?"
     )
     try:
         # One read transaction: every query sees the same snapshot, so the last id read now is
@@ -142,32 +142,40 @@ def _sqlite_batches(
         low, number = after, 0
         while low < last:
             high = min(low + batch_size, last)
-            count, top = con.execute(
-                f"SELECT count(*), max(rowid) FROM {table} WHERE rowid > ? AND rowid <= ?",
-                [low, high],
-            ).fetchone()
-            files = {}
-            for topic in fast:
-                rows, text = con.execute(fast_sql, [low, high, topic]).fetchone()
-                if rows:
-                    files[topic] = _spool(spool, number, topic, text)
-            slow = [
-                Notification(
-                    id=nid,
-                    originator_id=UUID(oid),
-                    originator_version=version,
-                    topic=topic,
-                    state=bytes(data),
-                )
-                for nid, oid, version, topic, data in (
-                    con.execute(slow_sql, [low, high, *slow_topics]) if slow_topics else ()
-                )
-            ]
+            count, top, *texts = con.execute(batch_sql, [*fast, *slow_topics, low, high]).fetchone()
+            files = {
+                topic: _spool(spool, number, topic, text)
+                for topic, text in zip(fast, texts, strict=False)
+                if text
+            }
+            slow_ids = texts[len(fast)] if slow_topics else None
             if count:
-                yield RawBatch(count=count, last_id=top, files=files, slow=slow)
+                yield RawBatch(
+                    count=count, last_id=top, files=files, slow=_slow(con, table, slow_ids)
+                )
             low, number = high, number + 1
     finally:
         con.close()
+
+
+def _slow(con: sqlite3.Connection, table: str, ids: str | None) -> list[Notification]:
+    """The rows SQLite listed by id (integers it joined itself: safe to put in the statement)."""
+    if not ids:
+        return []
+    rows = con.execute(
+        "SELECT rowid, originator_id, originator_version, topic, state"
+        f" FROM {table} WHERE rowid IN ({ids}) ORDER BY rowid"
+    )
+    return [
+        Notification(
+            id=nid,
+            originator_id=UUID(oid),
+            originator_version=version,
+            topic=topic,
+            state=bytes(data),
+        )
+        for nid, oid, version, topic, data in rows
+    ]
 
 
 def _recorder_batches(
