@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -194,14 +195,17 @@ def _apply_bulk(
                     progress(total, max(total, expected))
             if total:
                 _set_position(con, current)
-            if fresh:
-                _derive_all(con)
-            elif touched is not None:
+            if touched is not None:
                 _derive(con, touched)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
+    if fresh:
+        # Nobody reads the fresh file before the swap, so its derived tables need not share
+        # the rows' transaction: they are computed after it, the facts tables and the verdicts
+        # side by side. (A failure leaves the fresh file unswapped.)
+        _derive_all(con)
     return start, current, total
 
 
@@ -257,14 +261,39 @@ def _derive(con: duckdb.DuckDBPyConnection, touched: Touched) -> None:
 
 
 def _derive_all(con: duckdb.DuckDBPyConnection) -> None:
-    """Compute the derived tables of every series and issuer (end of a rebuild)."""
-    con.execute("CREATE OR REPLACE TEMP TABLE touched_series AS SELECT series_id FROM series")
-    con.execute(load_sql("refresh_series.sql"))
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE touched_issuers AS "
-        "SELECT issuer FROM series UNION SELECT issuer FROM disclosures"
-    )
-    restatements.refresh(con)
+    """Compute the derived tables of every series and issuer (end of a rebuild).
+
+    Two connections, two transactions: ``facts_current`` and ``facts_as_first_reported`` are
+    pure SQL on this one while a thread judges the restatements (Python, which holds the GIL
+    while DuckDB does not) on a second; they write different tables.
+    """
+    judge = con.cursor()
+    failures: list[BaseException] = []
+
+    def verdicts() -> None:
+        try:
+            judge.execute("BEGIN TRANSACTION")
+            judge.execute(
+                "CREATE OR REPLACE TEMP TABLE touched_issuers AS "
+                "SELECT issuer FROM series UNION SELECT issuer FROM disclosures"
+            )
+            restatements.refresh(judge)
+            judge.execute("COMMIT")
+        except BaseException as exc:  # raised in the caller's thread below
+            failures.append(exc)
+
+    thread = threading.Thread(target=verdicts, name="ledger-replay-verdicts")
+    thread.start()
+    try:
+        con.execute("BEGIN TRANSACTION")
+        con.execute("CREATE OR REPLACE TEMP TABLE touched_series AS SELECT series_id FROM series")
+        con.execute(load_sql("refresh_series.sql"))
+        con.execute("COMMIT")
+    finally:
+        thread.join()
+        judge.close()
+    if failures:
+        raise failures[0]
 
 
 def _ids(ids: set[str]) -> pa.Table:
