@@ -76,7 +76,13 @@ def _parse_period(label: str) -> Period:
 
 
 def _uuid(value: Any) -> UUID:
-    return value if isinstance(value, UUID) else UUID(str(value))
+    return value if isinstance(value, UUID) else _uuid_of(str(value))
+
+
+@lru_cache(maxsize=65536)
+def _uuid_of(text: str) -> UUID:
+    # Cached: a disclosure's id recurs in every restatement it makes.
+    return UUID(text)
 
 
 def refresh(con: duckdb.DuckDBPyConnection) -> None:
@@ -141,15 +147,15 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
     for d, raw in detected:
         verdict = assess(d, ctx, by_disclosure[d.new.disclosure_id])
         scale = raw["n_scale"]
-        rows.append(_row(d, verdict, scale))
+        rows.append(_row(d, raw, verdict, scale))
         ties.extend(
             {
-                "series_id": str(d.series_id),
+                "series_id": raw["series_id"],
                 "issuer": d.issuer,
                 "concept": d.concept,
-                "period": d.period.label,
-                "dimensions": d.dimensions.key,
-                "restated_disclosure_id": str(d.new.disclosure_id),
+                "period": raw["period"],
+                "dimensions": raw["dimensions"],
+                "restated_disclosure_id": raw["n_id"],
                 "rule": t.rule,
                 "expected": None if t.expected is None else str(t.expected.scaleb(-scale)),
                 "actual": str(t.actual.scaleb(-scale)),
@@ -254,33 +260,34 @@ def _table(columns: tuple[tuple[str, pa.DataType], ...], rows: list[tuple[Any, .
     return pa.table({name: pa.array(data[i], kind) for i, (name, kind) in enumerate(columns)})
 
 
-def _row(d: Detected, verdict: Assessment, scale: int) -> dict[str, Any]:
+def _row(d: Detected, raw: dict[str, Any], verdict: Assessment, scale: int) -> dict[str, Any]:
+    """A ``restatements`` row; ids, period and dimensions as the input row spelled them."""
     previous = d.previous.value.scaleb(-scale)
     restated = d.new.value.scaleb(-scale)
     delta = restated - previous
     pct = None if previous == 0 else (delta / abs(previous) * 100).quantize(Decimal("0.0001"))
     return {
-        "series_id": str(d.series_id),
+        "series_id": raw["series_id"],
         "issuer": d.issuer,
         "concept": d.concept,
         "label": d.new.label,
         "statement": d.statement,
-        "period": d.period.label,
-        "period_end": d.period.end.isoformat(),
-        "dimensions": d.dimensions.key,
+        "period": raw["period"],
+        "period_end": d.period.end,
+        "dimensions": raw["dimensions"],
         "unit": d.unit,
         "scale": scale,
         "decimals": min(d.previous.decimals, d.new.decimals),
         "original_value": str(previous),
-        "original_disclosure_id": str(d.previous.disclosure_id),
+        "original_disclosure_id": raw["p_id"],
         "original_document": d.previous.document,
         "original_line": d.previous.line,
-        "original_published_on": d.previous.published_on.isoformat(),
+        "original_published_on": d.previous.published_on,
         "restated_value": str(restated),
-        "restated_disclosure_id": str(d.new.disclosure_id),
+        "restated_disclosure_id": raw["n_id"],
         "restated_document": d.new.document,
         "restated_line": d.new.line,
-        "restated_published_on": d.new.published_on.isoformat(),
+        "restated_published_on": d.new.published_on,
         "delta": str(delta),
         "delta_pct": None if pct is None else str(pct),
         "kind": verdict.kind,

@@ -1,9 +1,10 @@
 -- name: restatement_inputs
 -- Detected restatements of the issuers in `touched_issuers`, with both vintages' provenance.
-SELECT d.series_id, s.issuer, s.concept, s.period, s.dimensions, s.unit,
-       p.disclosure_id AS p_id, p.published_on AS p_on, p.value AS p_value, p.decimals AS p_dec,
+-- Ids as text: the rows written back need the text, and Python makes each UUID once.
+SELECT CAST(d.series_id AS VARCHAR) AS series_id, s.issuer, s.concept, s.period, s.dimensions, s.unit,
+       CAST(p.disclosure_id AS VARCHAR) AS p_id, p.published_on AS p_on, p.value AS p_value, p.decimals AS p_dec,
        p.document AS p_doc, p.line AS p_line, p.label AS p_label,
-       n.disclosure_id AS n_id, n.published_on AS n_on, n.value AS n_value, n.decimals AS n_dec,
+       CAST(n.disclosure_id AS VARCHAR) AS n_id, n.published_on AS n_on, n.value AS n_value, n.decimals AS n_dec,
        n.document AS n_doc, n.line AS n_line, n.label AS n_label, n.scale AS n_scale,
        n.statement AS n_statement
 FROM detected_restatements d
