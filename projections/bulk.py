@@ -48,6 +48,10 @@ BULK_TOPICS: dict[str, int] = {
     "ledger:FactRestatementWithdrawn": 1,
 }
 
+#: Rows of the first batch a SQLite store is read in; each next one is twice as large, up to
+#: the batch size.
+FIRST_BATCH = 12_500
+
 #: The event types a replay reads: those some table is built from.
 HANDLED_TOPICS: tuple[str, ...] = tuple(HANDLERS)
 
@@ -141,7 +145,8 @@ def _sqlite_batches(
         last = con.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0
         low, number = after, 0
         while low < last:
-            high = min(low + batch_size, last)
+            # The first batches are small, so DuckDB starts decoding while SQLite reads on.
+            high = min(low + min(batch_size, FIRST_BATCH << number), last)
             count, top, *texts = con.execute(batch_sql, [*fast, *slow_topics, low, high]).fetchone()
             files = {
                 topic: _spool(spool, number, topic, text)

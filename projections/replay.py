@@ -263,35 +263,64 @@ def _derive(con: duckdb.DuckDBPyConnection, touched: Touched) -> None:
 def _derive_all(con: duckdb.DuckDBPyConnection) -> None:
     """Compute the derived tables of every series and issuer (end of a rebuild).
 
-    Two connections, two transactions: ``facts_current`` and ``facts_as_first_reported`` are
-    pure SQL on this one while a thread judges the restatements (Python, which holds the GIL
-    while DuckDB does not) on a second; they write different tables.
+    Three connections, three transactions, side by side: ``facts_current`` and
+    ``facts_as_first_reported`` and ``fact_declarations`` are mostly SQL, while a thread judges
+    the restatements (Python, which holds the GIL while DuckDB does not). Each writes its own
+    tables.
     """
-    judge = con.cursor()
+    all_issuers = (
+        "CREATE OR REPLACE TEMP TABLE touched_issuers AS "
+        "SELECT issuer FROM series UNION SELECT issuer FROM disclosures"
+    )
+
+    def facts(c: duckdb.DuckDBPyConnection) -> None:
+        c.execute("CREATE OR REPLACE TEMP TABLE touched_series AS SELECT series_id FROM series")
+        c.execute(load_sql("refresh_series.sql"))
+
+    def verdicts(c: duckdb.DuckDBPyConnection) -> None:
+        c.execute(all_issuers)
+        restatements.refresh_verdicts(c)
+
+    def declarations(c: duckdb.DuckDBPyConnection) -> None:
+        c.execute(all_issuers)
+        restatements.refresh_declarations(c)
+
+    _side_by_side(con, [verdicts, declarations, facts])
+
+
+#: Work on one connection, in a transaction of its own (see _side_by_side).
+Task = Callable[[duckdb.DuckDBPyConnection], None]
+
+
+def _side_by_side(con: duckdb.DuckDBPyConnection, tasks: list[Task]) -> None:
+    """Run each task in its own transaction on its own connection to the same database, the
+    last in this thread, the others in threads; raise the first failure once all have ended."""
     failures: list[BaseException] = []
 
-    def verdicts() -> None:
+    def run(
+        task: Callable[[duckdb.DuckDBPyConnection], None], c: duckdb.DuckDBPyConnection
+    ) -> None:
         try:
-            judge.execute("BEGIN TRANSACTION")
-            judge.execute(
-                "CREATE OR REPLACE TEMP TABLE touched_issuers AS "
-                "SELECT issuer FROM series UNION SELECT issuer FROM disclosures"
-            )
-            restatements.refresh(judge)
-            judge.execute("COMMIT")
+            c.execute("BEGIN TRANSACTION")
+            task(c)
+            c.execute("COMMIT")
         except BaseException as exc:  # raised in the caller's thread below
             failures.append(exc)
 
-    thread = threading.Thread(target=verdicts, name="ledger-replay-verdicts")
-    thread.start()
+    cursors = [con.cursor() for _ in tasks[:-1]]
+    threads = [
+        threading.Thread(target=run, args=(task, c), name=f"ledger-replay-{task.__name__}")
+        for task, c in zip(tasks, cursors, strict=False)
+    ]
+    for thread in threads:
+        thread.start()
     try:
-        con.execute("BEGIN TRANSACTION")
-        con.execute("CREATE OR REPLACE TEMP TABLE touched_series AS SELECT series_id FROM series")
-        con.execute(load_sql("refresh_series.sql"))
-        con.execute("COMMIT")
+        run(tasks[-1], con)
     finally:
-        thread.join()
-        judge.close()
+        for thread in threads:
+            thread.join()
+        for c in cursors:
+            c.close()
     if failures:
         raise failures[0]
 

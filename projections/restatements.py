@@ -86,22 +86,46 @@ def _uuid_of(text: str) -> UUID:
 
 
 def refresh(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute restatements and tie-outs for the issuers in ``touched_issuers``.
+    """Recompute restatements, tie-outs and fact declarations for the issuers in
+    ``touched_issuers``.
 
     Args:
         con: the projection, inside the replay's transaction.
     """
+    refresh_verdicts(con)
+    refresh_declarations(con)
+
+
+def _declarations(con: duckdb.DuckDBPyConnection) -> list[Declaration]:
+    named = load_named("restatement_context.sql")
+    return [
+        _from_row(
+            Declaration,
+            r,
+            disclosure_id=_uuid(r["disclosure_id"]),
+            periods=tuple(r["periods"]),
+        )
+        for r in rows_of(con.execute(named["declarations"]))
+    ]
+
+
+def refresh_declarations(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute ``fact_declarations`` for the issuers in ``touched_issuers``: which
+    restatement declarations of its own disclosure speak about each fact."""
+    con.execute(
+        "DELETE FROM fact_declarations WHERE issuer IN (SELECT issuer FROM touched_issuers)"
+    )
+    _declared_facts(
+        con, Context.build(declarations=_declarations(con), discontinued=(), evidence=())
+    )
+
+
+def refresh_verdicts(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute ``restatements`` and ``tieouts`` for the issuers in ``touched_issuers``: every
+    detected restatement, judged by the domain's rules from everything the projection holds."""
     named = load_named("restatement_context.sql")
     ctx = Context.build(
-        declarations=[
-            _from_row(
-                Declaration,
-                r,
-                disclosure_id=_uuid(r["disclosure_id"]),
-                periods=tuple(r["periods"]),
-            )
-            for r in rows_of(con.execute(named["declarations"]))
-        ],
+        declarations=_declarations(con),
         discontinued=[
             _from_row(Discontinued, r) for r in rows_of(con.execute(named["discontinued"]))
         ],
@@ -166,9 +190,8 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
             for t in verdict.tieouts
         )
 
-    for table in ("restatements", "tieouts", "fact_declarations"):
+    for table in ("restatements", "tieouts"):
         con.execute(f"DELETE FROM {table} WHERE issuer IN (SELECT issuer FROM touched_issuers)")
-    _declared_facts(con, ctx)
     for table, data in (
         ("restatements", rows),
         ("tieouts", ties),
