@@ -13,20 +13,28 @@ WHERE d.issuer IN (SELECT issuer FROM touched_issuers);
 
 -- name: evidence
 -- Figures that can account for a change: amounts of discontinued operations (an IFRS 5
--- re-presentation must tie out to them) and the components of printed ratios. The rules look
--- evidence up by the restated figure's own issuer and period only (Context.find), and ratio
--- components only for a restated percentage, so nothing else is read.
+-- re-presentation must tie out to them) and the components of printed ratios (their local
+-- names: domain.restatements.RATIOS). The rules look evidence up by the restated figure's own
+-- issuer and period only (Context.find), and ratio components only for a restated percentage,
+-- so only those series are read: found in `series`, then their values by series id.
 WITH restated AS (
-    SELECT DISTINCT s.issuer, s.period, s.unit = '%' AS ratio
+    SELECT s.issuer, s.period, bool_or(s.unit = '%') AS ratio
     FROM detected_restatements d JOIN series s USING (series_id)
     WHERE s.issuer IN (SELECT issuer FROM touched_issuers)
+    GROUP BY s.issuer, s.period
+),
+wanted AS (
+    SELECT s.series_id
+    FROM series s JOIN restated r ON r.issuer = s.issuer AND r.period = s.period
+    WHERE contains(s.dimensions, 'operations=discontinued')
+       OR (r.ratio AND split_part(s.concept, ':', 2) IN (
+               'Revenue', 'GrossProfit', 'NonIfrsGrossProfit',
+               'ProfitLossFromOperatingActivities', 'ProfitLossAttributableToOwnersOfParent',
+               'ProfitLossFromContinuingOperationsAttributableToOwnersOfParent'))
 )
 SELECT issuer, concept, period, period_start, period_end, dimensions, value, decimals, scale,
        published_on, disclosure_id, document, line
 FROM fact_versions
-WHERE (dimensions LIKE '%operations=discontinued%'
-       AND (issuer, period) IN (SELECT (issuer, period) FROM restated))
-   OR (regexp_matches(concept, ':(Revenue|GrossProfit|NonIfrsGrossProfit|ProfitLossFromOperatingActivities|ProfitLossAttributableToOwnersOfParent|ProfitLossFromContinuingOperationsAttributableToOwnersOfParent)$')
-       AND (issuer, period) IN (SELECT (issuer, period) FROM restated WHERE ratio));
+WHERE series_id IN (SELECT series_id FROM wanted);
 
 -- The facts the declarations speak about (fact_declarations): see declared_facts.sql.
