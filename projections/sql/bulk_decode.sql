@@ -22,7 +22,7 @@ CREATE OR REPLACE TEMP MACRO newer_class_version(notification_id, version) AS
 INSERT INTO disclosures
 SELECT CAST("@o" AS UUID), issuer, kind, title, period_end._data_, published_on._data_,
        source_file, sha256, language, currency, scale, fact_count
-FROM read_json($path, format = 'newline_delimited',
+FROM read_json($path, format = 'newline_delimited', records = true,
                columns = {'@n': 'BIGINT', '@o': 'VARCHAR', 'class_version': 'INTEGER',
                           'issuer': 'VARCHAR', 'kind': 'VARCHAR', 'title': 'VARCHAR',
                           'period_end': 'STRUCT(_data_ DATE)',
@@ -45,7 +45,7 @@ SELECT CAST("@o" AS UUID) AS series_id, issuer, concept,
             )
        END AS dimensions,
        unit
-FROM read_json($path, format = 'newline_delimited',
+FROM read_json($path, format = 'newline_delimited', records = true,
                columns = {'@n': 'BIGINT', '@o': 'VARCHAR', 'class_version': 'INTEGER',
                           'issuer': 'VARCHAR', 'concept': 'VARCHAR',
                           'period_start': 'STRUCT(_data_ DATE)',
@@ -85,7 +85,7 @@ FROM (
     SELECT CAST("@o" AS UUID) AS series_id, value._data_ AS value, scale, decimals,
            published_on._data_ AS published_on, CAST(disclosure_id._data_ AS UUID) AS disclosure_id,
            document, line, label, raw, statement, also_on_lines
-    FROM read_json($path, format = 'newline_delimited',
+    FROM read_json($path, format = 'newline_delimited', records = true,
                    columns = {'@n': 'BIGINT', '@o': 'VARCHAR', 'class_version': 'INTEGER',
                               'disclosure_id': 'STRUCT(_data_ VARCHAR)',
                               'published_on': 'STRUCT(_data_ DATE)',
@@ -102,7 +102,7 @@ JOIN series s ON s.series_id = v.series_id;
 SELECT "@n", CAST(CAST("@o" AS UUID) AS VARCHAR),
        CAST(CAST(previous_disclosure_id._data_ AS UUID) AS VARCHAR),
        CAST(CAST(new_disclosure_id._data_ AS UUID) AS VARCHAR)
-FROM read_json($path, format = 'newline_delimited',
+FROM read_json($path, format = 'newline_delimited', records = true,
                columns = {'@n': 'BIGINT', '@o': 'VARCHAR', 'class_version': 'INTEGER',
                           'previous_disclosure_id': 'STRUCT(_data_ VARCHAR)',
                           'new_disclosure_id': 'STRUCT(_data_ VARCHAR)'})
@@ -111,5 +111,5 @@ WHERE class_version IS NULL OR newer_class_version("@n", class_version);
 -- name: originators
 -- The aggregates a batch file's events belong to (for what an incremental replay touched).
 SELECT DISTINCT CAST(CAST("@o" AS UUID) AS VARCHAR)
-FROM read_json($path, format = 'newline_delimited',
+FROM read_json($path, format = 'newline_delimited', records = true,
                columns = {'@o': 'VARCHAR'});
