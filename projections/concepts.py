@@ -5,6 +5,9 @@ The taxonomy ships with the package (``ingest/taxonomy.toml``); statements join 
 
 from __future__ import annotations
 
+import hashlib
+from importlib import resources
+
 import duckdb
 import pyarrow as pa
 
@@ -29,13 +32,33 @@ def _taxonomy_table() -> pa.Table:
     )
 
 
+def taxonomy_fingerprint() -> str:
+    """A digest of what the ``concepts`` rows are computed from: the taxonomy file and the code
+    that lays it out."""
+    from ledger import ingest
+
+    package = resources.files(ingest)
+    digest = hashlib.sha256()
+    for name in ("taxonomy.toml", "concepts.py"):
+        digest.update(package.joinpath(name).read_bytes())
+    return "taxonomy sha256:" + digest.hexdigest()
+
+
 def write_concepts(con: duckdb.DuckDBPyConnection) -> None:
     """Make the ``concepts`` table equal to the packaged taxonomy; no write when it already is.
 
     Replays call this every time, so an upgraded taxonomy reaches old projection files (the
-    layout columns such a file lacks are added by ``schema.sql``); the comparison keeps an
-    incremental replay from rewriting (and checkpointing) an unchanged table.
+    layout columns such a file lacks are added by ``schema.sql``). The table's comment holds
+    the fingerprint of what it was computed from, so an incremental replay neither recomputes
+    the layout nor rewrites (and checkpoints) an unchanged table.
     """
+    fingerprint = taxonomy_fingerprint()
+    stored = con.execute(
+        "SELECT comment FROM duckdb_tables() WHERE table_name = 'concepts' AND NOT temporary"
+        " AND database_name = current_database() AND schema_name = current_schema()"
+    ).fetchall()
+    if stored and stored[0][0] == fingerprint:
+        return
     staged = _taxonomy_table()
     con.register("staged_concepts", staged)
     try:
@@ -50,3 +73,5 @@ def write_concepts(con: duckdb.DuckDBPyConnection) -> None:
             con.execute("INSERT INTO concepts SELECT * FROM staged_concepts")
     finally:
         con.unregister("staged_concepts")
+    # A literal: COMMENT ON takes no parameters (the digest is hex we made).
+    con.execute(f"COMMENT ON TABLE concepts IS '{fingerprint}'")

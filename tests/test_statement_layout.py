@@ -265,12 +265,32 @@ def test_layout__agrees_with_the_extraction_arithmetic() -> None:
             assert set(rule.terms) <= sums[rule.total], rule.name
 
 
+def test_replay__rewrites_concepts_when_the_taxonomy_fingerprint_differs(
+    home: Path, tmp_path: Path
+) -> None:
+    # The fingerprint in the table's comment lets a replay skip an unchanged taxonomy; a file
+    # written from another taxonomy gets the packaged one back.
+    con = duckdb.connect(str(home / "projections.duckdb"))
+    expected = con.execute("SELECT * FROM concepts ORDER BY ALL").fetchall()
+    con.execute("DELETE FROM concepts WHERE statement = 'income'")
+    con.execute("COMMENT ON TABLE concepts IS 'taxonomy sha256:another'")
+    con.close()
+    assert run(home, "replay").exit_code == 0
+    con = duckdb.connect(str(home / "projections.duckdb"), read_only=True)
+    try:
+        assert con.execute("SELECT * FROM concepts ORDER BY ALL").fetchall() == expected
+    finally:
+        con.close()
+
+
 def test_replay__gives_an_old_projection_the_layout(home: Path, tmp_path: Path) -> None:
     old = tmp_path / "old"
     shutil.copytree(home, old)
     con = duckdb.connect(str(old / "projections.duckdb"))
     for column in ("level", "is_total", "section", "section_label", "components"):
         con.execute(f"ALTER TABLE concepts DROP COLUMN {column}")
+    # Files from before statement layouts carry no taxonomy fingerprint either.
+    con.execute("COMMENT ON TABLE concepts IS NULL")
     # The view as a file from before statement layouts has it.
     con.execute(
         "CREATE OR REPLACE VIEW concept_statements AS SELECT concept, statement, "
