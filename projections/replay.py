@@ -34,7 +34,7 @@ from . import restatements
 from .bulk import BulkDecoder, Touched, read_batches
 from .concepts import write_concepts
 from .rows import EventRows
-from .sql import load_sql
+from .sql import load_named, load_sql
 
 PROJECTION_NAME = "ledger"
 #: Notifications per batch of the reference decoder (one Python object each).
@@ -248,15 +248,25 @@ def _derive(con: duckdb.DuckDBPyConnection, touched: Touched) -> None:
     """Refresh the derived tables for what a batch touched."""
     if touched.version_series:
         _ids_table(con, "touched_series", "series_id", touched.version_series)
-        con.execute(load_sql("refresh_series.sql"))
+        sql = load_named("refresh_series.sql")
+        con.execute(sql["touched_versions"])
+        con.execute(sql["refresh"])
+        con.execute("DROP TABLE touched_versions")
     if touched.series or touched.disclosures:
-        con.register("staged_series_ids", _ids(touched.series))
-        con.register("staged_disclosure_ids", _ids(touched.disclosures))
+        staged = {
+            "staged_series_ids": touched.series,
+            "staged_version_ids": touched.version_series,
+            "staged_disclosure_ids": touched.disclosures,
+        }
+        for name, ids in staged.items():
+            con.register(name, _ids(ids))
         try:
-            con.execute(load_sql("touch_issuers.sql"))
+            sql = load_named("touch_restatements.sql")
+            con.execute(sql["restating"])
+            con.execute(sql["declaring"])
         finally:
-            con.unregister("staged_series_ids")
-            con.unregister("staged_disclosure_ids")
+            for name in staged:
+                con.unregister(name)
         restatements.refresh(con)
 
 
@@ -268,21 +278,20 @@ def _derive_all(con: duckdb.DuckDBPyConnection) -> None:
     the restatements (Python, which holds the GIL while DuckDB does not). Each writes its own
     tables.
     """
-    all_issuers = (
-        "CREATE OR REPLACE TEMP TABLE touched_issuers AS "
-        "SELECT issuer FROM series UNION SELECT issuer FROM disclosures"
-    )
+    everything = load_named("touch_restatements.sql")["all"]
 
     def facts(c: duckdb.DuckDBPyConnection) -> None:
         c.execute("CREATE OR REPLACE TEMP TABLE touched_series AS SELECT series_id FROM series")
-        c.execute(load_sql("refresh_series.sql"))
+        sql = load_named("refresh_series.sql")
+        c.execute(sql["all_versions"])
+        c.execute(sql["refresh"])
 
     def verdicts(c: duckdb.DuckDBPyConnection) -> None:
-        c.execute(all_issuers)
+        c.execute(everything)
         restatements.refresh_verdicts(c)
 
     def declarations(c: duckdb.DuckDBPyConnection) -> None:
-        c.execute(all_issuers)
+        c.execute(everything)
         restatements.refresh_declarations(c)
 
     _side_by_side(con, [verdicts, declarations, facts])

@@ -86,8 +86,8 @@ def _uuid_of(text: str) -> UUID:
 
 
 def refresh(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute restatements, tie-outs and fact declarations for the issuers in
-    ``touched_issuers``.
+    """Recompute restatements and tie-outs of the disclosures in ``touched_restating``, and
+    fact declarations of those in ``touched_declaring`` (see ``sql/touch_restatements.sql``).
 
     Args:
         con: the projection, inside the replay's transaction.
@@ -96,7 +96,7 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
     refresh_declarations(con)
 
 
-def _declarations(con: duckdb.DuckDBPyConnection) -> list[Declaration]:
+def _declarations(con: duckdb.DuckDBPyConnection, query: str) -> list[Declaration]:
     named = load_named("restatement_context.sql")
     return [
         _from_row(
@@ -105,27 +105,28 @@ def _declarations(con: duckdb.DuckDBPyConnection) -> list[Declaration]:
             disclosure_id=_uuid(r["disclosure_id"]),
             periods=tuple(r["periods"]),
         )
-        for r in rows_of(con.execute(named["declarations"]))
+        for r in rows_of(con.execute(named[query]))
     ]
 
 
 def refresh_declarations(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute ``fact_declarations`` for the issuers in ``touched_issuers``: which
+    """Recompute ``fact_declarations`` for the disclosures in ``touched_declaring``: which
     restatement declarations of its own disclosure speak about each fact."""
     con.execute(
-        "DELETE FROM fact_declarations WHERE issuer IN (SELECT issuer FROM touched_issuers)"
+        "DELETE FROM fact_declarations"
+        " WHERE disclosure_id IN (SELECT disclosure_id FROM touched_declaring)"
     )
-    _declared_facts(
-        con, Context.build(declarations=_declarations(con), discontinued=(), evidence=())
-    )
+    declarations = _declarations(con, "declaring_declarations")
+    _declared_facts(con, Context.build(declarations=declarations, discontinued=(), evidence=()))
 
 
 def refresh_verdicts(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute ``restatements`` and ``tieouts`` for the issuers in ``touched_issuers``: every
-    detected restatement, judged by the domain's rules from everything the projection holds."""
+    """Recompute ``restatements`` and ``tieouts`` of the disclosures in ``touched_restating``:
+    every restatement they made, judged by the domain's rules from everything the projection
+    holds."""
     named = load_named("restatement_context.sql")
     ctx = Context.build(
-        declarations=_declarations(con),
+        declarations=_declarations(con, "declarations"),
         discontinued=[
             _from_row(Discontinued, r) for r in rows_of(con.execute(named["discontinued"]))
         ],
@@ -191,7 +192,10 @@ def refresh_verdicts(con: duckdb.DuckDBPyConnection) -> None:
         )
 
     for table in ("restatements", "tieouts"):
-        con.execute(f"DELETE FROM {table} WHERE issuer IN (SELECT issuer FROM touched_issuers)")
+        con.execute(
+            f"DELETE FROM {table}"
+            " WHERE restated_disclosure_id IN (SELECT disclosure_id FROM touched_restating)"
+        )
     for table, data in (
         ("restatements", rows),
         ("tieouts", ties),

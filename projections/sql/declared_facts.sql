@@ -1,16 +1,16 @@
--- The `fact_declarations` rows of the issuers in `touched_issuers`: which restatement
+-- The `fact_declarations` rows of the disclosures in `touched_declaring`: which restatement
 -- declarations of its own disclosure speak about each fact. Whether a declaration applies
 -- depends only on the fact's period, primary statement and disclosure (domain rule
 -- `applies_to`), so Python judges each distinct combination once and SQL fans the verdicts out
 -- to the facts (hundreds of thousands on a large ledger).
 
 -- name: base
--- Facts of the touched issuers printed by disclosures that declare restatements.
+-- Facts of the disclosures in `touched_declaring` that declare restatements.
 CREATE OR REPLACE TEMP TABLE declared_base AS
 SELECT v.series_id, v.disclosure_id, v.issuer, v.concept, v.period_start, v.period_end,
        v.statement, v.published_on, d.period_end AS disclosure_period_end
 FROM fact_versions v JOIN disclosures d USING (disclosure_id)
-WHERE v.issuer IN (SELECT issuer FROM touched_issuers)
+WHERE v.disclosure_id IN (SELECT disclosure_id FROM touched_declaring)
   AND v.disclosure_id IN (SELECT disclosure_id FROM declared_restatements);
 
 -- name: statements

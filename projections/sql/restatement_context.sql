@@ -1,15 +1,28 @@
+-- The context the rules judge the restatements made by the disclosures in `touched_restating`
+-- with (see touch_restatements.sql), and the declarations of those in `touched_declaring`.
+
 -- name: declarations
--- What the touched issuers' disclosures declared about their comparatives.
+-- What the restating disclosures declared about their comparatives.
 SELECT r.disclosure_id, r.kind, r.standard, r.periods, r.reason, d.source_file AS document,
        r.first_line, r.last_line, r.scope, r.operation, r.effective_from
 FROM declared_restatements r JOIN disclosures d USING (disclosure_id)
-WHERE d.issuer IN (SELECT issuer FROM touched_issuers);
+WHERE r.disclosure_id IN (SELECT disclosure_id FROM touched_restating);
+
+-- name: declaring_declarations
+-- What the disclosures in `touched_declaring` declared about their comparatives.
+SELECT r.disclosure_id, r.kind, r.standard, r.periods, r.reason, d.source_file AS document,
+       r.first_line, r.last_line, r.scope, r.operation, r.effective_from
+FROM declared_restatements r JOIN disclosures d USING (disclosure_id)
+WHERE r.disclosure_id IN (SELECT disclosure_id FROM touched_declaring);
 
 -- name: discontinued
+-- Every discontinued operation of the restating disclosures' issuers.
 SELECT d.issuer, o.operation, d.published_on, o.completed_on, d.source_file AS document,
        o.first_line
 FROM discontinued_operations o JOIN disclosures d USING (disclosure_id)
-WHERE d.issuer IN (SELECT issuer FROM touched_issuers);
+WHERE d.issuer IN (
+    SELECT issuer FROM disclosures
+    WHERE disclosure_id IN (SELECT disclosure_id FROM touched_restating));
 
 -- name: evidence
 -- Figures that can account for a change: amounts of discontinued operations (an IFRS 5
@@ -20,7 +33,7 @@ WHERE d.issuer IN (SELECT issuer FROM touched_issuers);
 WITH restated AS (
     SELECT s.issuer, s.period, bool_or(s.unit = '%') AS ratio
     FROM detected_restatements d JOIN series s USING (series_id)
-    WHERE s.issuer IN (SELECT issuer FROM touched_issuers)
+    WHERE d.new_disclosure_id IN (SELECT disclosure_id FROM touched_restating)
     GROUP BY s.issuer, s.period
 ),
 wanted AS (

@@ -1,5 +1,6 @@
 -- name: restatement_inputs
--- Detected restatements of the issuers in `touched_issuers`, with both vintages' provenance.
+-- Detected restatements made by the disclosures in `touched_restating`, with both vintages'
+-- provenance.
 -- Ids as text: the rows written back need the text, and Python makes each UUID once.
 SELECT CAST(d.series_id AS VARCHAR) AS series_id, s.issuer, s.concept, s.period, s.dimensions, s.unit,
        CAST(p.disclosure_id AS VARCHAR) AS p_id, p.published_on AS p_on, p.value AS p_value, p.decimals AS p_dec,
@@ -11,4 +12,4 @@ FROM detected_restatements d
 JOIN series s ON s.series_id = d.series_id
 JOIN fact_versions p ON p.series_id = d.series_id AND p.disclosure_id = d.previous_disclosure_id
 JOIN fact_versions n ON n.series_id = d.series_id AND n.disclosure_id = d.new_disclosure_id
-WHERE s.issuer IN (SELECT issuer FROM touched_issuers);
+WHERE d.new_disclosure_id IN (SELECT disclosure_id FROM touched_restating);
