@@ -52,6 +52,9 @@ BULK_TOPICS: dict[str, int] = {
 #: the batch size.
 FIRST_BATCH = 12_500
 
+#: Fast topics whose lines carry their notification id: the last event of a key wins.
+NUMBERED = frozenset({"ledger:FactRestated", "ledger:FactRestatementWithdrawn"})
+
 #: The event types a replay reads: those some table is built from.
 HANDLED_TOPICS: tuple[str, ...] = tuple(HANDLERS)
 
@@ -78,8 +81,8 @@ class RawBatch:
     """The stored events of one stretch of the notification log, as read from the store.
 
     ``files`` holds, per fast topic, a newline-delimited JSON file of its events: each line is
-    the stored state (the JSON the library's transcoder wrote) with ``"@n"`` (notification id)
-    and ``"@o"`` (originator id, hex) added in front. ``slow``
+    the stored state (the JSON the library's transcoder wrote) with ``"@o"`` (originator id,
+    hex) added in front, and ``"@n"`` (notification id) for the ``NUMBERED`` topics. ``slow``
     holds the events of the other read topics, for the mapper. ``count`` is every notification
     of the stretch, read or not.
     """
@@ -124,13 +127,20 @@ def _sqlite_batches(
     path = db_name.removeprefix("file:").split("?", 1)[0]
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
     slow_topics = [t for t in HANDLED_TOPICS if t not in fast]
+
     # One scan per batch makes every fast topic's file contents and lists the slow rows (one
-    # scan per topic cost more than the strings themselves). A line is
-    # '{"@n":12,"@o":"9f0c...",' followed by the state without its "{": the library's JSON
-    # transcoder writes compact objects that always hold a timestamp, so a state is never "{}"
-    # (which would leave a dangling comma, and DuckDB would refuse the file).
-    line = """'{"@n":' || rowid || ',"@o":"' || originator_id || '",' || substr(state, 2)"""
-    columns = [f"group_concat(CASE WHEN topic = ? THEN {line} END, char(10))" for _ in fast]
+    # scan per topic cost more than the strings themselves). A line is '{"@o":"9f0c...",'
+    # (with '"@n":12,' in front for the topics whose order matters) followed by the state
+    # without its "{": the library's JSON transcoder writes compact objects that always hold a
+    # timestamp, so a state is never "{}" (which would leave a dangling comma, and DuckDB would
+    # refuse the file).
+    def line(topic: str) -> str:
+        numbered = """'"@n":' || rowid || ',' || """ if topic in NUMBERED else ""
+        return f"""'{{' || {numbered}'"@o":"' || originator_id || '",' || substr(state, 2)"""
+
+    columns = [
+        f"group_concat(CASE WHEN topic = ? THEN {line(topic)} END, char(10))" for topic in fast
+    ]
     if slow_topics:
         marks = ", ".join("?" * len(slow_topics))
         columns.append(f"group_concat(CASE WHEN topic IN ({marks}) THEN rowid END, ',')")
@@ -214,7 +224,8 @@ def _json_line(n: Notification) -> str:
     """The line ``_sqlite_batches`` has SQLite make, made in Python."""
     oid = n.originator_id
     hex_id = oid.hex if isinstance(oid, UUID) else UUID(str(oid)).hex
-    return f'{{"@n":{n.id},"@o":"{hex_id}",{n.state.decode()[1:]}'
+    numbered = f'"@n":{n.id},' if n.topic in NUMBERED else ""
+    return f'{{{numbered}"@o":"{hex_id}",{n.state.decode()[1:]}'
 
 
 def _spool(folder: Path, number: int, topic: str, text: str) -> Path:

@@ -1,7 +1,8 @@
 -- Decode one batch of stored events in bulk and insert the rows `projections.rows` would insert
 -- one event at a time. Input ($path): a newline-delimited JSON file of one event type, each
--- line the state the library's JSONTranscoder wrote with "@n" (notification id) and "@o"
--- (originator id, 32 hex digits) added; see projections/bulk.py.
+-- line the state the library's JSONTranscoder wrote with "@o" (originator id, 32 hex digits)
+-- added, and "@n" (notification id) for restatements detected or withdrawn; see
+-- projections/bulk.py.
 -- DuckDB's JSON reader parses each file once, straight into the typed columns named here
 -- (fields not named, like the timestamp, are skipped), and `guard` refuses states written by
 -- a newer version of their class.
@@ -13,23 +14,23 @@
 -- A state carrying `class_version` was written by a later version of its event class (the
 -- library stores it only when it is not 1, and the SQL below reads version-1 classes only,
 -- see fast_topics()): a store written by newer code. Refuse it rather than guess.
-CREATE OR REPLACE TEMP MACRO newer_class_version(notification_id, version) AS
-    CAST(error('stored event ' || notification_id || ' was written by version ' || version
-               || ' of its event class, newer than this ledger reads: upgrade ledger to replay'
-               || ' this store') AS BOOLEAN);
+CREATE OR REPLACE TEMP MACRO newer_class_version(originator_id, version) AS
+    CAST(error('a stored event of aggregate ' || originator_id || ' was written by version '
+               || version || ' of its event class, newer than this ledger reads: upgrade'
+               || ' ledger to replay this store') AS BOOLEAN);
 
 -- name: disclosures
 INSERT INTO disclosures
 SELECT CAST("@o" AS UUID), issuer, kind, title, period_end._data_, published_on._data_,
        source_file, sha256, language, currency, scale, fact_count
 FROM read_json($path, format = 'newline_delimited', records = true,
-               columns = {'@n': 'BIGINT', '@o': 'VARCHAR', 'class_version': 'INTEGER',
+               columns = {'@o': 'VARCHAR', 'class_version': 'INTEGER',
                           'issuer': 'VARCHAR', 'kind': 'VARCHAR', 'title': 'VARCHAR',
                           'period_end': 'STRUCT(_data_ DATE)',
                           'published_on': 'STRUCT(_data_ DATE)', 'source_file': 'VARCHAR',
                           'sha256': 'VARCHAR', 'language': 'VARCHAR', 'currency': 'VARCHAR',
                           'scale': 'INTEGER', 'fact_count': 'INTEGER'})
-WHERE class_version IS NULL OR newer_class_version("@n", class_version);
+WHERE class_version IS NULL OR newer_class_version("@o", class_version);
 
 -- name: stage_series
 -- Dimensions as Dimensions.key: 'axis=member;axis=member', sorted by axis ('' for none, the
@@ -46,12 +47,12 @@ SELECT CAST("@o" AS UUID) AS series_id, issuer, concept,
        END AS dimensions,
        unit
 FROM read_json($path, format = 'newline_delimited', records = true,
-               columns = {'@n': 'BIGINT', '@o': 'VARCHAR', 'class_version': 'INTEGER',
+               columns = {'@o': 'VARCHAR', 'class_version': 'INTEGER',
                           'issuer': 'VARCHAR', 'concept': 'VARCHAR',
                           'period_start': 'STRUCT(_data_ DATE)',
                           'period_end': 'STRUCT(_data_ DATE)',
                           'dimensions': 'MAP(VARCHAR, VARCHAR)', 'unit': 'VARCHAR'})
-WHERE class_version IS NULL OR newer_class_version("@n", class_version);
+WHERE class_version IS NULL OR newer_class_version("@o", class_version);
 
 -- name: series_periods
 SELECT DISTINCT period_start, period_end FROM batch_series;
@@ -86,14 +87,14 @@ FROM (
            published_on._data_ AS published_on, CAST(disclosure_id._data_ AS UUID) AS disclosure_id,
            document, line, label, raw, statement, also_on_lines
     FROM read_json($path, format = 'newline_delimited', records = true,
-                   columns = {'@n': 'BIGINT', '@o': 'VARCHAR', 'class_version': 'INTEGER',
+                   columns = {'@o': 'VARCHAR', 'class_version': 'INTEGER',
                               'disclosure_id': 'STRUCT(_data_ VARCHAR)',
                               'published_on': 'STRUCT(_data_ DATE)',
                               'value': 'STRUCT(_data_ VARCHAR)', 'decimals': 'INTEGER',
                               'scale': 'INTEGER', 'document': 'VARCHAR', 'line': 'INTEGER',
                               'label': 'VARCHAR', 'raw': 'VARCHAR', 'statement': 'VARCHAR',
                               'also_on_lines': 'INTEGER[]'})
-    WHERE class_version IS NULL OR newer_class_version("@n", class_version)
+    WHERE class_version IS NULL OR newer_class_version("@o", class_version)
 ) v
 JOIN series s ON s.series_id = v.series_id;
 
@@ -106,7 +107,7 @@ FROM read_json($path, format = 'newline_delimited', records = true,
                columns = {'@n': 'BIGINT', '@o': 'VARCHAR', 'class_version': 'INTEGER',
                           'previous_disclosure_id': 'STRUCT(_data_ VARCHAR)',
                           'new_disclosure_id': 'STRUCT(_data_ VARCHAR)'})
-WHERE class_version IS NULL OR newer_class_version("@n", class_version);
+WHERE class_version IS NULL OR newer_class_version("@o", class_version);
 
 -- name: originators
 -- The aggregates a batch file's events belong to (for what an incremental replay touched).
