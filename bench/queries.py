@@ -54,15 +54,6 @@ def timed(label: str, runs: int, call: Callable[[int], Any]) -> None:
     print(f"  {label:58} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   ({runs} runs)")
 
 
-def presentation() -> Any:
-    """The taxonomy's presentation lookup, as the CLI's statement command uses it."""
-    try:
-        from ledger.domain.taxonomy import presentation_of
-    except ImportError:
-        return None
-    return presentation_of
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--name", default="full")
@@ -78,7 +69,6 @@ def main() -> None:
     years = range(shape.first_year, shape.first_year + shape.years)
     # A different issuer and period each run: no run is served by the previous one's pages.
     cases = [(rnd.choice(issuers), rnd.choice(years)) for _ in range(args.runs)]
-    lookup = presentation()
 
     con = connect(path, read_only=True)
     try:
@@ -94,7 +84,6 @@ def main() -> None:
                 statement="income",
                 period=f"FY{year}",
                 as_at=date(year + 1, 6, 30),
-                presentation=lookup,
             )
 
         def facts(i: int) -> Any:
