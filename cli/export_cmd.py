@@ -11,6 +11,7 @@ from ledger.projections.export import FORMATS, ExportResult, export
 from ledger.store import Location
 
 from .main import cli, date_option, emit
+from .read_cmd import warn_if_behind
 
 
 @cli.command("export")
@@ -60,7 +61,8 @@ def export_cmd(
     """
     result = export(loc.projection_path, out, export_format, as_at=as_at, force=force)
     _report(result)
-    _warn_if_behind(loc, result.position)
+    # Export never replays: the manifest names the position the export was taken at.
+    warn_if_behind(loc, result.position, then=" and export again")
 
 
 def _report(result: ExportResult) -> None:
@@ -77,21 +79,3 @@ def _report(result: ExportResult) -> None:
         f"exported {len(result.tables)} tables ({result.rows:,} rows){when} as "
         f"{result.format} to {result.out}"
     )
-
-
-def _warn_if_behind(loc: Location, at: int) -> None:
-    """Say on stderr when the exported projection lagged the event store (export never
-    replays: the manifest names the position it was taken at)."""
-    if loc.store_url is None and not loc.events_path.exists():
-        return
-    app = loc.open_ledger(create=False)
-    try:
-        head = app.recorder.max_notification_id() or 0
-    finally:
-        app.close()
-    if head > at:
-        click.echo(
-            f"note: the projection was {head - at} events behind the store; "
-            "run `ledger replay` and export again",
-            err=True,
-        )

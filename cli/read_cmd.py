@@ -27,13 +27,15 @@ def projection(loc: Location) -> Iterator[duckdb.DuckDBPyConnection]:
         raise LedgerError(msg)
     con = connect(path, read_only=True)
     try:
-        _warn_if_behind(loc, position(con))
+        warn_if_behind(loc, position(con))
         yield con
     finally:
         con.close()
 
 
-def _warn_if_behind(loc: Location, at: int) -> None:
+def warn_if_behind(loc: Location, at: int, then: str = "") -> None:
+    """Say on stderr when the projection (at notification ``at``) lags the event store;
+    ``then`` is what to do after ``ledger replay``."""
     if loc.store_url is None and not loc.events_path.exists():
         return
     app = loc.open_ledger(create=False)
@@ -43,7 +45,8 @@ def _warn_if_behind(loc: Location, at: int) -> None:
         app.close()
     if head > at:
         click.echo(
-            f"note: the projection is {head - at} events behind the store; run `ledger replay`",
+            f"note: the projection is {head - at} events behind the store; "
+            f"run `ledger replay`{then}",
             err=True,
         )
 

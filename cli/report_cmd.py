@@ -206,11 +206,6 @@ def _anchor(document: str) -> str:
 
 
 def _declaration(d: dict[str, Any]) -> dict[str, Any]:
-    lines = (
-        f"line {d['first_line']}"
-        if d["first_line"] == d["last_line"]
-        else f"lines {d['first_line']}–{d['last_line']}"
-    )
     return {
         "kind": d["kind"],
         "standard": d["standard"],
@@ -218,7 +213,7 @@ def _declaration(d: dict[str, Any]) -> dict[str, Any]:
         "reason": d["reason"],
         "operation": d["operation"],
         "scope": d["scope"],
-        "lines": lines,
+        "lines": _lines(d["first_line"], d["last_line"]),
         "effective_from": d["effective_from"].isoformat() if d["effective_from"] else "",
     }
 
@@ -236,17 +231,17 @@ def _discontinued(o: dict[str, Any]) -> dict[str, Any]:
     consideration = ""
     if o["consideration"] is not None:
         consideration = f"{o['consideration_unit']} {format_number(o['consideration'], 0)}"
-    lines = (
-        f"line {o['first_line']}"
-        if o["first_line"] == o["last_line"]
-        else f"lines {o['first_line']}–{o['last_line']}"
-    )
     return {
         "operation": o["operation"],
         "dates": ", ".join(dates),
         "consideration": consideration,
-        "lines": lines,
+        "lines": _lines(o["first_line"], o["last_line"]),
     }
+
+
+def _lines(first: int, last: int) -> str:
+    """A source range as a reader says it: ``line 49`` or ``lines 546–562``."""
+    return f"line {first}" if first == last else f"lines {first}–{last}"
 
 
 def _figure(value: Decimal | None, r: dict[str, Any]) -> str:

@@ -30,7 +30,8 @@ from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 import attrs
-from eventsourcing.domain import Aggregate, Snapshot, event
+from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import Snapshot as LibrarySnapshot
 
 from ledger import events as ev
 
@@ -125,7 +126,7 @@ class LedgerChain(Aggregate):
     class Event(Aggregate.Event):
         TOPIC = "ledger:LedgerChain.Event"
 
-    class Snapshot(Snapshot):
+    class Snapshot(LibrarySnapshot):
         # Every ingest reads the chain to extend it: without snapshots that read grows with
         # every seal (10,000 documents = 10,000 seals of ~3 kB each to decode per ingest).
         TOPIC = "ledger:LedgerChain.Snapshot"

@@ -24,3 +24,17 @@ def shared() -> Path:
             pytest.fail(f"CI requires the real documents at {DISCLOSURES}")
         pytest.skip("../shared/disclosures is not present")
     return DISCLOSURES
+
+
+@pytest.fixture(scope="session")
+def sample_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A ledger of the six sample disclosures, recorded and replayed once for the session.
+
+    Shared by every test that only reads it; a test that changes a ledger copies this one.
+    """
+    from .helpers import SAMPLES, run
+
+    path = tmp_path_factory.mktemp("samples")
+    result = run(path, "ingest", "--manifest", str(SAMPLES / "manifest.toml"))
+    assert result.exit_code == 0, result.output
+    return path

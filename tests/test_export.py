@@ -16,18 +16,15 @@ from ledger.domain.issuers import resolve_issuer
 from ledger.projections import export as export_module
 from ledger.projections import xbrl
 
-from .helpers import SAMPLES, run
+from .helpers import run
 
 OIM_DOCUMENT_TYPE = "https://xbrl.org/2021/xbrl-json"
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A ledger of the six sample disclosures (never written by the tests)."""
-    path = tmp_path_factory.mktemp("home")
-    result = run(path, "ingest", "--manifest", str(SAMPLES / "manifest.toml"))
-    assert result.exit_code == 0, result.output
-    return path
+def home(sample_home: Path) -> Path:
+    """The six sample disclosures, recorded and replayed (read only here)."""
+    return sample_home
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from .helpers import SAMPLES, dated_disclosure, fact, home_fingerprint, run, write_json
+from .helpers import dated_disclosure, fact, home_fingerprint, run, write_json
 
 # --- a small DOM over html.parser --------------------------------------------------------------
 
@@ -123,12 +123,9 @@ def source(row: Node, cls: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A ledger with the six sample disclosures."""
-    path = tmp_path_factory.mktemp("ledger")
-    result = run(path, "ingest", "--manifest", str(SAMPLES / "manifest.toml"))
-    assert result.exit_code == 0, result.output
-    return path
+def home(sample_home: Path) -> Path:
+    """The six sample disclosures, recorded and replayed (read only here)."""
+    return sample_home
 
 
 def write_report(home: Path, out: Path, *args: str) -> str:

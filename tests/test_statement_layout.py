@@ -13,15 +13,13 @@ import pytest
 from ledger.ingest.arithmetic import RULES
 from ledger.ingest.concepts import statement_layout
 
-from .helpers import SAMPLES, run
+from .helpers import run
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("layout")
-    result = run(home, "ingest", "--manifest", str(SAMPLES / "manifest.toml"))
-    assert result.exit_code == 0, result.output
-    return home
+def home(sample_home: Path) -> Path:
+    """The six sample disclosures, recorded and replayed (tests that change it copy it)."""
+    return sample_home
 
 
 def statement(home: Path, *args: str) -> list[dict[str, Any]]:
@@ -270,6 +268,7 @@ def test_replay__rewrites_concepts_when_the_taxonomy_fingerprint_differs(
 ) -> None:
     # The fingerprint in the table's comment lets a replay skip an unchanged taxonomy; a file
     # written from another taxonomy gets the packaged one back.
+    home = Path(shutil.copytree(home, tmp_path / "copy"))
     con = duckdb.connect(str(home / "projections.duckdb"))
     expected = con.execute("SELECT * FROM concepts ORDER BY ALL").fetchall()
     con.execute("DELETE FROM concepts WHERE statement = 'income'")
