@@ -3,9 +3,11 @@
 Layout:
 
 - ``replay``   batch replay; position saved in the same transaction as the rows
-- ``bulk``     raw notification rows in batches, JSON decoded by DuckDB (the default)
+- ``bulk``     stored events in batches, their JSON decoded by DuckDB (the default)
 - ``rows``     the per-event decoder (mapper + handlers): fallback and reference
-- ``restatements`` restatement verdicts, recomputed per touched issuer
+- ``restatements`` restatement verdicts, recomputed per restating disclosure a replay affects
+- ``concepts`` the taxonomy's statement layout, rewritten when its fingerprint changes
+- ``report``, ``export``, ``xbrl`` the HTML report, the exports, facts as xBRL-JSON (OIM)
 - ``queries``  read-side queries used by the CLI
 - ``sql/``     plain SQL files: schema, macros, inserts, queries
 """

@@ -3,9 +3,9 @@
 Incremental by default: read the notifications after the stored position and write their rows,
 the derived tables and the new position in one DuckDB transaction. ``rebuild`` builds a fresh
 file next to the old one and swaps it in atomically, so readers never see a half-built
-projection; since nobody reads the fresh file before the swap, a rebuild commits batch by batch
-and computes the derived tables (``facts_current``, ``facts_as_first_reported``,
-``restatements``) once at the end instead of after every batch.
+projection; since nobody reads the fresh file before the swap, a rebuild computes the derived
+tables (``facts_current``, ``facts_as_first_reported``, ``restatements``...) once at the end,
+side by side on three connections, instead of after every batch.
 
 Two decoders fill the same tables: the bulk decoder (``projections.bulk``, the default: JSON
 parsed by DuckDB, a batch at a time) and the reference decoder (``reference=True``: every event

@@ -1,8 +1,9 @@
 """The ``restatements`` and ``tieouts`` tables: detected restatements, judged by the domain.
 
-Recomputed per issuer whenever a replay batch touches the issuer, from everything the projection
-holds; the verdicts are pure functions of that state, so they are the same for every ingestion
-order and improve as soon as a document with more evidence arrives.
+Recomputed, from everything the projection holds, for every restating disclosure whose
+verdicts a replay's events can change (``sql/touch_restatements.sql``; a rebuild judges all);
+the verdicts are pure functions of that state, so they are the same for every ingestion order
+and improve as soon as a document with more evidence arrives.
 """
 
 from __future__ import annotations
