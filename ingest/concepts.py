@@ -14,6 +14,7 @@ import re
 import tomllib
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import attrs
 
@@ -70,9 +71,15 @@ def normalize(label: str) -> str:
 
 
 @cache
+def _taxonomy_data() -> dict[str, Any]:
+    """``taxonomy.toml``, parsed once: the concepts and the statement layout both read it."""
+    return tomllib.loads(resources.files(__package__).joinpath("taxonomy.toml").read_text("utf-8"))
+
+
+@cache
 def taxonomy() -> tuple[ConceptInfo, ...]:
     """The concepts of ``taxonomy.toml`` in presentation order."""
-    data = tomllib.loads(resources.files(__package__).joinpath("taxonomy.toml").read_text("utf-8"))
+    data = _taxonomy_data()
     infos = [
         ConceptInfo(
             name=item["name"],
@@ -103,11 +110,6 @@ def concept_info(name: Concept) -> ConceptInfo | None:
     return next((i for i in taxonomy() if i.name == name), None)
 
 
-def presentation() -> list[tuple[Concept, str, int, str]]:
-    """(concept, statement, order, standard label) for laying out statements in order."""
-    return [(i.name, i.statement, i.order, i.label) for i in taxonomy()]
-
-
 @attrs.frozen
 class LayoutLine:
     """Where a concept stands on its statement: order, indentation, total or not, section.
@@ -131,7 +133,7 @@ class LayoutLine:
 def statement_layout() -> tuple[LayoutLine, ...]:
     """Every concept's place on its statement, in presentation order: the taxonomy's concepts
     and the ``[[line]]`` entries (lines placed, never matched on labels)."""
-    data = tomllib.loads(resources.files(__package__).joinpath("taxonomy.toml").read_text("utf-8"))
+    data = _taxonomy_data()
     headings = {(s["statement"], s["name"]): s["label"] for s in data.get("section", ())}
     entries = [(item["name"], item) for item in data["concept"]]
     entries += [(name, item) for item in data.get("line", ()) for name in item["names"]]

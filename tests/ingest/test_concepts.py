@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ledger.ingest.concepts import customer_member, normalize, presentation, resolve
+from ledger.ingest.concepts import customer_member, normalize, resolve, statement_layout
 
 
 @pytest.mark.parametrize("label", ["Cost of revenue", "Cost of sales", "Costs of revenue"])
@@ -65,7 +65,7 @@ def test_customer_member__third_party_customers_are_one_member() -> None:
     assert customer_member("Revenue from contracts with customers") is None
 
 
-def test_presentation__income_statement_lines_in_order() -> None:
-    income = [concept for concept, statement, _, _ in presentation() if statement == "income"]
+def test_layout__income_statement_lines_in_order() -> None:
+    income = [line.concept for line in statement_layout() if line.statement == "income"]
     assert income.index("ifrs-full:Revenue") < income.index("ifrs-full:GrossProfit")
     assert income.index("ifrs-full:GrossProfit") < income.index("ifrs-full:ProfitLoss")
