@@ -4,8 +4,9 @@ The straightforward replay decodes every stored event into a Python object throu
 ``app.mapper`` and builds a dict per row; at a million events that is most of the time. Here the
 frequent event types (series opened, facts disclosed, restatements detected, disclosures) are
 handed to DuckDB as newline-delimited JSON, one file per event type and batch, each line the
-stored state with the notification's id, originator id and version spliced in, and DuckDB's
-JSON reader decodes a file straight into typed columns in one statement
+stored state with the originator id spliced in (and the notification id where the order of
+events matters), and DuckDB's JSON reader decodes a file straight into typed columns in one
+statement
 (``sql/bulk_decode.sql``). Everything else the projection reads, and every event of a class
 whose version has moved on from the one the SQL was written for, goes through ``app.mapper``
 and ``rows.EventRows`` exactly as before, so upcasters, compression and ciphers keep working.
@@ -52,8 +53,11 @@ BULK_TOPICS: dict[str, int] = {
 #: the batch size.
 FIRST_BATCH = 12_500
 
+#: The events that detect a restatement (True) or withdraw one (False).
+_DETECTIONS = (("ledger:FactRestated", True), ("ledger:FactRestatementWithdrawn", False))
+
 #: Fast topics whose lines carry their notification id: the last event of a key wins.
-NUMBERED = frozenset({"ledger:FactRestated", "ledger:FactRestatementWithdrawn"})
+NUMBERED = frozenset(topic for topic, _ in _DETECTIONS)
 
 #: The event types a replay reads: those some table is built from.
 HANDLED_TOPICS: tuple[str, ...] = tuple(HANDLERS)
@@ -298,11 +302,14 @@ class BulkDecoder:
         )
         #: The topics whose JSON DuckDB decodes (none: the mapper decodes everything).
         self.fast = fast_topics() if plain else []
-        #: Kept for callers that ask whether any event is decoded in bulk.
-        self.bulk = bool(self.fast)
         self.sql = load_named("bulk_decode.sql")
         self.period_labels: dict[tuple[Any, Any], str] = {}
         self.guarded = False
+
+    @property
+    def bulk(self) -> bool:
+        """Whether any event is decoded in bulk."""
+        return bool(self.fast)
 
     def write(
         self, con: duckdb.DuckDBPyConnection, batch: RawBatch, touched: Touched | None
@@ -395,10 +402,6 @@ class BulkDecoder:
                 touched.disclosures |= ids
             elif topic != "ledger:FactSeriesOpened":
                 touched.series |= ids
-
-
-#: The events that detect a restatement (True) or withdraw one (False).
-_DETECTIONS = (("ledger:FactRestated", True), ("ledger:FactRestatementWithdrawn", False))
 
 
 def _add_touched(touched: Touched, rows: EventRows) -> None:

@@ -248,10 +248,7 @@ def _derive(con: duckdb.DuckDBPyConnection, touched: Touched) -> None:
     """Refresh the derived tables for what a batch touched."""
     if touched.version_series:
         _ids_table(con, "touched_series", "series_id", touched.version_series)
-        sql = load_named("refresh_series.sql")
-        con.execute(sql["touched_versions"])
-        con.execute(sql["refresh"])
-        con.execute("DROP TABLE touched_versions")
+        _refresh_facts(con, every=False)
     if touched.series or touched.disclosures:
         staged = {
             "staged_series_ids": touched.series,
@@ -270,6 +267,15 @@ def _derive(con: duckdb.DuckDBPyConnection, touched: Touched) -> None:
         restatements.refresh(con)
 
 
+def _refresh_facts(con: duckdb.DuckDBPyConnection, *, every: bool) -> None:
+    """Recompute ``facts_current`` and ``facts_as_first_reported`` for ``touched_series``
+    (``every``: all series, read straight from ``fact_versions``)."""
+    sql = load_named("refresh_series.sql")
+    con.execute(sql["all_versions" if every else "touched_versions"])
+    con.execute(sql["refresh"])
+    con.execute(f"DROP {'VIEW' if every else 'TABLE'} touched_versions")
+
+
 def _derive_all(con: duckdb.DuckDBPyConnection) -> None:
     """Compute the derived tables of every series and issuer (end of a rebuild).
 
@@ -282,9 +288,7 @@ def _derive_all(con: duckdb.DuckDBPyConnection) -> None:
 
     def facts(c: duckdb.DuckDBPyConnection) -> None:
         c.execute("CREATE OR REPLACE TEMP TABLE touched_series AS SELECT series_id FROM series")
-        sql = load_named("refresh_series.sql")
-        c.execute(sql["all_versions"])
-        c.execute(sql["refresh"])
+        _refresh_facts(c, every=True)
 
     def verdicts(c: duckdb.DuckDBPyConnection) -> None:
         c.execute(everything)
@@ -306,9 +310,7 @@ def _side_by_side(con: duckdb.DuckDBPyConnection, tasks: list[Task]) -> None:
     last in this thread, the others in threads; raise the first failure once all have ended."""
     failures: list[BaseException] = []
 
-    def run(
-        task: Callable[[duckdb.DuckDBPyConnection], None], c: duckdb.DuckDBPyConnection
-    ) -> None:
+    def run(task: Task, c: duckdb.DuckDBPyConnection) -> None:
         try:
             c.execute("BEGIN TRANSACTION")
             task(c)

@@ -97,7 +97,7 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
     refresh_declarations(con)
 
 
-def _declarations(con: duckdb.DuckDBPyConnection, query: str) -> list[Declaration]:
+def _declarations(con: duckdb.DuckDBPyConnection) -> list[Declaration]:
     named = load_named("restatement_context.sql")
     return [
         _from_row(
@@ -106,7 +106,7 @@ def _declarations(con: duckdb.DuckDBPyConnection, query: str) -> list[Declaratio
             disclosure_id=_uuid(r["disclosure_id"]),
             periods=tuple(r["periods"]),
         )
-        for r in rows_of(con.execute(named[query]))
+        for r in rows_of(con.execute(named["declarations"]))
     ]
 
 
@@ -117,8 +117,8 @@ def refresh_declarations(con: duckdb.DuckDBPyConnection) -> None:
         "DELETE FROM fact_declarations"
         " WHERE disclosure_id IN (SELECT disclosure_id FROM touched_declaring)"
     )
-    declarations = _declarations(con, "declaring_declarations")
-    _declared_facts(con, Context.build(declarations=declarations, discontinued=(), evidence=()))
+    ctx = Context.build(declarations=_declarations(con), discontinued=(), evidence=())
+    _declared_facts(con, ctx)
 
 
 def refresh_verdicts(con: duckdb.DuckDBPyConnection) -> None:
@@ -127,7 +127,7 @@ def refresh_verdicts(con: duckdb.DuckDBPyConnection) -> None:
     holds."""
     named = load_named("restatement_context.sql")
     ctx = Context.build(
-        declarations=_declarations(con, "declarations"),
+        declarations=_declarations(con),
         discontinued=[
             _from_row(Discontinued, r) for r in rows_of(con.execute(named["discontinued"]))
         ],

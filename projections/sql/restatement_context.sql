@@ -2,18 +2,13 @@
 -- with (see touch_restatements.sql), and the declarations of those in `touched_declaring`.
 
 -- name: declarations
--- What the restating disclosures declared about their comparatives.
+-- What the restating and the declaring disclosures declared about their comparatives (rules
+-- look declarations up by disclosure, so one list serves the verdicts and fact_declarations).
 SELECT r.disclosure_id, r.kind, r.standard, r.periods, r.reason, d.source_file AS document,
        r.first_line, r.last_line, r.scope, r.operation, r.effective_from
 FROM declared_restatements r JOIN disclosures d USING (disclosure_id)
-WHERE r.disclosure_id IN (SELECT disclosure_id FROM touched_restating);
-
--- name: declaring_declarations
--- What the disclosures in `touched_declaring` declared about their comparatives.
-SELECT r.disclosure_id, r.kind, r.standard, r.periods, r.reason, d.source_file AS document,
-       r.first_line, r.last_line, r.scope, r.operation, r.effective_from
-FROM declared_restatements r JOIN disclosures d USING (disclosure_id)
-WHERE r.disclosure_id IN (SELECT disclosure_id FROM touched_declaring);
+WHERE r.disclosure_id IN (SELECT disclosure_id FROM touched_restating
+                          UNION SELECT disclosure_id FROM touched_declaring);
 
 -- name: discontinued
 -- Every discontinued operation of the restating disclosures' issuers.
