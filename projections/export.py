@@ -38,8 +38,11 @@ FORMATS = (*TABLE_FORMATS, "xbrl-json")
 MANIFEST = "export.json"
 MANIFEST_FORMAT = "ledger-export/1"
 REPORT_FILE = "report.json"
-#: Tables of the projection that are not data: the replay's position (written to the manifest).
-INTERNAL_TABLES = frozenset({"ledger_position"})
+#: Tables and views of the projection not exported as such: the replay's position (written to
+#: the manifest), the series' ends (the views facts_current and facts_as_first_reported, which
+#: are exported, are built on them) and the statements' view of the taxonomy (the concepts
+#: table is exported).
+INTERNAL_TABLES = frozenset({"ledger_position", "series_ends", "concept_statements"})
 #: COPY options per format: Parquet compressed with zstd, CSV with a header line.
 _COPY_OPTIONS = {
     "parquet": "(FORMAT parquet, COMPRESSION zstd)",
@@ -158,11 +161,16 @@ def export(
 
 
 def tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The projection's data tables, from DuckDB's catalog (internal ones left out)."""
+    """The projection's data tables and views, from DuckDB's catalog (internal ones left
+    out)."""
     rows = con.execute(
-        "SELECT table_name FROM duckdb_tables() "
+        "SELECT table_name AS name FROM duckdb_tables() "
         "WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary "
-        "ORDER BY table_name"
+        "UNION ALL "
+        "SELECT view_name FROM duckdb_views() "
+        "WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary "
+        "AND NOT internal "
+        "ORDER BY name"
     ).fetchall()
     return [r[0] for r in rows if r[0] not in INTERNAL_TABLES]
 

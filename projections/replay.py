@@ -4,7 +4,8 @@ Incremental by default: read the notifications after the stored position and wri
 the derived tables and the new position in one DuckDB transaction. ``rebuild`` builds a fresh
 file next to the old one and swaps it in atomically, so readers never see a half-built
 projection; since nobody reads the fresh file before the swap, a rebuild computes the derived
-tables (``facts_current``, ``facts_as_first_reported``, ``restatements``...) once at the end,
+tables (``series_ends``, behind the views ``facts_current`` and ``facts_as_first_reported``;
+``restatements``...) once at the end,
 side by side on three connections, instead of after every batch.
 
 Two decoders fill the same tables: the bulk decoder (``projections.bulk``, the default: JSON
@@ -143,9 +144,38 @@ def position(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    _upgrade_schema(con)
     con.execute(load_sql("schema.sql"))
     con.execute(load_sql("macros.sql"))
     write_concepts(con)
+
+
+#: Derived tables of earlier projection files that are views now (schema.sql).
+_NOW_VIEWS = ("facts_current", "facts_as_first_reported")
+
+
+def _upgrade_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Turn a projection written when ``facts_current`` and ``facts_as_first_reported`` were
+    tables into one where they are views over ``series_ends``, in one transaction: the old
+    tables dropped, ``series_ends`` computed for every series, the views created."""
+    old = con.execute(
+        "SELECT table_name FROM duckdb_tables()"
+        " WHERE database_name = current_database() AND schema_name = 'main'"
+        " AND NOT temporary AND list_contains(?, table_name)",
+        [list(_NOW_VIEWS)],
+    ).fetchall()
+    if not old:
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for (name,) in old:
+            con.execute(f"DROP TABLE {name}")  # a name of _NOW_VIEWS, from the catalog
+        con.execute(load_sql("schema.sql"))
+        _refresh_facts(con, every=True)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def _set_position(con: duckdb.DuckDBPyConnection, notification_id: int) -> None:
@@ -268,26 +298,29 @@ def _derive(con: duckdb.DuckDBPyConnection, touched: Touched) -> None:
 
 
 def _refresh_facts(con: duckdb.DuckDBPyConnection, *, every: bool) -> None:
-    """Recompute ``facts_current`` and ``facts_as_first_reported`` for ``touched_series``
-    (``every``: all series, read straight from ``fact_versions``)."""
+    """Recompute ``series_ends``, behind the views ``facts_current`` and
+    ``facts_as_first_reported``, for ``touched_series`` (``every``: all series of a projection
+    that has none yet, read straight from ``fact_versions``)."""
     sql = load_named("refresh_series.sql")
-    con.execute(sql["all_versions" if every else "touched_versions"])
-    con.execute(sql["refresh"])
+    if every:
+        con.execute(sql["all_versions"])
+    else:
+        con.execute(sql["touched_versions"])
+        con.execute(sql["forget"])
+    con.execute(sql["ends"])
     con.execute(f"DROP {'VIEW' if every else 'TABLE'} touched_versions")
 
 
 def _derive_all(con: duckdb.DuckDBPyConnection) -> None:
     """Compute the derived tables of every series and issuer (end of a rebuild).
 
-    Three connections, three transactions, side by side: ``facts_current`` and
-    ``facts_as_first_reported`` and ``fact_declarations`` are mostly SQL, while a thread judges
-    the restatements (Python, which holds the GIL while DuckDB does not). Each writes its own
-    tables.
+    Three connections, three transactions, side by side: ``series_ends`` and
+    ``fact_declarations`` are mostly SQL, while a thread judges the restatements (Python, which
+    holds the GIL while DuckDB does not). Each writes its own tables.
     """
     everything = load_named("touch_restatements.sql")["all"]
 
     def facts(c: duckdb.DuckDBPyConnection) -> None:
-        c.execute("CREATE OR REPLACE TEMP TABLE touched_series AS SELECT series_id FROM series")
         _refresh_facts(c, every=True)
 
     def verdicts(c: duckdb.DuckDBPyConnection) -> None:

@@ -9,6 +9,7 @@ when some events must go through the mapper (other class versions, compressed st
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -24,13 +25,16 @@ from .helpers import FIRST_REPORTED, RE_PRESENTED, dated_disclosure, fact, run, 
 
 
 def tables_of(path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every table of a projection file, rows sorted (row order is not part of the contract)."""
+    """Every table and view of a projection file, rows sorted (row order is not part of the
+    contract)."""
     con = duckdb.connect(str(path), read_only=True)
     try:
         names = [
             name
             for (name,) in con.execute(
-                "SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY 1"
+                "SELECT table_name FROM duckdb_tables() WHERE NOT temporary UNION ALL "
+                "SELECT view_name FROM duckdb_views() WHERE NOT temporary AND NOT internal "
+                "ORDER BY 1"
             ).fetchall()
         ]
         return {
@@ -200,3 +204,31 @@ def test_rebuild__a_state_written_by_a_newer_class_version_is_refused(
     assert "upgrade ledger" in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert tables_of(projection) == before
+
+
+def test_replay__turns_the_facts_tables_of_an_old_projection_into_views(
+    sample_home: Path, tmp_path: Path
+) -> None:
+    # Projections written before facts_current and facts_as_first_reported were views held
+    # them as tables (and no series_ends): the next replay must give the same rows as views.
+    old = tmp_path / "old"
+    shutil.copytree(sample_home, old)
+    path = old / "projections.duckdb"
+    want = tables_of(path)
+    con = duckdb.connect(str(path))
+    for view in ("facts_current", "facts_as_first_reported"):
+        con.execute(f"CREATE TABLE old_{view} AS SELECT * FROM {view}")
+        con.execute(f"DROP VIEW {view}")
+        con.execute(f"ALTER TABLE old_{view} RENAME TO {view}")
+    con.execute("DROP TABLE series_ends")
+    con.close()
+    assert run(old, "replay").exit_code == 0
+    con = duckdb.connect(str(path), read_only=True)
+    views = {v for (v,) in con.execute("SELECT view_name FROM duckdb_views()").fetchall()}
+    con.close()
+    assert {"facts_current", "facts_as_first_reported"} <= views
+    got = tables_of(path)
+    assert len(got["facts_current"]) > 0
+    for name in ("facts_current", "facts_as_first_reported", "series_ends"):
+        assert got[name] == want[name], name
+    assert run(old, "verify").exit_code == 0
