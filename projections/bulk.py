@@ -105,8 +105,8 @@ def read_batches(
 
     A file-backed SQLite store is read through a read-only connection of our own: SQLite itself
     filters the topics and joins the rows of each frequent topic of a batch into one string, so
-    no Python object is made for most events (the rarer ones are read by id). Other stores are read through the recorder's
-    ``select_notifications`` and their rows joined in Python.
+    no Python object is made for most events (the rarer ones are read by id). Other stores are
+    read through the recorder's ``select_notifications`` and their rows joined in Python.
 
     Args:
         spool: a folder for the batch files.
