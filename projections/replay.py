@@ -211,6 +211,10 @@ def _apply_bulk(
     with tempfile.TemporaryDirectory(
         prefix=prefix, dir=target.parent, ignore_cleanup_errors=True
     ) as folder:
+        # The reader thread keeps a core busy with SQLite while DuckDB decodes: DuckDB gets the
+        # other cores until the batches are in. (On 2 cores, two DuckDB threads beside the
+        # reader made the rebuild about 5 % slower, medians of 6: bench/replay.py.)
+        con.execute(f"SET threads = {max(1, (os.cpu_count() or 1) - 1)}")
         con.execute("BEGIN TRANSACTION")
         try:
             for batch in read_batches(
@@ -226,11 +230,14 @@ def _apply_bulk(
             if total:
                 _set_position(con, current)
             if touched is not None:
+                con.execute("RESET threads")
                 _derive(con, touched)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
+        finally:
+            con.execute("RESET threads")
     if fresh:
         # Nobody reads the fresh file before the swap, so its derived tables need not share
         # the rows' transaction: they are computed after it, the facts tables and the verdicts
