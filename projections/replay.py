@@ -4,9 +4,9 @@ Incremental by default: read the notifications after the stored position and wri
 the derived tables and the new position in one DuckDB transaction. ``rebuild`` builds a fresh
 file next to the old one and swaps it in atomically, so readers never see a half-built
 projection; since nobody reads the fresh file before the swap, a rebuild computes the derived
-tables (``series_ends``, behind the views ``facts_current`` and ``facts_as_first_reported``;
-``restatements``...) once at the end,
-side by side on three connections, instead of after every batch.
+tables (``series_ends``, behind the views ``facts_current`` and ``facts_as_first_reported``,
+``restatements``...) once at the end, side by side on three connections, instead of after every
+batch.
 
 Two decoders fill the same tables: the bulk decoder (``projections.bulk``, the default: JSON
 parsed by DuckDB, a batch at a time) and the reference decoder (``reference=True``: every event
@@ -240,7 +240,7 @@ def _apply_bulk(
             con.execute("RESET threads")
     if fresh:
         # Nobody reads the fresh file before the swap, so its derived tables need not share
-        # the rows' transaction: they are computed after it, the facts tables and the verdicts
+        # the rows' transaction: they are computed after it, the series ends and the verdicts
         # side by side. (A failure leaves the fresh file unswapped.)
         _derive_all(con)
     return start, current, total
