@@ -186,8 +186,7 @@ def _sqlite_batches(
             slow = []
             for nid, oid, version, topic, state in _listed(con, table, texts[len(joined)]):
                 if topic in quick:
-                    numbered = f'"@n":{nid},' if topic in NUMBERED else ""
-                    lines[topic].append(f'{{{numbered}"@o":"{oid}",{state[1:].decode()}')
+                    lines[topic].append(_json_line(topic, nid, oid, state))
                 else:
                     slow.append(
                         Notification(
@@ -233,7 +232,9 @@ def _recorder_batches(
         slow = []
         for n in notifications:
             if n.topic in quick:
-                lines[n.topic].append(_json_line(n))
+                oid = n.originator_id
+                hex_id = oid.hex if isinstance(oid, UUID) else UUID(str(oid)).hex
+                lines[n.topic].append(_json_line(n.topic, n.id, hex_id, n.state))
             elif n.topic in handled:
                 slow.append(n)
         files = {
@@ -245,12 +246,10 @@ def _recorder_batches(
             return
 
 
-def _json_line(n: Notification) -> str:
-    """The line ``_sqlite_batches`` has SQLite make, made in Python."""
-    oid = n.originator_id
-    hex_id = oid.hex if isinstance(oid, UUID) else UUID(str(oid)).hex
-    numbered = f'"@n":{n.id},' if n.topic in NUMBERED else ""
-    return f'{{{numbered}"@o":"{hex_id}",{n.state.decode()[1:]}'
+def _json_line(topic: str, notification_id: int, hex_id: str, state: bytes) -> str:
+    """The line ``_sqlite_batches`` has SQLite make for the frequent topics, made in Python."""
+    numbered = f'"@n":{notification_id},' if topic in NUMBERED else ""
+    return f'{{{numbered}"@o":"{hex_id}",{state[1:].decode()}'
 
 
 def _spool(folder: Path, number: int, topic: str, text: str) -> Path:
