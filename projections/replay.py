@@ -208,9 +208,9 @@ def _apply_bulk(
     prefix = f".{target.name}.spool-"
     for stale in target.parent.glob(prefix + "*"):
         shutil.rmtree(stale, ignore_errors=True)
-    # A Python thread keeps a core busy beside DuckDB all along (the reader while batches are
-    # decoded, the verdicts while the derived tables are computed): DuckDB gets the other
-    # cores. (On 2 cores, two DuckDB threads beside the reader made the rebuild about 5 %
+    # A Python thread keeps a core busy beside DuckDB (the reader while batches are decoded,
+    # the verdicts while a rebuild's derived tables are computed side by side): DuckDB gets the
+    # other cores. (On 2 cores, two DuckDB threads beside the reader made the rebuild about 5 %
     # slower, medians of 6; beside the verdicts, the derived tables took 2.6-2.9 s instead of
     # 2.1-2.3 s: bench/replay.py.)
     con.execute(f"SET threads = {max(1, (os.cpu_count() or 1) - 1)}")
@@ -233,6 +233,8 @@ def _apply_bulk(
                 if total:
                     _set_position(con, current)
                 if touched is not None:
+                    # One connection, nothing beside it: every core.
+                    con.execute("RESET threads")
                     _derive(con, touched)
                 con.execute("COMMIT")
             except BaseException:
