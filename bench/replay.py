@@ -229,23 +229,23 @@ def main() -> None:
             phases.report(full.seconds)
     rebuild_s = statistics.median(r[0] for r in runs)
     raw_s = statistics.median(r[2] for r in runs)
-    rate, raw_rate = full.events / rebuild_s, count / raw_s
+    replay_rate, raw_rate = full.events / rebuild_s, count / raw_s
     print(
         f"full replay (--rebuild), median of {len(runs)}: {full.events:,} events in "
-        f"{rebuild_s:.2f}s = {rate:,.0f} events/s (best {min(r[0] for r in runs):.2f}s); "
+        f"{rebuild_s:.2f}s = {replay_rate:,.0f} events/s (best {min(r[0] for r in runs):.2f}s); "
         f"{statistics.median(r[1] for r in runs):.1f} CPU-seconds; peak RSS {peak_mb():,.0f} MB"
     )
     print(
         f"raw read of the notification rows (sqlite3 fetchmany, all columns), median: "
         f"{count:,} rows in {raw_s:.2f}s = {raw_rate:,.0f} rows/s; "
-        f"replay / raw read = {rate / raw_rate:.2f}"
+        f"replay / raw read = {replay_rate / raw_rate:.2f}"
     )
     if args.rebuild_only:
         return
     count, seconds = reader_only(loc)
     print(
         f"  (the replay's own reader alone, SQLite joining the frequent topics' states: "
-        f"{count / seconds:,.0f} rows/s; replay / that = {rate * seconds / count:.2f})"
+        f"{count / seconds:,.0f} rows/s; replay / that = {replay_rate * seconds / count:.2f})"
     )
     count, seconds = library_read(loc, 500_000)
     print(f"  (library select_notifications, {count:,} rows: {count / seconds:,.0f} rows/s)")
@@ -273,7 +273,7 @@ def main() -> None:
         f"straightforward (Projection.process_event, one insert per event): {count:,} events "
         f"in {seconds:.2f}s = {rate:,.0f} events/s (base tables only)"
     )
-    print(f"bulk replay (median) / straightforward = {full.events / rebuild_s / rate:,.1f}x")
+    print(f"bulk replay (median) / straightforward = {replay_rate / rate:,.1f}x")
 
     if args.reference:
         app = loc.open_ledger(create=False)
