@@ -111,24 +111,23 @@ class StraightforwardProjection(Projection[DuckDBView]):
     @process_event.register
     def _(self, e: FactDisclosed, tracking: Tracking) -> None:
         self.view.write(
-            "INSERT INTO fact_versions SELECT series_id, issuer, concept, period, period_start, "
-            "period_end, dimensions, unit, CAST(? AS DECIMAL(38, 10)), "
-            "CAST(? AS DECIMAL(38, 10)), ?, ?, ?, ?, ?, ?, ?, ?, ?, ? "
-            "FROM series WHERE series_id = ?",
+            "INSERT INTO fact_values SELECT ?, issuer, CAST(? AS DECIMAL(38, 10)), "
+            "CAST(? AS DECIMAL(38, 10)), ?, ?, ?, disclosure_id, ?, ?, ?, ?, ?, ? "
+            "FROM disclosures WHERE disclosure_id = ?",
             [
+                str(e.originator_id),
                 str(e.value),
                 str(e.value.scaleb(-e.scale)),
                 e.scale,
                 e.decimals,
                 e.published_on,
-                str(e.disclosure_id),
                 e.document,
                 e.line,
                 e.label,
                 e.raw,
                 e.statement,
                 list(e.also_on_lines),
-                str(e.originator_id),
+                str(e.disclosure_id),
             ],
             tracking,
         )

@@ -39,10 +39,10 @@ MANIFEST = "export.json"
 MANIFEST_FORMAT = "ledger-export/1"
 REPORT_FILE = "report.json"
 #: Tables and views of the projection not exported as such: the replay's position (written to
-#: the manifest), the series' ends (the views facts_current and facts_as_first_reported, which
-#: are exported, are built on them) and the statements' view of the taxonomy (the concepts
-#: table is exported).
-INTERNAL_TABLES = frozenset({"ledger_position", "series_ends", "concept_statements"})
+#: the manifest), the values without their series' columns and the series' ends (the views
+#: fact_versions, facts_current and facts_as_first_reported, which are exported, are built on
+#: them) and the statements' view of the taxonomy (the concepts table is exported).
+INTERNAL_TABLES = frozenset({"ledger_position", "fact_values", "series_ends", "concept_statements"})
 #: COPY options per format: Parquet compressed with zstd, CSV with a header line.
 _COPY_OPTIONS = {
     "parquet": "(FORMAT parquet, COMPRESSION zstd)",

@@ -150,27 +150,40 @@ def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
     write_concepts(con)
 
 
-#: Derived tables of earlier projection files that are views now (schema.sql).
-_NOW_VIEWS = ("facts_current", "facts_as_first_reported")
+#: Tables of earlier projection files that are views now (schema.sql): the derived facts
+#: tables, and fact_versions, whose rows are in fact_values without their series' columns.
+_NOW_VIEWS = ("facts_current", "facts_as_first_reported", "fact_versions")
 
 
 def _upgrade_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Turn a projection written when ``facts_current`` and ``facts_as_first_reported`` were
-    tables into one where they are views over ``series_ends``, in one transaction: the old
-    tables dropped, ``series_ends`` computed for every series, the views created."""
-    old = con.execute(
-        "SELECT table_name FROM duckdb_tables()"
-        " WHERE database_name = current_database() AND schema_name = 'main'"
-        " AND NOT temporary AND list_contains(?, table_name)",
-        [list(_NOW_VIEWS)],
-    ).fetchall()
+    """Upgrade a projection written when some of today's views were tables, in one
+    transaction: the rows of an old ``fact_versions`` table moved to ``fact_values``, the old
+    derived tables dropped, ``series_ends`` computed for every series, the views created."""
+    old = {
+        name
+        for (name,) in con.execute(
+            "SELECT table_name FROM duckdb_tables()"
+            " WHERE database_name = current_database() AND schema_name = 'main'"
+            " AND NOT temporary AND list_contains(?, table_name)",
+            [list(_NOW_VIEWS)],
+        ).fetchall()
+    }
     if not old:
         return
     con.execute("BEGIN TRANSACTION")
     try:
-        for (name,) in old:
+        for name in old - {"fact_versions"}:
             con.execute(f"DROP TABLE {name}")  # a name of _NOW_VIEWS, from the catalog
+        if "fact_versions" in old:
+            # Views of the previous layout read the old table: they are made again below.
+            con.execute("DROP VIEW IF EXISTS facts_current")
+            con.execute("DROP VIEW IF EXISTS facts_as_first_reported")
+            con.execute("ALTER TABLE fact_versions RENAME TO old_fact_versions")
         con.execute(load_sql("schema.sql"))
+        if "fact_versions" in old:
+            con.execute(load_named("upgrade.sql")["fact_values"])
+            con.execute("DROP TABLE old_fact_versions")
+        con.execute("DELETE FROM series_ends")
         _refresh_facts(con, every=True)
         con.execute("COMMIT")
     except BaseException:
@@ -311,7 +324,7 @@ def _derive(con: duckdb.DuckDBPyConnection, touched: Touched) -> None:
 def _refresh_facts(con: duckdb.DuckDBPyConnection, *, every: bool) -> None:
     """Recompute ``series_ends``, behind the views ``facts_current`` and
     ``facts_as_first_reported``, for ``touched_series`` (``every``: all series of a projection
-    that has none yet, read straight from ``fact_versions``)."""
+    that has none yet, read straight from ``fact_values``)."""
     sql = load_named("refresh_series.sql")
     if every:
         con.execute(sql["all_versions"])

@@ -231,7 +231,7 @@ class EventRows:
                 insert_rows(con, table, rows)
 
     def write_versions(self, con: duckdb.DuckDBPyConnection) -> None:
-        """Insert the fact values (their series must be in the ``series`` table already)."""
+        """Insert the fact values (``fact_versions`` shows them with their series)."""
         staged = self.rows.get("staged_versions")
         if staged:
             _insert_versions(con, staged)

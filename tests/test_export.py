@@ -50,13 +50,13 @@ def count(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = N
 
 
 def data_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """The tables an export writes: the data tables, and the two views of the facts in place of
-    the table they are built on."""
+    """The tables an export writes: the data tables, and the three views of the facts in place
+    of the tables they are built on."""
     rows = con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary"
     ).fetchall()
-    tables = {r[0] for r in rows} - {"ledger_position", "series_ends"}
-    return tables | {"facts_current", "facts_as_first_reported"}
+    tables = {r[0] for r in rows} - {"ledger_position", "fact_values", "series_ends"}
+    return tables | {"fact_versions", "facts_current", "facts_as_first_reported"}
 
 
 def differences(con: duckdb.DuckDBPyConnection, left: str, right: str) -> tuple[int, int]:

@@ -206,29 +206,46 @@ def test_rebuild__a_state_written_by_a_newer_class_version_is_refused(
     assert tables_of(projection) == before
 
 
-def test_replay__turns_the_facts_tables_of_an_old_projection_into_views(
-    sample_home: Path, tmp_path: Path
+def as_table(con: duckdb.DuckDBPyConnection, view: str) -> None:
+    """Replace a view by a table of the same name holding its rows (an older layout)."""
+    con.execute(f"CREATE TABLE old_{view} AS SELECT * FROM {view}")
+    con.execute(f"DROP VIEW {view}")
+    con.execute(f"ALTER TABLE old_{view} RENAME TO {view}")
+
+
+#: Views of today's projection that were tables in earlier ones, per layout, oldest first.
+OLD_LAYOUTS = {
+    # facts_current and facts_as_first_reported were tables, with no series_ends behind them.
+    "facts tables": ("fact_versions", "facts_current", "facts_as_first_reported"),
+    # fact_versions was a table holding each value with its series' columns.
+    "fact_versions table": ("fact_versions",),
+}
+
+
+@pytest.mark.parametrize("layout", OLD_LAYOUTS)
+def test_replay__upgrades_an_old_projection_to_the_same_rows(
+    sample_home: Path, tmp_path: Path, layout: str
 ) -> None:
-    # Projections written before facts_current and facts_as_first_reported were views held
-    # them as tables (and no series_ends): the next replay must give the same rows as views.
     old = tmp_path / "old"
     shutil.copytree(sample_home, old)
     path = old / "projections.duckdb"
     want = tables_of(path)
     con = duckdb.connect(str(path))
-    for view in ("facts_current", "facts_as_first_reported"):
-        con.execute(f"CREATE TABLE old_{view} AS SELECT * FROM {view}")
-        con.execute(f"DROP VIEW {view}")
-        con.execute(f"ALTER TABLE old_{view} RENAME TO {view}")
-    con.execute("DROP TABLE series_ends")
+    for view in ("facts_current", "facts_as_first_reported", "fact_versions"):
+        if view in OLD_LAYOUTS[layout]:
+            as_table(con, view)
+    con.execute("DROP TABLE fact_values")
+    if layout == "facts tables":
+        con.execute("DROP TABLE series_ends")
     con.close()
     assert run(old, "replay").exit_code == 0
     con = duckdb.connect(str(path), read_only=True)
     views = {v for (v,) in con.execute("SELECT view_name FROM duckdb_views()").fetchall()}
     con.close()
-    assert {"facts_current", "facts_as_first_reported"} <= views
+    assert {"fact_versions", "facts_current", "facts_as_first_reported"} <= views
     got = tables_of(path)
-    assert len(got["facts_current"]) > 0
-    for name in ("facts_current", "facts_as_first_reported", "series_ends"):
+    assert len(got["fact_values"]) > 0
+    assert sorted(got) == sorted(want)
+    for name in want:
         assert got[name] == want[name], name
     assert run(old, "verify").exit_code == 0

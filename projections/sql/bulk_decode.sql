@@ -69,9 +69,10 @@ JOIN batch_periods p
 -- name: insert_versions
 -- printed_value = value.scaleb(-scale), done on the decimal's text (mantissa E exponent) so the
 -- cast to DECIMAL(38, 10) sees the same number the reference decoder's str() gives it.
-INSERT INTO fact_versions
-SELECT s.series_id, s.issuer, s.concept, s.period, s.period_start, s.period_end, s.dimensions,
-       s.unit,
+-- The series' columns are not stored with each value: the view fact_versions joins them. The
+-- issuer is the disclosure's (a few thousand rows to join, not half a million series).
+INSERT INTO fact_values
+SELECT v.series_id, d.issuer,
        CAST(v.value AS DECIMAL(38, 10)),
        CAST(
            CASE WHEN contains(v.value, 'E')
@@ -96,7 +97,7 @@ FROM (
                               'also_on_lines': 'INTEGER[]'})
     WHERE class_version IS NULL OR newer_class_version("@o", class_version)
 ) v
-JOIN series s ON s.series_id = v.series_id;
+JOIN disclosures d ON d.disclosure_id = v.disclosure_id;
 
 -- name: detected
 -- FactRestated or FactRestatementWithdrawn events: (notification id, series, previous, new).

@@ -21,7 +21,7 @@ SELECT * FROM disclosures WHERE published_on <= $as_at
 -- name: series
 SELECT * FROM series s
 WHERE EXISTS (
-    SELECT 1 FROM fact_versions v WHERE v.series_id = s.series_id AND v.published_on <= $as_at
+    SELECT 1 FROM fact_values v WHERE v.series_id = s.series_id AND v.published_on <= $as_at
 )
 
 -- name: fact_versions

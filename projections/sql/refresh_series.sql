@@ -9,13 +9,13 @@
 -- name: touched_versions
 -- The touched series' values, read once.
 CREATE OR REPLACE TEMP TABLE touched_versions AS
-SELECT series_id, published_on, disclosure_id, value FROM fact_versions
+SELECT series_id, published_on, disclosure_id, value FROM fact_values
 WHERE series_id IN (SELECT series_id FROM touched_series);
 
 -- name: all_versions
 -- A fresh projection has every series to compute: read the table itself, not a copy of it.
 CREATE OR REPLACE TEMP VIEW touched_versions AS
-SELECT series_id, published_on, disclosure_id, value FROM fact_versions;
+SELECT series_id, published_on, disclosure_id, value FROM fact_values;
 
 -- name: forget
 DELETE FROM series_ends WHERE series_id IN (SELECT series_id FROM touched_series);

@@ -10,6 +10,6 @@ SELECT CAST(d.series_id AS VARCHAR) AS series_id, s.issuer, s.concept, s.period,
        n.statement AS n_statement
 FROM detected_restatements d
 JOIN series s ON s.series_id = d.series_id
-JOIN fact_versions p ON p.series_id = d.series_id AND p.disclosure_id = d.previous_disclosure_id
-JOIN fact_versions n ON n.series_id = d.series_id AND n.disclosure_id = d.new_disclosure_id
+JOIN fact_values p ON p.series_id = d.series_id AND p.disclosure_id = d.previous_disclosure_id
+JOIN fact_values n ON n.series_id = d.series_id AND n.disclosure_id = d.new_disclosure_id
 WHERE d.new_disclosure_id IN (SELECT disclosure_id FROM touched_restating);

@@ -46,7 +46,7 @@ CREATE OR REPLACE TEMP TABLE touched_declaring AS
 SELECT disclosure_id FROM (
     SELECT CAST(id AS UUID) AS disclosure_id FROM staged_disclosure_ids
     UNION
-    SELECT disclosure_id FROM fact_versions
+    SELECT disclosure_id FROM fact_values
     WHERE series_id IN (SELECT CAST(id AS UUID) FROM staged_version_ids)
 )
 WHERE disclosure_id IN (SELECT disclosure_id FROM declared_restatements);

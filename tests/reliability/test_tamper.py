@@ -122,11 +122,11 @@ def test_verify__events_added_after_the_last_seal_are_named(ledger: Backend) -> 
 
 def test_verify__changed_projection_row_is_reported(ledger: Backend) -> None:
     with duckdb.connect(str(ledger.home / "projections.duckdb")) as con:
-        con.execute("UPDATE fact_versions SET value = value + 1 WHERE line = 18")
+        con.execute("UPDATE fact_values SET value = value + 1 WHERE line = 18")
     result = run(ledger, "verify")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1].startswith(
-        "Error: verify failed: projection: table fact_versions differs from a rebuild:"
+        "Error: verify failed: projection: table fact_values differs from a rebuild:"
     )
 
 
