@@ -44,6 +44,16 @@ def taxonomy_fingerprint() -> str:
     return "taxonomy sha256:" + digest.hexdigest()
 
 
+def table_comment(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
+    """The comment of a table of the projection (None when the table does not exist)."""
+    stored = con.execute(
+        "SELECT comment FROM duckdb_tables() WHERE table_name = ? AND NOT temporary"
+        " AND database_name = current_database() AND schema_name = current_schema()",
+        [table],
+    ).fetchall()
+    return stored[0][0] if stored else None
+
+
 def write_concepts(con: duckdb.DuckDBPyConnection) -> None:
     """Make the ``concepts`` table equal to the packaged taxonomy; no write when it already is.
 
@@ -53,11 +63,7 @@ def write_concepts(con: duckdb.DuckDBPyConnection) -> None:
     the layout nor rewrites (and checkpoints) an unchanged table.
     """
     fingerprint = taxonomy_fingerprint()
-    stored = con.execute(
-        "SELECT comment FROM duckdb_tables() WHERE table_name = 'concepts' AND NOT temporary"
-        " AND database_name = current_database() AND schema_name = current_schema()"
-    ).fetchall()
-    if stored and stored[0][0] == fingerprint:
+    if table_comment(con, "concepts") == fingerprint:
         return
     staged = _taxonomy_table()
     con.register("staged_concepts", staged)

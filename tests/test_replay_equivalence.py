@@ -18,7 +18,7 @@ import duckdb
 import pytest
 
 from ledger.projections import bulk
-from ledger.projections.replay import replay
+from ledger.projections.replay import replay, schema_fingerprint
 from ledger.store import Location
 
 from .helpers import FIRST_REPORTED, RE_PRESENTED, dated_disclosure, fact, run, write_json
@@ -237,6 +237,8 @@ def test_replay__upgrades_an_old_projection_to_the_same_rows(
     con.execute("DROP TABLE fact_values")
     if layout == "facts tables":
         con.execute("DROP TABLE series_ends")
+    # Files of earlier versions carry no schema fingerprint.
+    con.execute("COMMENT ON TABLE ledger_position IS NULL")
     con.close()
     assert run(old, "replay").exit_code == 0
     con = duckdb.connect(str(path), read_only=True)
@@ -249,3 +251,53 @@ def test_replay__upgrades_an_old_projection_to_the_same_rows(
     for name in want:
         assert got[name] == want[name], name
     assert run(old, "verify").exit_code == 0
+
+
+def comment_of_position(path: Path) -> str | None:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        [(comment,)] = con.execute(
+            "SELECT comment FROM duckdb_tables() WHERE table_name = 'ledger_position'"
+        ).fetchall()
+        return comment
+    finally:
+        con.close()
+
+
+def test_replay__records_the_schema_it_applied(sample_home: Path) -> None:
+    assert comment_of_position(sample_home / "projections.duckdb") == schema_fingerprint()
+
+
+def test_replay__applies_the_schema_again_when_its_fingerprint_differs(
+    sample_home: Path, tmp_path: Path
+) -> None:
+    # An unchanged schema is not applied again (its statements would rewrite the catalog at
+    # every replay); a projection written under another one gets it at the next replay.
+    home = tmp_path / "home"
+    shutil.copytree(sample_home, home)
+    path = home / "projections.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("DROP MACRO TABLE statement_as_at")
+    con.close()
+    assert run(home, "replay").exit_code == 0
+    assert "statement_as_at" not in macros_of(path)
+    con = duckdb.connect(str(path))
+    con.execute("COMMENT ON TABLE ledger_position IS 'schema sha256:an earlier schema'")
+    con.close()
+    assert run(home, "replay").exit_code == 0
+    assert "statement_as_at" in macros_of(path)
+    assert comment_of_position(path) == schema_fingerprint()
+
+
+def macros_of(path: Path) -> set[str]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {
+            name
+            for (name,) in con.execute(
+                "SELECT function_name FROM duckdb_functions() WHERE NOT internal"
+                " AND function_type = 'table_macro'"
+            ).fetchall()
+        }
+    finally:
+        con.close()

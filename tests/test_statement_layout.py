@@ -288,8 +288,9 @@ def test_replay__gives_an_old_projection_the_layout(home: Path, tmp_path: Path) 
     con = duckdb.connect(str(old / "projections.duckdb"))
     for column in ("level", "is_total", "section", "section_label", "components"):
         con.execute(f"ALTER TABLE concepts DROP COLUMN {column}")
-    # Files from before statement layouts carry no taxonomy fingerprint either.
+    # Files from before statement layouts carry no taxonomy or schema fingerprint either.
     con.execute("COMMENT ON TABLE concepts IS NULL")
+    con.execute("COMMENT ON TABLE ledger_position IS NULL")
     # The view as a file from before statement layouts has it.
     con.execute(
         "CREATE OR REPLACE VIEW concept_statements AS SELECT concept, statement, "
