@@ -11,6 +11,14 @@ class ExtractError(LedgerError):
     def __init__(self, file: str, problem: str, line: int | None = None) -> None:
         self.file = file
         self.line = line
-        self.problem = problem
-        where = f"{file}:{line}" if line is not None else file
-        super().__init__(f"{where}: {problem}")
+        self.problem = _one_line(problem)
+        where = f"{_one_line(file)}:{line}" if line is not None else _one_line(file)
+        super().__init__(f"{where}: {self.problem}")
+
+
+def _one_line(text: str) -> str:
+    """``text`` with its control characters escaped (a key or value of the document can hold a
+    line break, and the message must stay one line)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)

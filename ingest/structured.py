@@ -200,10 +200,21 @@ def _lines(path: str, value: Any) -> tuple[int, int]:
     items = _list(path, value)
     if len(items) != 2:
         raise _PathError(path, "must be [first, last] line numbers")
-    first, last = (_int(f"{path}[{i}]", v, low=1) for i, v in enumerate(items))
+    first, last = (_int(f"{path}[{i}]", v, low=1, high=MAX_LINE) for i, v in enumerate(items))
     if last < first:
         raise _PathError(path, "last line comes before first line")
     return first, last
+
+
+def _check(path: str, value: Any) -> dict[str, Any]:
+    """An arithmetic check as the extraction ran it: free-form, except its ``lines``, which
+    when given name lines of the document, ``[first, last]``, like the extractor writes them
+    (``[]`` when the check has none)."""
+    check = {k: _plain(v) for k, v in _obj(path, value).items()}
+    lines = check.get("lines")
+    if lines is not None and lines != []:
+        check["lines"] = list(_lines(f"{path}.lines", lines))
+    return check
 
 
 def _dimensions(path: str, value: Any) -> Dimensions:
@@ -249,17 +260,16 @@ def _build(document: Any, fallback_sha256: str, overrides: dict[str, Any]) -> Di
         for i, item in enumerate(_list("conflicts", root.get("conflicts")))
     ]
     checks = [
-        dict(_obj(f"checks[{i}]", item))
-        for i, item in enumerate(_list("checks", root.get("checks")))
+        _check(f"checks[{i}]", item) for i, item in enumerate(_list("checks", root.get("checks")))
     ]
-    checks = [{k: _plain(v) for k, v in c.items()} for c in checks]
 
     check_lines(meta, [(f"facts[{i}].line", f.source.line) for i, f in enumerate(facts)])
     check_lines(
         meta,
         [(f"restatements[{i}].lines", r.last_line) for i, r in enumerate(restatements)]
         + [(f"corporate_events[{i}].lines", d.last_line) for i, d in enumerate(discontinuations)]
-        + [(f"conflicts[{i}].rejected.line", c.rejected_line) for i, c in enumerate(conflicts)],
+        + [(f"conflicts[{i}].rejected.line", c.rejected_line) for i, c in enumerate(conflicts)]
+        + [(f"checks[{i}].lines", c["lines"][1]) for i, c in enumerate(checks) if c.get("lines")],
     )
     merged, repeats = merge_repeated_facts(meta.issuer, facts)
     return DisclosureDraft(
@@ -315,7 +325,7 @@ def _meta(d: Mapping[str, Any], fallback_sha256: str, overrides: dict[str, Any])
         scale=_int("disclosure.scale", merged.get("scale", 0), low=-12, high=12),
         line_count=None
         if line_count is None
-        else _int("disclosure.source.lines", line_count, low=1),
+        else _int("disclosure.source.lines", line_count, low=1, high=MAX_LINE),
     )
 
 
@@ -439,7 +449,7 @@ def _conflict(path: str, item: Any, meta: DisclosureMeta) -> Conflict:
         else _amount(
             f"{path}.rejected.value", _decimal(f"{path}.rejected.value", rejected_value), scale
         ),
-        rejected_line=_int(f"{path}.rejected.line", rejected.get("line"), low=1),
+        rejected_line=_int(f"{path}.rejected.line", rejected.get("line"), low=1, high=MAX_LINE),
         rejected_label=_str(f"{path}.rejected.label", rejected.get("label"), required=False),
         rejected_raw=_str(f"{path}.rejected.raw", rejected.get("raw"), required=False),
         decided_by=_str(f"{path}.decided_by", d.get("decided_by"), required=False),
@@ -449,5 +459,7 @@ def _conflict(path: str, item: Any, meta: DisclosureMeta) -> Conflict:
         else _amount(
             f"{path}.kept.value", _decimal(f"{path}.kept.value", kept.get("value")), scale
         ),
-        kept_line=None if kept is None else _int(f"{path}.kept.line", kept.get("line"), low=1),
+        kept_line=None
+        if kept is None
+        else _int(f"{path}.kept.line", kept.get("line"), low=1, high=MAX_LINE),
     )

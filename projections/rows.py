@@ -20,6 +20,9 @@ from ledger.domain.values import Dimensions, Period
 
 from .sql import load_sql
 
+#: The largest line number the projection's INTEGER columns hold.
+MAX_LINE_NUMBER = 2**31 - 1
+
 #: (series id, previous disclosure id, new disclosure id) of a detected restatement.
 DetectedKey = tuple[str, str, str]
 
@@ -167,7 +170,10 @@ class EventRows:
                     "rule": str(check.get("rule", "")),
                     "description": str(check.get("description", "")),
                     "period": str(check.get("period", "")),
-                    "lines": [int(x) for x in lines if isinstance(x, int)],
+                    # Ingest refuses other line numbers since checks' lines are validated;
+                    # a store recorded before may hold any integer, which the INTEGER[]
+                    # column could not take (and every replay would fail on it).
+                    "lines": [x for x in lines if isinstance(x, int) and 1 <= x <= MAX_LINE_NUMBER],
                     "expected": str(check.get("expected", "")),
                     "actual": str(check.get("actual", "")),
                     "passed": bool(check.get("passed", False)),

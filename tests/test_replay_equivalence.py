@@ -17,11 +17,20 @@ from typing import Any
 import duckdb
 import pytest
 
+from ledger.ingest.structured import load_structured
 from ledger.projections import bulk
 from ledger.projections.replay import replay, schema_fingerprint
 from ledger.store import Location
 
-from .helpers import FIRST_REPORTED, RE_PRESENTED, dated_disclosure, fact, run, write_json
+from .helpers import (
+    FIRST_REPORTED,
+    RE_PRESENTED,
+    dated_disclosure,
+    disclosure,
+    fact,
+    run,
+    write_json,
+)
 
 
 def tables_of(path: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -301,3 +310,21 @@ def macros_of(path: Path) -> set[str]:
         }
     finally:
         con.close()
+
+
+def test_replay__a_recorded_check_line_the_table_cannot_hold_is_left_out(tmp_path: Path) -> None:
+    # Stores recorded before ingest validated the lines of arithmetic checks may hold any
+    # integer there; an INTEGER[] column cannot take it, and every replay would fail.
+    doc = disclosure(
+        checks=[{"rule": "sum", "period": "FY2023", "lines": [18, 20], "passed": True}]
+    )
+    draft = load_structured(write_json(tmp_path / "d.json", doc))
+    draft.checks[0]["lines"] = [18, -(10**300)]
+    app = Location(home=tmp_path / "home").open_ledger()
+    try:
+        app.ingest_disclosure(draft)
+    finally:
+        app.close()
+    assert run(tmp_path / "home", "replay", "--rebuild").exit_code == 0
+    checks = tables_of(tmp_path / "home" / "projections.duckdb")["checks"]
+    assert [row[4] for row in checks] == [[18]]

@@ -84,6 +84,11 @@ def test_load__repeated_figure_is_one_fact_with_both_lines(tmp_path: Path) -> No
         (lambda d: d["facts"][0].pop("line"), "facts[0].line: must be a whole number, not null"),
         (lambda d: d.update(format="other/2"), "format: must be 'ledger-disclosure/1'"),
         (
+            # A key of the document with a line break in it: escaped, the message stays one line.
+            lambda d: d["facts"][0].update(dimensions={"seg\r\nment": 1}),
+            "facts[0].dimensions.seg\\r\\nment: must be a non-empty string",
+        ),
+        (
             lambda d: d["facts"].append(
                 {**d["facts"][0], "line": 30, "value": "3667509", "raw": "3,667,509"}
             ),
@@ -101,6 +106,54 @@ def test_load__refuses_bad_file_with_one_line(tmp_path: Path, change, message: s
     assert text.startswith(f"{path}: ")
     assert message in text
     assert "\n" not in text
+
+
+def check(lines: object) -> dict[str, object]:
+    """An arithmetic check as `ledger extract` writes it, with the given lines."""
+    return {
+        "rule": "sum",
+        "description": "Gross profit = revenue - cost of revenue",
+        "period": "FY2023",
+        "lines": lines,
+        "expected": "1",
+        "actual": "1",
+        "passed": True,
+    }
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ([18, -(10**300)], "checks[0].lines[1]: -1000000000000000000"),
+        ([18, 2**31], "checks[0].lines[1]: 2147483648 is out of range"),
+        ([18], "checks[0].lines: must be [first, last] line numbers"),
+        ("18-20", "checks[0].lines: must be"),
+    ],
+)
+def test_load__check_with_impossible_lines_is_refused(
+    tmp_path: Path, lines: object, message: str
+) -> None:
+    # A line number the projection's INTEGER columns cannot hold would make every later replay
+    # of the store fail: the fuzzer found one (bench/fuzz.py, seed 4227525832).
+    path = write_json(tmp_path / "d.json", disclosure(checks=[check(lines)]))
+    with pytest.raises(ExtractError) as info:
+        load_structured(path)
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_load__check_lines_are_kept(tmp_path: Path) -> None:
+    draft = load_structured(
+        write_json(tmp_path / "d.json", disclosure(checks=[check([18, 20]), check([])]))
+    )
+    assert [c["lines"] for c in draft.checks] == [[18, 20], []]
+
+
+def test_load__check_beyond_the_document_is_refused(tmp_path: Path) -> None:
+    doc = disclosure(checks=[check([18, 40])])
+    doc["disclosure"]["source"]["lines"] = 30
+    with pytest.raises(ExtractError, match=r"checks\[0\].lines: line 40 is outside example.txt"):
+        load_structured(write_json(tmp_path / "d.json", doc))
 
 
 def test_load__line_beyond_the_document_is_refused(tmp_path: Path) -> None:
