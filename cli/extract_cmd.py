@@ -14,6 +14,7 @@ from ledger.domain.drafts import DisclosureDraft
 from ledger.ingest.load import extract_draft
 from ledger.ingest.manifest import read_manifest
 
+from .files import write_atomically
 from .main import cli, emit, fact_display, given_metadata, metadata_options
 from .render import format_option
 
@@ -48,13 +49,13 @@ def extract_one(path: Path, given: dict[str, Any]) -> Extracted:
 
 
 def write_json(path: Path, document: dict[str, Any]) -> None:
-    """Write a structured disclosure: one fact per line keeps diffs of samples readable."""
+    """Write a structured disclosure, whole or not at all: one fact per line keeps diffs of
+    samples readable."""
     head = {k: v for k, v in document.items() if k != "facts"}
     facts = document.get("facts", [])
     body = json.dumps(head, indent=1, ensure_ascii=False)
     lines = ",\n".join("  " + json.dumps(f, ensure_ascii=False) for f in facts)
-    text = body[:-2] + ',\n "facts": [\n' + lines + "\n ]\n}\n"
-    path.write_text(text, encoding="utf-8")
+    write_atomically(path, body[:-2] + ',\n "facts": [\n' + lines + "\n ]\n}\n")
 
 
 def report_row(item: Extracted) -> dict[str, Any]:
@@ -168,7 +169,10 @@ def _extract_manifest(
     items = [extract_one(entry.path, {**entry.overrides(), **given}) for entry in entries]
     if output_dir:
         folder = Path(output_dir)
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise click.ClickException(f"{folder}: cannot write: {exc.strerror or exc}") from None
         toml = [
             "# Structured disclosures extracted by `ledger extract --manifest` from the documents",
             f"# listed in {manifest.name}: figures, labels and line references only.",
@@ -188,7 +192,8 @@ def _extract_manifest(
             ]
             if entry.basis:
                 toml.append(f"basis = {json.dumps(entry.basis)}")
-        (folder / "manifest.toml").write_text("\n".join(toml) + "\n", encoding="utf-8")
+        # Each file whole or not at all; the manifest last, so it never lists a file not written.
+        write_atomically(folder / "manifest.toml", "\n".join(toml) + "\n")
     emit([report_row(i) for i in items], REPORT_COLUMNS, fmt)
 
 

@@ -7,8 +7,6 @@ the way the documents print them (``(368,212)`` in ``RMB'000``), each with its d
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -23,6 +21,7 @@ from ledger.projections import report as report_data
 from ledger.projections.report import Report, Version
 from ledger.store import Location
 
+from .files import write_atomically
 from .main import cli, date_option, issuer_id
 from .read_cmd import projection
 from .render import format_number, printed_places, scaled_unit
@@ -98,25 +97,6 @@ def report_cmd(loc: Location, issuer: str, as_at: date | None, out: str) -> None
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def write_atomically(target: Path, text: str) -> None:
-    """Write ``text`` to ``target`` whole or not at all (a temporary file renamed over it)."""
-    if target.is_dir():
-        raise click.ClickException(f"{target}: is a directory")
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise click.ClickException(f"{target}: cannot write: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise click.ClickException(f"{target}: cannot write: {exc.strerror or exc}") from None
 
 
 # --- rendering --------------------------------------------------------------------------------

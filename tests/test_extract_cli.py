@@ -74,6 +74,38 @@ def test_extract__output_file_is_an_ingestable_disclosure(tmp_path: Path) -> Non
     assert "recorded release.txt (published 2024-03-18)" in result.output
 
 
+def test_extract__output_that_cannot_be_written_keeps_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The file is written beside its target and renamed over it: a failure at any point
+    # leaves the previous draft whole and no stray file behind.
+    path = tmp_path / "release.txt"
+    path.write_text(TABLE)
+    draft = tmp_path / "out" / "draft.json"
+    draft.parent.mkdir()
+    draft.write_text('{"previous": "draft"}')
+
+    def refuse(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("ledger.cli.files.os.replace", refuse)
+    result = run(tmp_path / "home", "extract", str(path), "-o", str(draft), "--summary")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: {draft}: cannot write: No space left on device"
+    ]
+    assert draft.read_text() == '{"previous": "draft"}'
+    assert [p.name for p in draft.parent.iterdir()] == ["draft.json"]
+
+
+def test_extract__output_into_a_directory_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "release.txt"
+    path.write_text(TABLE)
+    result = run(tmp_path / "home", "extract", str(path), "-o", str(tmp_path), "--summary")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [f"Error: {tmp_path}: is a directory"]
+
+
 def test_extract__date_that_cannot_be_found_must_be_given(tmp_path: Path) -> None:
     path = tmp_path / "release.txt"
     path.write_text(TABLE.replace("Published: 2024-03-18\n", ""))
