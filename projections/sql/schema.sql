@@ -74,7 +74,7 @@ CREATE TABLE IF NOT EXISTS fact_values (
 
 -- Every disclosed value with its series' columns. (A projection written when this was a table
 -- is upgraded by the replay: see replay._upgrade_schema.)
-CREATE VIEW IF NOT EXISTS fact_versions AS
+CREATE OR REPLACE VIEW fact_versions AS
 SELECT s.series_id, s.issuer, s.concept, s.period, s.period_start, s.period_end, s.dimensions,
        s.unit, v.value, v.printed_value, v.scale, v.decimals, v.published_on, v.disclosure_id,
        v.document, v.line, v.label, v.raw, v.statement, v.also_on_lines
@@ -99,14 +99,14 @@ CREATE TABLE IF NOT EXISTS series_ends (
 -- of its time (bench/replay.py), and the join on series_ends is a few milliseconds for an
 -- issuer. (A projection written before these were views is upgraded by the replay, which
 -- drops the old tables first: see replay._upgrade_schema.)
-CREATE VIEW IF NOT EXISTS facts_current AS
+CREATE OR REPLACE VIEW facts_current AS
 SELECT v.*, e.versions, e.first_value, e.first_published_on
 FROM fact_versions v
 JOIN series_ends e
   ON e.series_id = v.series_id
  AND e.last_published_on = v.published_on AND e.last_disclosure_id = v.disclosure_id;
 
-CREATE VIEW IF NOT EXISTS facts_as_first_reported AS
+CREATE OR REPLACE VIEW facts_as_first_reported AS
 SELECT v.*, e.versions
 FROM fact_versions v
 JOIN series_ends e
