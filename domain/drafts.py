@@ -172,6 +172,11 @@ def _as_printed(fact: Fact) -> str:
     return fact.source.raw or format(fact.printed_value.normalize(), "f")
 
 
+#: The largest line number a source reference may name: what the projection's INTEGER columns
+#: hold, so that whatever is recorded can always be replayed.
+MAX_LINE = 2**31 - 1
+
+
 def check_lines(meta: DisclosureMeta, lines: Iterable[tuple[str, int]]) -> None:
     """Refuse line references outside the source document (when its length is known)."""
     for where, line in lines:

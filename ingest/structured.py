@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from ledger.domain.drafts import (
     DISCLOSURE_KINDS,
+    MAX_LINE,
     RESTATEMENT_KINDS,
     Conflict,
     DisclosureDraft,
@@ -44,10 +45,9 @@ from .text import read_bytes
 FORMAT = "ledger-disclosure/1"
 #: JSON nested deeper than this is refused before parsing (json.loads recurses).
 MAX_DEPTH = 64
-#: What the projection's DECIMAL(38, 10) amounts and INTEGER line numbers can hold.
+#: What the projection's DECIMAL(38, 10) amounts can hold (line numbers: drafts.MAX_LINE).
 MAX_INTEGER_DIGITS = 28
 MAX_PLACES = 10
-MAX_LINE = 2**31 - 1
 #: A context wide enough for any figure a JSON file can state, so scaling never overflows.
 _WIDE = Context(prec=100_000, Emax=MAX_EMAX, Emin=MIN_EMIN)
 T = TypeVar("T")

@@ -16,12 +16,10 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from ledger.domain.drafts import MAX_LINE
 from ledger.domain.values import Dimensions, Period
 
 from .sql import load_sql
-
-#: The largest line number the projection's INTEGER columns hold.
-MAX_LINE_NUMBER = 2**31 - 1
 
 #: (series id, previous disclosure id, new disclosure id) of a detected restatement.
 DetectedKey = tuple[str, str, str]
@@ -173,7 +171,7 @@ class EventRows:
                     # Ingest refuses other line numbers since checks' lines are validated;
                     # a store recorded before may hold any integer, which the INTEGER[]
                     # column could not take (and every replay would fail on it).
-                    "lines": [x for x in lines if isinstance(x, int) and 1 <= x <= MAX_LINE_NUMBER],
+                    "lines": [x for x in lines if isinstance(x, int) and 1 <= x <= MAX_LINE],
                     "expected": str(check.get("expected", "")),
                     "actual": str(check.get("actual", "")),
                     "passed": bool(check.get("passed", False)),
