@@ -184,7 +184,7 @@ def _sqlite_batches(
                 for topic, text in zip(joined, texts, strict=False)
                 if text
             }
-            lines: dict[str, list[str]] = defaultdict(list)
+            lines: dict[str, list[bytes]] = defaultdict(list)
             slow = []
             for nid, oid, version, topic, state in _listed(con, table, texts[len(joined)]):
                 if topic in quick:
@@ -200,7 +200,7 @@ def _sqlite_batches(
                         )
                     )
             for topic, rows in lines.items():
-                files[topic] = _spool(spool, number, topic, "\n".join(rows).encode())
+                files[topic] = _spool(spool, number, topic, b"\n".join(rows))
             if count:
                 yield RawBatch(count=count, last_id=top, files=files, slow=slow)
             low, number = high, number + 1
@@ -230,7 +230,7 @@ def _recorder_batches(
         )
         if not notifications:
             return
-        lines: dict[str, list[str]] = defaultdict(list)
+        lines: dict[str, list[bytes]] = defaultdict(list)
         slow = []
         for n in notifications:
             if n.topic in quick:
@@ -240,8 +240,7 @@ def _recorder_batches(
             elif n.topic in handled:
                 slow.append(n)
         files = {
-            topic: _spool(spool, number, topic, "\n".join(rows).encode())
-            for topic, rows in lines.items()
+            topic: _spool(spool, number, topic, b"\n".join(rows)) for topic, rows in lines.items()
         }
         yield RawBatch(len(notifications), notifications[-1].id, files=files, slow=slow)
         current, number = notifications[-1].id, number + 1
@@ -249,10 +248,11 @@ def _recorder_batches(
             return
 
 
-def _json_line(topic: str, notification_id: int, hex_id: str, state: bytes) -> str:
-    """The line ``_sqlite_batches`` has SQLite make for the frequent topics, made in Python."""
+def _json_line(topic: str, notification_id: int, hex_id: str, state: bytes) -> bytes:
+    """The line ``_sqlite_batches`` has SQLite make for the frequent topics, made in Python
+    (bytes, like SQLite's: the state is never decoded and encoded again)."""
     numbered = f'"@n":{notification_id},' if topic in NUMBERED else ""
-    return f'{{{numbered}"@o":"{hex_id}",{state[1:].decode()}'
+    return f'{{{numbered}"@o":"{hex_id}",'.encode() + state[1:]
 
 
 def _spool(folder: Path, number: int, topic: str, text: bytes) -> Path:
