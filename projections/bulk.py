@@ -88,17 +88,26 @@ class RawBatch:
     the stored state (the JSON the library's transcoder wrote) with ``"@o"`` (originator id,
     hex) added in front, and ``"@n"`` (notification id) for the ``NUMBERED`` topics. ``slow``
     holds the events of the other read topics, for the mapper. ``count`` is every notification
-    of the stretch, read or not.
+    of the stretch, read or not. ``originators`` holds, per fast topic, the ids of the
+    aggregates its events belong to (text DuckDB casts to UUID), when the reader was asked for
+    them: what an incremental replay touched, known without parsing the files again.
     """
 
     count: int
     last_id: int
     files: Mapping[str, Path] = attrs.field(factory=dict)
     slow: Sequence[Notification] = ()
+    originators: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
 
 
 def read_batches(
-    app: Ledger, after: int, batch_size: int, *, spool: Path, fast: Sequence[str]
+    app: Ledger,
+    after: int,
+    batch_size: int,
+    *,
+    spool: Path,
+    fast: Sequence[str],
+    originators: bool = False,
 ) -> Iterator[RawBatch]:
     """Every notification after ``after``, in batches of about ``batch_size``, read ahead in a
     thread while the caller decodes the previous batch (2 cores: overlap).
@@ -111,16 +120,20 @@ def read_batches(
     Args:
         spool: a folder for the batch files.
         fast: the topics to hand over as JSON files (the others read go to ``slow``).
+        originators: fill each batch's ``originators`` (an incremental replay's touched ids;
+            a rebuild needs none, and SQLite would join a million ids for nothing).
     """
     recorder = app.recorder
     if isinstance(recorder, SQLiteApplicationRecorder):
         pool = recorder.datastore.pool
         if not pool.is_sqlite_memory_mode:
             table = recorder.events_table_name
-            reader = _sqlite_batches(pool.db_name, table, after, batch_size, spool, fast)
+            reader = _sqlite_batches(
+                pool.db_name, table, after, batch_size, spool, fast, originators
+            )
             yield from _read_ahead(reader)
             return
-    yield from _read_ahead(_recorder_batches(app, after, batch_size, spool, fast))
+    yield from _read_ahead(_recorder_batches(app, after, batch_size, spool, fast, originators))
 
 
 #: The topics that make most of a ledger's events, whose lines SQLite joins itself. Every
@@ -130,7 +143,13 @@ JOINED_IN_SQLITE = ("ledger:FactDisclosed", "ledger:FactSeriesOpened")
 
 
 def _sqlite_batches(
-    db_name: str, table: str, after: int, batch_size: int, spool: Path, fast: Sequence[str]
+    db_name: str,
+    table: str,
+    after: int,
+    batch_size: int,
+    spool: Path,
+    fast: Sequence[str],
+    originators: bool,
 ) -> Iterator[RawBatch]:
     # Read-only URI: the replay can never write the event store. The table name is the
     # recorder's own (from its configuration, not user input).
@@ -163,6 +182,11 @@ def _sqlite_batches(
         for i, topic in enumerate(joined)
     ]
     columns.append("group_concat(CASE WHEN k = -2 THEN rowid END, ',')")
+    if originators:
+        columns.extend(
+            f"group_concat(DISTINCT CASE WHEN k = {i} THEN originator_id END)"
+            for i in range(len(joined))
+        )
     batch_sql = (
         f"SELECT count(*), max(rowid), {', '.join(columns)} FROM ("
         f" SELECT CASE topic {code} ELSE -1 END AS k, rowid, originator_id, state"
@@ -184,11 +208,17 @@ def _sqlite_batches(
                 for topic, text in zip(joined, texts, strict=False)
                 if text
             }
+            ids: dict[str, set[str]] = defaultdict(set)
+            for topic, joined_ids in zip(joined, texts[len(joined) + 1 :], strict=False):
+                if joined_ids:
+                    ids[topic].update(joined_ids.split(","))
             lines: dict[str, list[bytes]] = defaultdict(list)
             slow = []
             for nid, oid, version, topic, state in _listed(con, table, texts[len(joined)]):
                 if topic in quick:
                     lines[topic].append(_json_line(topic, nid, oid, state))
+                    if originators:
+                        ids[topic].add(oid)
                 else:
                     slow.append(
                         Notification(
@@ -202,7 +232,7 @@ def _sqlite_batches(
             for topic, rows in lines.items():
                 files[topic] = _spool(spool, number, topic, b"\n".join(rows))
             if count:
-                yield RawBatch(count=count, last_id=top, files=files, slow=slow)
+                yield RawBatch(count, top, files=files, slow=slow, originators=_frozen(ids))
             low, number = high, number + 1
     finally:
         con.close()
@@ -220,7 +250,12 @@ def _listed(con: sqlite3.Connection, table: str, ids: str | None) -> list[tuple[
 
 
 def _recorder_batches(
-    app: Ledger, after: int, batch_size: int, spool: Path, fast: Sequence[str]
+    app: Ledger,
+    after: int,
+    batch_size: int,
+    spool: Path,
+    fast: Sequence[str],
+    originators: bool,
 ) -> Iterator[RawBatch]:
     current, number = after, 0
     handled, quick = frozenset(HANDLED_TOPICS), frozenset(fast)
@@ -231,21 +266,34 @@ def _recorder_batches(
         if not notifications:
             return
         lines: dict[str, list[bytes]] = defaultdict(list)
+        ids: dict[str, set[str]] = defaultdict(set)
         slow = []
         for n in notifications:
             if n.topic in quick:
                 oid = n.originator_id
                 hex_id = oid.hex if isinstance(oid, UUID) else UUID(str(oid)).hex
                 lines[n.topic].append(_json_line(n.topic, n.id, hex_id, n.state))
+                if originators:
+                    ids[n.topic].add(hex_id)
             elif n.topic in handled:
                 slow.append(n)
         files = {
             topic: _spool(spool, number, topic, b"\n".join(rows)) for topic, rows in lines.items()
         }
-        yield RawBatch(len(notifications), notifications[-1].id, files=files, slow=slow)
+        yield RawBatch(
+            len(notifications),
+            notifications[-1].id,
+            files=files,
+            slow=slow,
+            originators=_frozen(ids),
+        )
         current, number = notifications[-1].id, number + 1
         if len(notifications) < batch_size:
             return
+
+
+def _frozen(ids: Mapping[str, set[str]]) -> dict[str, frozenset[str]]:
+    return {topic: frozenset(found) for topic, found in ids.items()}
 
 
 def _json_line(topic: str, notification_id: int, hex_id: str, state: bytes) -> bytes:
@@ -349,7 +397,10 @@ class BulkDecoder:
         self._insert_values(con, files.get("ledger:FactDisclosed"))
         apply_detected(con, self._detected(con, files, slow))
         if touched is not None:
-            self._touched(con, files, touched)
+            if batch.files and not batch.originators:
+                # A reader not asked for the ids: what the batch touched would be lost.
+                raise ValueError("a batch read without its originators cannot say what it touched")
+            _add_originators(touched, batch.originators)
             _add_touched(touched, slow)
 
     def _run(self, con: duckdb.DuckDBPyConnection, name: str, path: Path | None) -> bool:
@@ -420,19 +471,17 @@ class BulkDecoder:
             merged[(s, p, n)] = keep
         return merged
 
-    def _touched(
-        self, con: duckdb.DuckDBPyConnection, files: Mapping[str, Path], touched: Touched
-    ) -> None:
-        for topic, path in files.items():
-            found = con.execute(self.sql["originators"], {"path": str(path)}).fetchall()
-            ids = {oid for (oid,) in found}
-            if topic == "ledger:FactDisclosed":
-                touched.version_series |= ids
-                touched.series |= ids
-            elif topic == "ledger:DisclosureRegistered":
-                touched.disclosures |= ids
-            elif topic != "ledger:FactSeriesOpened":
-                touched.series |= ids
+
+def _add_originators(touched: Touched, originators: Mapping[str, frozenset[str]]) -> None:
+    """Record what a batch's fast events touched, from the ids the reader listed."""
+    for topic, ids in originators.items():
+        if topic == "ledger:FactDisclosed":
+            touched.version_series |= ids
+            touched.series |= ids
+        elif topic == "ledger:DisclosureRegistered":
+            touched.disclosures |= ids
+        elif topic != "ledger:FactSeriesOpened":
+            touched.series |= ids
 
 
 def _add_touched(touched: Touched, rows: EventRows) -> None:

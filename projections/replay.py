@@ -254,7 +254,12 @@ def _apply_bulk(
             con.execute("BEGIN TRANSACTION")
             try:
                 for batch in read_batches(
-                    app, start, batch_size, spool=Path(folder), fast=decoder.fast
+                    app,
+                    start,
+                    batch_size,
+                    spool=Path(folder),
+                    fast=decoder.fast,
+                    originators=touched is not None,
                 ):
                     decoder.write(con, batch, touched)
                     for path in batch.files.values():

@@ -9,6 +9,7 @@ when some events must go through the mapper (other class versions, compressed st
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -162,6 +163,49 @@ def test_incremental__bulk_updates_equal_reference_rebuild(tmp_path: Path) -> No
         finally:
             app.close()
     assert_same_tables(rebuild(home, "reference.duckdb", reference=True), loc.projection_path)
+
+
+READERS = {
+    "sqlite": lambda app, size, spool, ids: bulk.read_batches(
+        app, 0, size, spool=spool, fast=bulk.fast_topics(), originators=ids
+    ),
+    # The reader of other stores (PostgreSQL), through the recorder's select_notifications.
+    "recorder": lambda app, size, spool, ids: bulk._recorder_batches(
+        app, 0, size, spool, bulk.fast_topics(), ids
+    ),
+}
+
+
+@pytest.mark.parametrize("size", [3, 1_000])
+@pytest.mark.parametrize("reader", READERS)
+def test_reader__lists_the_aggregates_of_each_batch_file(
+    ledger_home: Path, tmp_path: Path, reader: str, size: int
+) -> None:
+    # An incremental replay learns what it touched from these lists, not by parsing the
+    # files a second time.
+    app = Location(home=ledger_home).open_ledger(create=False)
+    topics: set[str] = set()
+    try:
+        for batch in READERS[reader](app, size, tmp_path, True):
+            assert set(batch.originators) == set(batch.files)
+            for topic, path in batch.files.items():
+                in_file = {json.loads(line)["@o"] for line in path.read_text().splitlines()}
+                assert set(batch.originators[topic]) == in_file
+                topics.add(topic)
+    finally:
+        app.close()
+    # Rarer topics too (SQLite lists them by id rather than joining them).
+    assert {"ledger:FactDisclosed", "ledger:FactRestated", "ledger:DisclosureRegistered"} <= topics
+
+
+def test_reader__lists_no_aggregates_unless_asked(ledger_home: Path, tmp_path: Path) -> None:
+    # A rebuild touches everything: SQLite need not join a million ids.
+    app = Location(home=ledger_home).open_ledger(create=False)
+    try:
+        batches = list(READERS["sqlite"](app, 1_000, tmp_path, False))
+    finally:
+        app.close()
+    assert batches and all(batch.files and not batch.originators for batch in batches)
 
 
 def test_rebuild__events_of_other_class_versions_go_through_the_mapper(

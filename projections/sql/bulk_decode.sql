@@ -109,9 +109,3 @@ FROM read_json($path, format = 'newline_delimited', records = true,
                           'previous_disclosure_id': 'STRUCT(_data_ VARCHAR)',
                           'new_disclosure_id': 'STRUCT(_data_ VARCHAR)'})
 WHERE class_version IS NULL OR newer_class_version("@o", class_version);
-
--- name: originators
--- The aggregates a batch file's events belong to (for what an incremental replay touched).
-SELECT DISTINCT CAST(CAST("@o" AS UUID) AS VARCHAR)
-FROM read_json($path, format = 'newline_delimited', records = true,
-               columns = {'@o': 'VARCHAR'});
