@@ -176,9 +176,10 @@ _NOW_VIEWS = ("facts_current", "facts_as_first_reported", "fact_versions")
 
 
 def _upgrade_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Upgrade a projection written when some of today's views were tables, in one
-    transaction: the rows of an old ``fact_versions`` table moved to ``fact_values``, the old
-    derived tables dropped, ``series_ends`` computed for every series, the views created."""
+    """Upgrade a projection written when some of today's views were tables, or when
+    ``fact_values`` stored the printed value, in one transaction: the rows of an old
+    ``fact_versions`` table moved to ``fact_values``, the old derived tables dropped,
+    ``series_ends`` computed for every series, the printed values dropped, the views created."""
     old = {
         name
         for (name,) in con.execute(
@@ -188,10 +189,20 @@ def _upgrade_schema(con: duckdb.DuckDBPyConnection) -> None:
             [list(_NOW_VIEWS)],
         ).fetchall()
     }
-    if not old:
+    # fact_values stored the printed value too (the view fact_versions computes it now).
+    stored_printed = bool(
+        con.execute(
+            "SELECT 1 FROM duckdb_columns() WHERE database_name = current_database()"
+            " AND schema_name = 'main' AND table_name = 'fact_values'"
+            " AND column_name = 'printed_value'"
+        ).fetchall()
+    )
+    if not old and not stored_printed:
         return
     con.execute("BEGIN TRANSACTION")
     try:
+        if stored_printed:
+            con.execute("ALTER TABLE fact_values DROP COLUMN printed_value")
         for name in old - {"fact_versions"}:
             con.execute(f"DROP TABLE {name}")  # a name of _NOW_VIEWS, from the catalog
         if "fact_versions" in old:
@@ -203,8 +214,9 @@ def _upgrade_schema(con: duckdb.DuckDBPyConnection) -> None:
         if "fact_versions" in old:
             con.execute(load_named("upgrade.sql")["fact_values"])
             con.execute("DROP TABLE old_fact_versions")
-        con.execute("DELETE FROM series_ends")
-        _refresh_facts(con, every=True)
+        if old:
+            con.execute("DELETE FROM series_ends")
+            _refresh_facts(con, every=True)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

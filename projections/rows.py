@@ -199,7 +199,6 @@ class EventRows:
             {
                 "series_id": str(e.originator_id),
                 "value": str(e.value),
-                "printed_value": str(e.value.scaleb(-e.scale)),
                 "scale": e.scale,
                 "decimals": e.decimals,
                 "published_on": _iso(e.published_on),

@@ -266,12 +266,32 @@ def as_table(con: duckdb.DuckDBPyConnection, view: str) -> None:
     con.execute(f"ALTER TABLE old_{view} RENAME TO {view}")
 
 
-#: Views of today's projection that were tables in earlier ones, per layout, oldest first.
-OLD_LAYOUTS = {
-    # facts_current and facts_as_first_reported were tables, with no series_ends behind them.
-    "facts tables": ("fact_versions", "facts_current", "facts_as_first_reported"),
+def facts_tables(con: duckdb.DuckDBPyConnection) -> None:
+    # facts_current and facts_as_first_reported were tables, with no series_ends behind them,
+    # and fact_versions a table holding each value with its series' columns.
+    for view in ("fact_versions", "facts_current", "facts_as_first_reported"):
+        as_table(con, view)
+    con.execute("DROP TABLE fact_values")
+    con.execute("DROP TABLE series_ends")
+
+
+def fact_versions_table(con: duckdb.DuckDBPyConnection) -> None:
     # fact_versions was a table holding each value with its series' columns.
-    "fact_versions table": ("fact_versions",),
+    as_table(con, "fact_versions")
+    con.execute("DROP TABLE fact_values")
+
+
+def printed_values_stored(con: duckdb.DuckDBPyConnection) -> None:
+    # fact_values held each value as printed too (fact_versions read it from there).
+    con.execute("ALTER TABLE fact_values ADD COLUMN printed_value DECIMAL(38, 10)")
+    con.execute("UPDATE fact_values SET printed_value = value / 1000")
+
+
+#: Earlier layouts of the projection, oldest first, made from today's.
+OLD_LAYOUTS = {
+    "facts tables": facts_tables,
+    "fact_versions table": fact_versions_table,
+    "printed values stored": printed_values_stored,
 }
 
 
@@ -284,11 +304,7 @@ def test_replay__upgrades_an_old_projection_to_the_same_rows(
     path = old / "projections.duckdb"
     want = tables_of(path)
     con = duckdb.connect(str(path))
-    for view in OLD_LAYOUTS[layout]:
-        as_table(con, view)
-    con.execute("DROP TABLE fact_values")
-    if layout == "facts tables":
-        con.execute("DROP TABLE series_ends")
+    OLD_LAYOUTS[layout](con)
     # Files of earlier versions carry no schema fingerprint.
     con.execute("COMMENT ON TABLE ledger_position IS NULL")
     con.close()

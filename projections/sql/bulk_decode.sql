@@ -67,21 +67,10 @@ JOIN batch_periods p
   ON p.period_end = s.period_end AND p.period_start IS NOT DISTINCT FROM s.period_start;
 
 -- name: insert_versions
--- printed_value = value.scaleb(-scale), done on the decimal's text (mantissa E exponent) so the
--- cast to DECIMAL(38, 10) sees the same number the reference decoder's str() gives it.
 -- The series' columns are not stored with each value: the view fact_versions joins them. The
 -- issuer is the disclosure's (a few thousand rows to join, not half a million series).
 INSERT INTO fact_values
-SELECT v.series_id, d.issuer,
-       CAST(v.value AS DECIMAL(38, 10)),
-       CAST(
-           CASE WHEN contains(v.value, 'E')
-                THEN split_part(v.value, 'E', 1) || 'E'
-                     || (CAST(split_part(v.value, 'E', 2) AS INTEGER) - v.scale)
-                ELSE v.value || 'E' || (-v.scale)
-           END AS DECIMAL(38, 10)
-       ),
-       v.scale, v.decimals, v.published_on, v.disclosure_id, v.document, v.line, v.label,
+SELECT v.series_id, d.issuer, CAST(v.value AS DECIMAL(38, 10)), v.scale, v.decimals, v.published_on, v.disclosure_id, v.document, v.line, v.label,
        v.raw, v.statement, v.also_on_lines
 FROM (
     SELECT CAST("@o" AS UUID) AS series_id, value._data_ AS value, scale, decimals,

@@ -3,8 +3,9 @@
 
 -- name: fact_values
 -- fact_versions was a table holding each value with its series' columns; its values move to
--- fact_values (the series' columns are in `series` already).
+-- fact_values (the series' columns are in `series` already, and the printed value follows
+-- from the value and its scale).
 INSERT INTO fact_values
-SELECT series_id, issuer, value, printed_value, scale, decimals, published_on, disclosure_id, document,
-       line, label, raw, statement, also_on_lines
+SELECT series_id, issuer, value, scale, decimals, published_on, disclosure_id, document, line,
+       label, raw, statement, also_on_lines
 FROM old_fact_versions;
