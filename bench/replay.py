@@ -57,6 +57,23 @@ def raw_read(loc: Location, query: str) -> tuple[int, float]:
         con.close()
 
 
+def apsw_read(loc: Location, query: str) -> tuple[int, float] | None:
+    """The same rows through apsw, another SQLite driver (its own SQLite, no per-call mutex),
+    if it is installed (``pip install -e '.[bench]'``): the ceiling depends on the driver."""
+    try:
+        import apsw  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    flags = apsw.SQLITE_OPEN_READONLY | apsw.SQLITE_OPEN_NOMUTEX
+    con = apsw.Connection(str(loc.events_path), flags=flags)
+    try:
+        started = time.perf_counter()
+        count = sum(1 for _ in con.execute(query, (0,)))
+        return count, time.perf_counter() - started
+    finally:
+        con.close()
+
+
 #: The plain DB-API read of the rows, every column of the notification.
 PLAIN_ROWS = (
     "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events "
@@ -243,6 +260,12 @@ def main() -> None:
         f"{count:,} rows in {raw_s:.2f}s = {raw_rate:,.0f} rows/s; "
         f"replay / raw read = {replay_rate / raw_rate:.2f}"
     )
+    other = apsw_read(loc, PLAIN_ROWS)
+    if other is not None:
+        print(
+            f"  (the same rows through apsw, one row at a time: {other[0] / other[1]:,.0f} rows/s;"
+            f" replay / that = {replay_rate * other[1] / other[0]:.2f})"
+        )
     if args.rebuild_only:
         return
     count, seconds = reader_only(loc)
