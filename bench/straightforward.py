@@ -112,12 +112,11 @@ class StraightforwardProjection(Projection[DuckDBView]):
     def _(self, e: FactDisclosed, tracking: Tracking) -> None:
         self.view.write(
             "INSERT INTO fact_values SELECT ?, issuer, CAST(? AS DECIMAL(38, 10)), "
-            "CAST(? AS DECIMAL(38, 10)), ?, ?, ?, disclosure_id, ?, ?, ?, ?, ?, ? "
+            "?, ?, ?, disclosure_id, ?, ?, ?, ?, ?, ? "
             "FROM disclosures WHERE disclosure_id = ?",
             [
                 str(e.originator_id),
                 str(e.value),
-                str(e.value.scaleb(-e.scale)),
                 e.scale,
                 e.decimals,
                 e.published_on,
