@@ -77,14 +77,17 @@ CREATE TABLE IF NOT EXISTS fact_values (
 -- Every disclosed value with its series' columns. (A projection written when this was a table
 -- is upgraded by the replay: see replay._upgrade_schema.)
 -- printed_value = value x 10^-scale, exactly: the decimal's digits with the exponent moved
--- (3667508000.0000000000E-3), read back as a DECIMAL(38, 10).
+-- (3667508000.0000000000E-3), read back as a DECIMAL(38, 10). It is computed in a subquery of
+-- fact_values: computed above the join, it kept DuckDB from reordering the view's join with a
+-- query's own (the series were hashed first: 43 ms instead of 8 for 66 disclosures' facts).
 CREATE OR REPLACE VIEW fact_versions AS
 SELECT s.series_id, s.issuer, s.concept, s.period, s.period_start, s.period_end, s.dimensions,
-       s.unit, v.value,
-       CAST(CAST(v.value AS VARCHAR) || 'E' || (-v.scale) AS DECIMAL(38, 10)) AS printed_value,
-       v.scale, v.decimals, v.published_on, v.disclosure_id,
+       s.unit, v.value, v.printed_value, v.scale, v.decimals, v.published_on, v.disclosure_id,
        v.document, v.line, v.label, v.raw, v.statement, v.also_on_lines
-FROM fact_values v
+FROM (
+    SELECT *, CAST(CAST(value AS VARCHAR) || 'E' || (-scale) AS DECIMAL(38, 10)) AS printed_value
+    FROM fact_values
+) v
 JOIN series s ON s.series_id = v.series_id AND s.issuer = v.issuer;
 
 -- Where each series starts and ends: the keys (published_on, disclosure_id) of its first and
