@@ -19,7 +19,7 @@ import queue
 import sqlite3
 import threading
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence, Set
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -97,7 +97,7 @@ class RawBatch:
     last_id: int
     files: Mapping[str, Path] = attrs.field(factory=dict)
     slow: Sequence[Notification] = ()
-    originators: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
+    originators: Mapping[str, Set[str]] = attrs.field(factory=dict)
 
 
 def read_batches(
@@ -159,7 +159,8 @@ def _sqlite_batches(
     listed = [t for t in HANDLED_TOPICS if t not in joined]
 
     # One scan per batch makes the file contents of the frequent fast topics and lists the ids
-    # of the other rows read (one scan per topic cost more than the strings themselves). The
+    # of the other rows read (one scan per topic cost more than the strings themselves), and,
+    # when asked, the originator ids of each frequent topic's rows. The
     # inner query numbers each row's topic once (k: its index in `joined`, -2 for a listed
     # topic, -1 for the others); its LIMIT keeps SQLite from flattening it into the outer
     # query, which would compare the topic text again in every aggregate (that cost more than
@@ -202,19 +203,21 @@ def _sqlite_batches(
         while low < last:
             # The first batches are small, so DuckDB starts decoding while SQLite reads on.
             high = min(low + min(batch_size, FIRST_BATCH << number), last)
-            count, top, *texts = con.execute(batch_sql, [*joined, *listed, low, high]).fetchone()
+            count, top, *found = con.execute(batch_sql, [*joined, *listed, low, high]).fetchone()
+            texts, listed_rowids = found[: len(joined)], found[len(joined)]
             files = {
                 topic: _spool(spool, number, topic, text)
-                for topic, text in zip(joined, texts, strict=False)
+                for topic, text in zip(joined, texts, strict=True)
                 if text
             }
             ids: dict[str, set[str]] = defaultdict(set)
-            for topic, joined_ids in zip(joined, texts[len(joined) + 1 :], strict=False):
+            # The originator columns follow (none unless asked).
+            for topic, joined_ids in zip(joined, found[len(joined) + 1 :], strict=False):
                 if joined_ids:
                     ids[topic].update(joined_ids.split(","))
             lines: dict[str, list[bytes]] = defaultdict(list)
             slow = []
-            for nid, oid, version, topic, state in _listed(con, table, texts[len(joined)]):
+            for nid, oid, version, topic, state in _listed(con, table, listed_rowids):
                 if topic in quick:
                     lines[topic].append(_json_line(topic, nid, oid, state))
                     if originators:
@@ -232,7 +235,7 @@ def _sqlite_batches(
             for topic, rows in lines.items():
                 files[topic] = _spool(spool, number, topic, b"\n".join(rows))
             if count:
-                yield RawBatch(count, top, files=files, slow=slow, originators=_frozen(ids))
+                yield RawBatch(count, top, files=files, slow=slow, originators=ids)
             low, number = high, number + 1
     finally:
         con.close()
@@ -285,15 +288,11 @@ def _recorder_batches(
             notifications[-1].id,
             files=files,
             slow=slow,
-            originators=_frozen(ids),
+            originators=ids,
         )
         current, number = notifications[-1].id, number + 1
         if len(notifications) < batch_size:
             return
-
-
-def _frozen(ids: Mapping[str, set[str]]) -> dict[str, frozenset[str]]:
-    return {topic: frozenset(found) for topic, found in ids.items()}
 
 
 def _json_line(topic: str, notification_id: int, hex_id: str, state: bytes) -> bytes:
@@ -472,7 +471,7 @@ class BulkDecoder:
         return merged
 
 
-def _add_originators(touched: Touched, originators: Mapping[str, frozenset[str]]) -> None:
+def _add_originators(touched: Touched, originators: Mapping[str, Set[str]]) -> None:
     """Record what a batch's fast events touched, from the ids the reader listed."""
     for topic, ids in originators.items():
         if topic == "ledger:FactDisclosed":

@@ -70,8 +70,9 @@ JOIN batch_periods p
 -- The series' columns are not stored with each value: the view fact_versions joins them. The
 -- issuer is the disclosure's (a few thousand rows to join, not half a million series).
 INSERT INTO fact_values
-SELECT v.series_id, d.issuer, CAST(v.value AS DECIMAL(38, 10)), v.scale, v.decimals, v.published_on, v.disclosure_id, v.document, v.line, v.label,
-       v.raw, v.statement, v.also_on_lines
+SELECT v.series_id, d.issuer, CAST(v.value AS DECIMAL(38, 10)), v.scale, v.decimals,
+       v.published_on, v.disclosure_id, v.document, v.line, v.label, v.raw, v.statement,
+       v.also_on_lines
 FROM (
     SELECT CAST("@o" AS UUID) AS series_id, value._data_ AS value, scale, decimals,
            published_on._data_ AS published_on, CAST(disclosure_id._data_ AS UUID) AS disclosure_id,
