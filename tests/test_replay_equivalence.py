@@ -198,6 +198,34 @@ def test_reader__lists_the_aggregates_of_each_batch_file(
     assert {"ledger:FactDisclosed", "ledger:FactRestated", "ledger:DisclosureRegistered"} <= topics
 
 
+def test_reader__each_line_holds_its_own_state_and_id(tmp_path: Path) -> None:
+    # SQLite writes each row's head as the separator in front of its state; the first head is
+    # written in Python, from the batch's first row of the topic.
+    states = [b'{"timestamp":1,"line":16}', b'{"timestamp":2,"line":17}']
+    con = sqlite3.connect(":memory:")
+    con.execute("CREATE TABLE t (originator_id TEXT, state BLOB)")
+    con.executemany("INSERT INTO t VALUES (?, ?)", [("a" * 32, states[0]), ("b" * 32, states[1])])
+    # What group_concat returns: the first state, then the second row's head and state.
+    joined = states[0] + b'}\n{"@o":"' + b"b" * 32 + b'","s":' + states[1]
+    first = con.execute("SELECT rowid, originator_id, state FROM t ORDER BY rowid LIMIT 1")
+    path = bulk._spool_joined(tmp_path, 0, "ledger:FactDisclosed", joined, first)
+    lines = [json.loads(line) for line in path.read_text().splitlines()]
+    assert lines == [
+        {"@o": "a" * 32, "s": {"timestamp": 1, "line": 16}},
+        {"@o": "b" * 32, "s": {"timestamp": 2, "line": 17}},
+    ]
+
+
+def test_reader__refuses_states_not_joined_in_order(tmp_path: Path) -> None:
+    # Were the second row joined first, the first head would name the wrong aggregate.
+    con = sqlite3.connect(":memory:")
+    con.execute("CREATE TABLE t (originator_id TEXT, state BLOB)")
+    con.executemany("INSERT INTO t VALUES (?, ?)", [("a" * 32, b'{"x":1}'), ("b" * 32, b'{"x":2}')])
+    first = con.execute("SELECT rowid, originator_id, state FROM t ORDER BY rowid LIMIT 1")
+    with pytest.raises(RuntimeError, match="in order"):
+        bulk._spool_joined(tmp_path, 0, "ledger:FactDisclosed", b'{"x":2}', first)
+
+
 def test_reader__lists_no_aggregates_unless_asked(ledger_home: Path, tmp_path: Path) -> None:
     # A rebuild touches everything: SQLite need not join a million ids.
     app = Location(home=ledger_home).open_ledger(create=False)

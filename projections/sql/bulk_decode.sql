@@ -1,10 +1,10 @@
 -- Decode one batch of stored events in bulk and insert the rows `projections.rows` would insert
 -- one event at a time. Input ($path): a newline-delimited JSON file of one event type, each
--- line the state the library's JSONTranscoder wrote with "@o" (originator id, 32 hex digits)
--- added, and "@n" (notification id) for restatements detected or withdrawn; see
+-- line {"@o": originator id (32 hex digits), "s": the state the library's JSONTranscoder
+-- wrote}, with "@n" (notification id) too for restatements detected or withdrawn; see
 -- projections/bulk.py.
 -- DuckDB's JSON reader parses each file once, straight into the typed columns named here
--- (fields not named, like the timestamp, are skipped), and `guard` refuses states written by
+-- (fields of the state not named, like the timestamp, are skipped), and `guard` refuses states written by
 -- a newer version of their class.
 -- Decimals are {"_type_": "decimal_str", "_data_": "3.667508E+9"}, dates "date_iso", UUIDs
 -- "uuid_hex" (32 hex digits, which CAST(... AS UUID) accepts). Keep in step with the event
@@ -23,13 +23,17 @@ CREATE OR REPLACE TEMP MACRO newer_class_version(originator_id, version) AS
 INSERT INTO disclosures
 SELECT CAST("@o" AS UUID), issuer, kind, title, period_end._data_, published_on._data_,
        source_file, sha256, language, currency, scale, fact_count
-FROM read_json($path, format = 'newline_delimited', records = true,
-               columns = {'@o': 'VARCHAR', 'class_version': 'INTEGER',
-                          'issuer': 'VARCHAR', 'kind': 'VARCHAR', 'title': 'VARCHAR',
-                          'period_end': 'STRUCT(_data_ DATE)',
-                          'published_on': 'STRUCT(_data_ DATE)', 'source_file': 'VARCHAR',
-                          'sha256': 'VARCHAR', 'language': 'VARCHAR', 'currency': 'VARCHAR',
-                          'scale': 'INTEGER', 'fact_count': 'INTEGER'})
+FROM (
+    SELECT "@o", unnest(s)
+    FROM read_json($path, format = 'newline_delimited', records = true,
+                   columns = {'@o': 'VARCHAR',
+                              's': 'STRUCT(class_version INTEGER, issuer VARCHAR, kind VARCHAR,
+                                           title VARCHAR, period_end STRUCT(_data_ DATE),
+                                           published_on STRUCT(_data_ DATE),
+                                           source_file VARCHAR, sha256 VARCHAR,
+                                           language VARCHAR, currency VARCHAR, scale INTEGER,
+                                           fact_count INTEGER)'})
+)
 WHERE class_version IS NULL OR newer_class_version("@o", class_version);
 
 -- name: stage_series
@@ -46,12 +50,15 @@ SELECT CAST("@o" AS UUID) AS series_id, issuer, concept,
             )
        END AS dimensions,
        unit
-FROM read_json($path, format = 'newline_delimited', records = true,
-               columns = {'@o': 'VARCHAR', 'class_version': 'INTEGER',
-                          'issuer': 'VARCHAR', 'concept': 'VARCHAR',
-                          'period_start': 'STRUCT(_data_ DATE)',
-                          'period_end': 'STRUCT(_data_ DATE)',
-                          'dimensions': 'MAP(VARCHAR, VARCHAR)', 'unit': 'VARCHAR'})
+FROM (
+    SELECT "@o", unnest(s)
+    FROM read_json($path, format = 'newline_delimited', records = true,
+                   columns = {'@o': 'VARCHAR',
+                              's': 'STRUCT(class_version INTEGER, issuer VARCHAR,
+                                           concept VARCHAR, period_start STRUCT(_data_ DATE),
+                                           period_end STRUCT(_data_ DATE),
+                                           dimensions MAP(VARCHAR, VARCHAR), unit VARCHAR)'})
+)
 WHERE class_version IS NULL OR newer_class_version("@o", class_version);
 
 -- name: series_periods
@@ -77,14 +84,18 @@ FROM (
     SELECT CAST("@o" AS UUID) AS series_id, value._data_ AS value, scale, decimals,
            published_on._data_ AS published_on, CAST(disclosure_id._data_ AS UUID) AS disclosure_id,
            document, line, label, raw, statement, also_on_lines
-    FROM read_json($path, format = 'newline_delimited', records = true,
-                   columns = {'@o': 'VARCHAR', 'class_version': 'INTEGER',
-                              'disclosure_id': 'STRUCT(_data_ VARCHAR)',
-                              'published_on': 'STRUCT(_data_ DATE)',
-                              'value': 'STRUCT(_data_ VARCHAR)', 'decimals': 'INTEGER',
-                              'scale': 'INTEGER', 'document': 'VARCHAR', 'line': 'INTEGER',
-                              'label': 'VARCHAR', 'raw': 'VARCHAR', 'statement': 'VARCHAR',
-                              'also_on_lines': 'INTEGER[]'})
+    FROM (
+        SELECT "@o", unnest(s)
+        FROM read_json($path, format = 'newline_delimited', records = true,
+                       columns = {'@o': 'VARCHAR',
+                                  's': 'STRUCT(class_version INTEGER,
+                                               disclosure_id STRUCT(_data_ VARCHAR),
+                                               published_on STRUCT(_data_ DATE),
+                                               value STRUCT(_data_ VARCHAR), decimals INTEGER,
+                                               scale INTEGER, document VARCHAR, line INTEGER,
+                                               label VARCHAR, raw VARCHAR, statement VARCHAR,
+                                               also_on_lines INTEGER[])'})
+    )
     WHERE class_version IS NULL OR newer_class_version("@o", class_version)
 ) v
 JOIN disclosures d ON d.disclosure_id = v.disclosure_id;
@@ -94,8 +105,12 @@ JOIN disclosures d ON d.disclosure_id = v.disclosure_id;
 SELECT "@n", CAST(CAST("@o" AS UUID) AS VARCHAR),
        CAST(CAST(previous_disclosure_id._data_ AS UUID) AS VARCHAR),
        CAST(CAST(new_disclosure_id._data_ AS UUID) AS VARCHAR)
-FROM read_json($path, format = 'newline_delimited', records = true,
-               columns = {'@n': 'BIGINT', '@o': 'VARCHAR', 'class_version': 'INTEGER',
-                          'previous_disclosure_id': 'STRUCT(_data_ VARCHAR)',
-                          'new_disclosure_id': 'STRUCT(_data_ VARCHAR)'})
+FROM (
+    SELECT "@n", "@o", unnest(s)
+    FROM read_json($path, format = 'newline_delimited', records = true,
+                   columns = {'@n': 'BIGINT', '@o': 'VARCHAR',
+                              's': 'STRUCT(class_version INTEGER,
+                                           previous_disclosure_id STRUCT(_data_ VARCHAR),
+                                           new_disclosure_id STRUCT(_data_ VARCHAR))'})
+)
 WHERE class_version IS NULL OR newer_class_version("@o", class_version);
