@@ -39,17 +39,20 @@ from .sql import load_named, load_sql
 T = TypeVar("T")
 
 
+#: The input columns of each end of a restatement (restatement_inputs.sql), in the order of
+#: Side's fields: ``p_`` the previous value, ``n_`` the new one.
+_SIDE_COLUMNS = {
+    prefix: tuple(
+        f"{prefix}_{name}" for name in ("id", "on", "value", "dec", "doc", "line", "label")
+    )
+    for prefix in ("p", "n")
+}
+
+
 def _side(row: dict[str, Any], prefix: str) -> Side:
     """One end of a restatement from the ``p_`` (previous) or ``n_`` (new) input columns."""
-    return Side(
-        disclosure_id=_uuid(row[f"{prefix}_id"]),
-        published_on=row[f"{prefix}_on"],
-        value=row[f"{prefix}_value"],
-        decimals=row[f"{prefix}_dec"],
-        document=row[f"{prefix}_doc"],
-        line=row[f"{prefix}_line"],
-        label=row[f"{prefix}_label"],
-    )
+    key, *rest = _SIDE_COLUMNS[prefix]
+    return Side(_uuid_of(row[key]), *(row[name] for name in rest))
 
 
 def _from_row(cls: type[T], row: dict[str, Any], **converted: Any) -> T:
@@ -168,27 +171,27 @@ def refresh_verdicts(con: duckdb.DuckDBPyConnection) -> None:
     for d, _ in detected:
         by_disclosure[d.new.disclosure_id].append(d)
 
-    rows: list[dict[str, Any]] = []
-    ties: list[dict[str, Any]] = []
+    rows: list[tuple[Any, ...]] = []
+    ties: list[tuple[Any, ...]] = []
     for d, raw in detected:
         verdict = assess(d, ctx, by_disclosure[d.new.disclosure_id])
         scale = raw["n_scale"]
         rows.append(_row(d, raw, verdict, scale))
         ties.extend(
-            {
-                "series_id": raw["series_id"],
-                "issuer": d.issuer,
-                "concept": d.concept,
-                "period": raw["period"],
-                "dimensions": raw["dimensions"],
-                "restated_disclosure_id": raw["n_id"],
-                "rule": t.rule,
-                "expected": None if t.expected is None else str(t.expected.scaleb(-scale)),
-                "actual": str(t.actual.scaleb(-scale)),
-                "tolerance": str(t.tolerance.scaleb(-scale)),
-                "passed": t.passed,
-                "evidence": t.evidence,
-            }
+            (
+                raw["series_id"],
+                d.issuer,
+                d.concept,
+                raw["period"],
+                raw["dimensions"],
+                raw["n_id"],
+                t.rule,
+                None if t.expected is None else str(t.expected.scaleb(-scale)),
+                str(t.actual.scaleb(-scale)),
+                str(t.tolerance.scaleb(-scale)),
+                t.passed,
+                t.evidence,
+            )
             for t in verdict.tieouts
         )
 
@@ -197,17 +200,17 @@ def refresh_verdicts(con: duckdb.DuckDBPyConnection) -> None:
             f"DELETE FROM {table}"
             " WHERE restated_disclosure_id IN (SELECT disclosure_id FROM touched_restating)"
         )
-    for table, data in (
-        ("restatements", rows),
-        ("tieouts", ties),
+    for table, columns, data in (
+        ("restatements", _RESTATEMENT_COLUMNS, rows),
+        ("tieouts", _TIEOUT_COLUMNS, ties),
     ):
         if not data:
             continue
-        staged = pa.Table.from_pylist(data)
-        con.register("staged_rows", staged)
+        con.register("staged_rows", _table(columns, data))
         try:
-            columns = ", ".join(staged.column_names)
-            con.execute(f"INSERT INTO {table} ({columns}) SELECT * FROM staged_rows")
+            names = ", ".join(name for name, _ in columns)
+            # The names are ours (the column lists below), not input.
+            con.execute(f"INSERT INTO {table} ({names}) SELECT * FROM staged_rows")
         finally:
             con.unregister("staged_rows")
 
@@ -288,39 +291,89 @@ def _table(columns: tuple[tuple[str, pa.DataType], ...], rows: list[tuple[Any, .
     return pa.table({name: pa.array(data[i], kind) for i, (name, kind) in enumerate(columns)})
 
 
-def _row(d: Detected, raw: dict[str, Any], verdict: Assessment, scale: int) -> dict[str, Any]:
-    """A ``restatements`` row; ids, period and dimensions as the input row spelled them."""
+def _row(d: Detected, raw: dict[str, Any], verdict: Assessment, scale: int) -> tuple[Any, ...]:
+    """A ``restatements`` row (``_RESTATEMENT_COLUMNS``); ids, period and dimensions as the
+    input row spelled them."""
     previous = d.previous.value.scaleb(-scale)
     restated = d.new.value.scaleb(-scale)
     delta = restated - previous
     pct = None if previous == 0 else (delta / abs(previous) * 100).quantize(Decimal("0.0001"))
-    return {
-        "series_id": raw["series_id"],
-        "issuer": d.issuer,
-        "concept": d.concept,
-        "label": d.new.label,
-        "statement": d.statement,
-        "period": raw["period"],
-        "period_end": d.period.end,
-        "dimensions": raw["dimensions"],
-        "unit": d.unit,
-        "scale": scale,
-        "decimals": min(d.previous.decimals, d.new.decimals),
-        "original_value": str(previous),
-        "original_disclosure_id": raw["p_id"],
-        "original_document": d.previous.document,
-        "original_line": d.previous.line,
-        "original_published_on": d.previous.published_on,
-        "restated_value": str(restated),
-        "restated_disclosure_id": raw["n_id"],
-        "restated_document": d.new.document,
-        "restated_line": d.new.line,
-        "restated_published_on": d.new.published_on,
-        "delta": str(delta),
-        "delta_pct": None if pct is None else str(pct),
-        "kind": verdict.kind,
-        "explained": verdict.explained,
-        "explanation": verdict.explanation,
-        "basis": verdict.basis,
-        "flags": list(verdict.flags),
-    }
+    return (
+        raw["series_id"],
+        d.issuer,
+        d.concept,
+        d.new.label,
+        d.statement,
+        raw["period"],
+        d.period.end,
+        raw["dimensions"],
+        d.unit,
+        scale,
+        min(d.previous.decimals, d.new.decimals),
+        str(previous),
+        raw["p_id"],
+        d.previous.document,
+        d.previous.line,
+        d.previous.published_on,
+        str(restated),
+        raw["n_id"],
+        d.new.document,
+        d.new.line,
+        d.new.published_on,
+        str(delta),
+        None if pct is None else str(pct),
+        verdict.kind,
+        verdict.explained,
+        verdict.explanation,
+        verdict.basis,
+        list(verdict.flags),
+    )
+
+
+# The staged rows of the verdict tables, column by column. Ids and decimals are text: DuckDB
+# casts them on insert (exactly, from the text Python made).
+_TEXT, _DATE, _INT, _BOOL = pa.string(), pa.date32(), pa.int32(), pa.bool_()
+_RESTATEMENT_COLUMNS = (
+    ("series_id", _TEXT),
+    ("issuer", _TEXT),
+    ("concept", _TEXT),
+    ("label", _TEXT),
+    ("statement", _TEXT),
+    ("period", _TEXT),
+    ("period_end", _DATE),
+    ("dimensions", _TEXT),
+    ("unit", _TEXT),
+    ("scale", _INT),
+    ("decimals", _INT),
+    ("original_value", _TEXT),
+    ("original_disclosure_id", _TEXT),
+    ("original_document", _TEXT),
+    ("original_line", _INT),
+    ("original_published_on", _DATE),
+    ("restated_value", _TEXT),
+    ("restated_disclosure_id", _TEXT),
+    ("restated_document", _TEXT),
+    ("restated_line", _INT),
+    ("restated_published_on", _DATE),
+    ("delta", _TEXT),
+    ("delta_pct", _TEXT),
+    ("kind", _TEXT),
+    ("explained", _BOOL),
+    ("explanation", _TEXT),
+    ("basis", _TEXT),
+    ("flags", pa.list_(_TEXT)),
+)
+_TIEOUT_COLUMNS = (
+    ("series_id", _TEXT),
+    ("issuer", _TEXT),
+    ("concept", _TEXT),
+    ("period", _TEXT),
+    ("dimensions", _TEXT),
+    ("restated_disclosure_id", _TEXT),
+    ("rule", _TEXT),
+    ("expected", _TEXT),
+    ("actual", _TEXT),
+    ("tolerance", _TEXT),
+    ("passed", _BOOL),
+    ("evidence", _TEXT),
+)
