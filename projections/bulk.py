@@ -37,6 +37,7 @@ from ledger.domain.values import Period
 
 from .rows import HANDLERS, DetectedKey, EventRows, apply_detected
 from .sql import load_named
+from .staging import staged
 
 # {bulk-topics}: the event types sql/bulk_decode.sql decodes, with the class version its SQL
 # reads. A class whose version moves on (a new field, an upcaster) silently falls back to the
@@ -69,6 +70,15 @@ NEWER_CLASS_VERSION = "newer than this ledger reads"
 
 class NewerEventVersionError(LedgerError):
     """The store holds events written by a newer version of their class than this code has."""
+
+
+#: Part of the message of sql/bulk_decode.sql's `insert_versions` for a value whose disclosure
+#: no event registered.
+NEVER_REGISTERED = "which the store never registered"
+
+
+class DamagedStoreError(LedgerError):
+    """The store holds events that contradict each other (a value of no known disclosure)."""
 
 
 def fast_topics() -> list[str]:
@@ -437,9 +447,13 @@ class BulkDecoder:
         try:
             con.execute(self.sql[name], {"path": str(path)})
         except duckdb.InvalidInputException as exc:
-            # The `guard` macro's message: a store written by a newer ledger.
-            if NEWER_CLASS_VERSION in str(exc):
-                raise NewerEventVersionError(str(exc).split("Error: ", 1)[-1]) from None
+            # The messages of our SQL's error() calls: a store written by a newer ledger, or
+            # a damaged one.
+            message = str(exc).split("Error: ", 1)[-1]
+            if NEWER_CLASS_VERSION in message:
+                raise NewerEventVersionError(message) from None
+            if NEVER_REGISTERED in message:
+                raise DamagedStoreError(message) from None
             raise
         return True
 
@@ -465,23 +479,18 @@ class BulkDecoder:
             if label is None:
                 label = self.period_labels[(start, end)] = Period(start=start, end=end).label
             rows.append({"period_start": start, "period_end": end, "period": label})
-        con.register(
-            "batch_periods",
-            pa.Table.from_pylist(
-                rows,
-                schema=pa.schema(
-                    [
-                        ("period_start", pa.date32()),
-                        ("period_end", pa.date32()),
-                        ("period", pa.string()),
-                    ]
-                ),
+        periods = pa.Table.from_pylist(
+            rows,
+            schema=pa.schema(
+                [
+                    ("period_start", pa.date32()),
+                    ("period_end", pa.date32()),
+                    ("period", pa.string()),
+                ]
             ),
         )
-        try:
+        with staged(con, batch_periods=periods):
             con.execute(self.sql["insert_series"])
-        finally:
-            con.unregister("batch_periods")
 
     def _detected(
         self, con: duckdb.DuckDBPyConnection, files: Mapping[str, Path], slow: EventRows

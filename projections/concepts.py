@@ -11,6 +11,8 @@ from importlib import resources
 import duckdb
 import pyarrow as pa
 
+from .staging import staged
+
 
 def _taxonomy_table() -> pa.Table:
     from ledger.ingest.concepts import statement_layout
@@ -65,9 +67,7 @@ def write_concepts(con: duckdb.DuckDBPyConnection) -> None:
     fingerprint = taxonomy_fingerprint()
     if table_comment(con, "concepts") == fingerprint:
         return
-    staged = _taxonomy_table()
-    con.register("staged_concepts", staged)
-    try:
+    with staged(con, staged_concepts=_taxonomy_table()):
         [(differs,)] = con.execute(
             "SELECT count(*) FROM ("
             " (SELECT * FROM staged_concepts EXCEPT ALL SELECT * FROM concepts)"
@@ -77,7 +77,5 @@ def write_concepts(con: duckdb.DuckDBPyConnection) -> None:
         if differs:
             con.execute("DELETE FROM concepts")
             con.execute("INSERT INTO concepts SELECT * FROM staged_concepts")
-    finally:
-        con.unregister("staged_concepts")
     # A literal: COMMENT ON takes no parameters (the digest is hex we made).
     con.execute(f"COMMENT ON TABLE concepts IS '{fingerprint}'")

@@ -38,6 +38,7 @@ from .bulk import BulkDecoder, Touched, read_batches
 from .concepts import table_comment, write_concepts
 from .rows import EventRows
 from .sql import load_named, load_sql
+from .staging import staged
 
 PROJECTION_NAME = "ledger"
 #: Notifications per batch of the reference decoder (one Python object each).
@@ -341,20 +342,15 @@ def _derive(con: duckdb.DuckDBPyConnection, touched: Touched) -> None:
         _ids_table(con, "touched_series", "series_id", touched.version_series)
         _refresh_facts(con, every=False)
     if touched.series or touched.disclosures:
-        staged = {
-            "staged_series_ids": touched.series,
-            "staged_version_ids": touched.version_series,
-            "staged_disclosure_ids": touched.disclosures,
-        }
-        for name, ids in staged.items():
-            con.register(name, _ids(ids))
-        try:
+        with staged(
+            con,
+            staged_series_ids=_ids(touched.series),
+            staged_version_ids=_ids(touched.version_series),
+            staged_disclosure_ids=_ids(touched.disclosures),
+        ):
             sql = load_named("touch_restatements.sql")
             con.execute(sql["restating"])
             con.execute(sql["declaring"])
-        finally:
-            for name in staged:
-                con.unregister(name)
         restatements.refresh(con)
 
 
@@ -435,11 +431,8 @@ def _ids(ids: set[str]) -> pa.Table:
 
 
 def _ids_table(con: duckdb.DuckDBPyConnection, table: str, column: str, ids: set[str]) -> None:
-    con.register("staged_ids", _ids(ids))
-    try:
+    with staged(con, staged_ids=_ids(ids)):
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {table} AS "
             f"SELECT DISTINCT CAST(id AS UUID) AS {column} FROM staged_ids"
         )
-    finally:
-        con.unregister("staged_ids")

@@ -35,6 +35,7 @@ from ledger.domain.values import Dimensions, Period
 
 from .queries import rows_of
 from .sql import load_named, load_sql
+from .staging import staged
 
 T = TypeVar("T")
 
@@ -206,13 +207,10 @@ def refresh_verdicts(con: duckdb.DuckDBPyConnection) -> None:
     ):
         if not data:
             continue
-        con.register("staged_rows", _table(columns, data))
-        try:
+        with staged(con, staged_rows=_table(columns, data)):
             names = ", ".join(name for name, _ in columns)
             # The names are ours (the column lists below), not input.
             con.execute(f"INSERT INTO {table} ({names}) SELECT * FROM staged_rows")
-        finally:
-            con.unregister("staged_rows")
 
 
 def _declared_facts(con: duckdb.DuckDBPyConnection, ctx: Context) -> None:
@@ -230,8 +228,7 @@ def _declared_facts(con: duckdb.DuckDBPyConnection, ctx: Context) -> None:
         primary.append((concept, start, end, printed, statement))
     if not primary:
         return
-    con.register("staged_statements", _table(_STATEMENT_COLUMNS, primary))
-    try:
+    with staged(con, staged_statements=_table(_STATEMENT_COLUMNS, primary)):
         declared = []
         for disclosure, start, end, statement, published_on, current_end in con.execute(
             sql["keys"]
@@ -259,13 +256,8 @@ def _declared_facts(con: duckdb.DuckDBPyConnection, ctx: Context) -> None:
                     )
                 )
         if declared:
-            con.register("staged_declared", _table(_DECLARED_COLUMNS, declared))
-            try:
+            with staged(con, staged_declared=_table(_DECLARED_COLUMNS, declared)):
                 con.execute(sql["insert"])
-            finally:
-                con.unregister("staged_declared")
-    finally:
-        con.unregister("staged_statements")
 
 
 _STATEMENT_COLUMNS = (

@@ -20,6 +20,7 @@ from ledger.domain.drafts import MAX_LINE
 from ledger.domain.values import Dimensions, Period
 
 from .sql import load_sql
+from .staging import staged
 
 #: (series id, previous disclosure id, new disclosure id) of a detected restatement.
 DetectedKey = tuple[str, str, str]
@@ -253,32 +254,22 @@ def apply_detected(con: duckdb.DuckDBPyConnection, detected: dict[DetectedKey, b
         {"series_id": s, "previous_disclosure_id": p, "new_disclosure_id": n, "keep": keep}
         for (s, p, n), keep in detected.items()
     ]
-    con.register("staged_detected", pa.Table.from_pylist(rows))
-    try:
+    with staged(con, staged_detected=pa.Table.from_pylist(rows)):
         con.execute(load_sql("apply_detected.sql"))
-    finally:
-        con.unregister("staged_detected")
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[dict[str, Any]]) -> None:
     """Insert dict rows into ``table`` through one Arrow table."""
     # Columnar: one Arrow table per batch; DuckDB casts strings to DATE/UUID/DECIMAL itself.
-    staged = pa.Table.from_pylist(list(rows))
-    columns = ", ".join(staged.column_names)
-    con.register("staged_rows", staged)
-    try:
+    arrow = pa.Table.from_pylist(list(rows))
+    columns = ", ".join(arrow.column_names)
+    with staged(con, staged_rows=arrow):
         if table == "issuers":
             con.execute(f"INSERT OR IGNORE INTO {table} ({columns}) SELECT * FROM staged_rows")
         else:
             con.execute(f"INSERT INTO {table} ({columns}) SELECT * FROM staged_rows")
-    finally:
-        con.unregister("staged_rows")
 
 
 def _insert_versions(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any]]) -> None:
-    staged = pa.Table.from_pylist(list(rows))
-    con.register("staged_versions", staged)
-    try:
+    with staged(con, staged_versions=pa.Table.from_pylist(list(rows))):
         con.execute(load_sql("insert_versions.sql"))
-    finally:
-        con.unregister("staged_versions")

@@ -287,6 +287,48 @@ def test_rebuild__a_state_written_by_a_newer_class_version_is_refused(
     assert tables_of(projection) == before
 
 
+def name_an_unregistered_disclosure(home: Path) -> None:
+    """Damage a store: its last value names a disclosure no event registered."""
+    store = sqlite3.connect(home / "events.sqlite")
+    with store:
+        store.execute(
+            "UPDATE stored_events SET state = CAST(json_set(CAST(state AS TEXT),"
+            " '$.disclosure_id._data_', '00000000000000000000000000000abc') AS BLOB)"
+            " WHERE rowid = (SELECT max(rowid) FROM stored_events"
+            " WHERE topic = 'ledger:FactDisclosed')"
+        )
+    store.close()
+
+
+def test_rebuild__a_value_of_an_unregistered_disclosure_is_refused(ledger_home: Path) -> None:
+    # Dropping the value would lose a fact without a word. One line, exit 1, the old
+    # projection kept.
+    assert run(ledger_home, "replay").exit_code == 0
+    projection = ledger_home / "projections.duckdb"
+    before = tables_of(projection)
+    name_an_unregistered_disclosure(ledger_home)
+    result = run(ledger_home, "replay", "--rebuild")
+    assert result.exit_code == 1
+    assert "names disclosure 00000000000000000000000000000abc" in result.output
+    assert "which the store never registered" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert tables_of(projection) == before
+
+
+def test_reference_rebuild__a_value_of_an_unregistered_disclosure_is_refused(
+    ledger_home: Path,
+) -> None:
+    # The reference decoder refuses it too, with DuckDB's own error (not the aborted
+    # transaction's refusal to unregister the staged rows, which used to hide it).
+    name_an_unregistered_disclosure(ledger_home)
+    app = Location(home=ledger_home).open_ledger(create=False)
+    try:
+        with pytest.raises(duckdb.Error, match="abc, which the store never registered"):
+            replay(app, ledger_home / "reference.duckdb", rebuild=True, reference=True)
+    finally:
+        app.close()
+
+
 def as_table(con: duckdb.DuckDBPyConnection, view: str) -> None:
     """Replace a view by a table of the same name holding its rows (an older layout)."""
     con.execute(f"CREATE TABLE old_{view} AS SELECT * FROM {view}")
