@@ -21,14 +21,26 @@ SELECT series_id, published_on, disclosure_id, value FROM fact_values;
 DELETE FROM series_ends WHERE series_id IN (SELECT series_id FROM touched_series);
 
 -- name: ends
+-- The order of a series' values is that of their (published_on, disclosure_id) pairs: ranked
+-- once (a few thousand pairs), the aggregation compares integers. (Comparing the pairs
+-- themselves as structs took twice as long on a million values.)
 INSERT INTO series_ends
-SELECT series_id, versions, first_key[1], first_key[2], first_value, last_key[1], last_key[2]
-FROM (
-    SELECT series_id,
-           count(*)::INTEGER AS versions,
-           min((published_on, disclosure_id)) AS first_key,
-           max((published_on, disclosure_id)) AS last_key,
-           arg_min(value, (published_on, disclosure_id)) AS first_value
-    FROM touched_versions
-    GROUP BY series_id
-);
+WITH ranked AS (
+    SELECT published_on, disclosure_id,
+           CAST(row_number() OVER (ORDER BY published_on, disclosure_id) AS INTEGER) AS rank
+    FROM (SELECT DISTINCT published_on, disclosure_id FROM touched_versions)
+),
+ends AS (
+    SELECT v.series_id,
+           CAST(count(*) AS INTEGER) AS versions,
+           min(r.rank) AS first_rank,
+           max(r.rank) AS last_rank,
+           arg_min(v.value, r.rank) AS first_value
+    FROM touched_versions v JOIN ranked r USING (published_on, disclosure_id)
+    GROUP BY v.series_id
+)
+SELECT e.series_id, e.versions, f.published_on, f.disclosure_id, e.first_value,
+       l.published_on, l.disclosure_id
+FROM ends e
+JOIN ranked f ON f.rank = e.first_rank
+JOIN ranked l ON l.rank = e.last_rank;
