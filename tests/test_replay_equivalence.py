@@ -263,56 +263,61 @@ def test_rebuild__compressed_store_is_decoded_by_the_mapper(
     assert_same_tables(reference, rebuild(home, "bulk.duckdb"))
 
 
-def test_rebuild__a_state_written_by_a_newer_class_version_is_refused(
-    ledger_home: Path,
-) -> None:
-    # A store written by a later ledger, whose FactDisclosed had moved to version 2: the
-    # version-1 SQL must not guess at its fields. One line, exit 1, the old projection kept.
-    assert run(ledger_home, "replay").exit_code == 0
-    projection = ledger_home / "projections.duckdb"
-    before = tables_of(projection)
-    store = sqlite3.connect(ledger_home / "events.sqlite")
-    with store:
-        store.execute(
-            "UPDATE stored_events SET state = CAST(json_insert(CAST(state AS TEXT),"
-            " '$.class_version', 2) AS BLOB) WHERE rowid = (SELECT max(rowid) FROM stored_events"
-            " WHERE topic = 'ledger:FactDisclosed')"
-        )
-    store.close()
-    result = run(ledger_home, "replay", "--rebuild")
-    assert result.exit_code == 1
-    assert "written by version 2 of its event class" in result.output
-    assert "upgrade ledger" in result.output
-    assert len(result.output.strip().splitlines()) == 1
-    assert tables_of(projection) == before
-
-
-def name_an_unregistered_disclosure(home: Path) -> None:
-    """Damage a store: its last value names a disclosure no event registered."""
+def rewrite_last_value(home: Path, json_edit: str) -> None:
+    """Damage a store: the state of its last FactDisclosed becomes ``json_edit`` (SQLite's
+    JSON functions applied to ``state``)."""
     store = sqlite3.connect(home / "events.sqlite")
     with store:
         store.execute(
-            "UPDATE stored_events SET state = CAST(json_set(CAST(state AS TEXT),"
-            " '$.disclosure_id._data_', '00000000000000000000000000000abc') AS BLOB)"
+            f"UPDATE stored_events SET state = CAST({json_edit} AS BLOB)"
             " WHERE rowid = (SELECT max(rowid) FROM stored_events"
             " WHERE topic = 'ledger:FactDisclosed')"
         )
     store.close()
 
 
-def test_rebuild__a_value_of_an_unregistered_disclosure_is_refused(ledger_home: Path) -> None:
-    # Dropping the value would lose a fact without a word. One line, exit 1, the old
-    # projection kept.
-    assert run(ledger_home, "replay").exit_code == 0
-    projection = ledger_home / "projections.duckdb"
+def assert_rebuild_refused(home: Path, json_edit: str, *phrases: str) -> None:
+    """A rebuild of the damaged store fails with one line holding ``phrases``, exit 1, and
+    the projection built before the damage is kept."""
+    assert run(home, "replay").exit_code == 0
+    projection = home / "projections.duckdb"
     before = tables_of(projection)
-    name_an_unregistered_disclosure(ledger_home)
-    result = run(ledger_home, "replay", "--rebuild")
+    rewrite_last_value(home, json_edit)
+    result = run(home, "replay", "--rebuild")
     assert result.exit_code == 1
-    assert "names disclosure 00000000000000000000000000000abc" in result.output
-    assert "which the store never registered" in result.output
+    for phrase in phrases:
+        assert phrase in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert tables_of(projection) == before
+
+
+#: The last value names a disclosure no event registered.
+UNREGISTERED = (
+    "json_set(CAST(state AS TEXT), '$.disclosure_id._data_', '00000000000000000000000000000abc')"
+)
+
+
+def test_rebuild__a_state_written_by_a_newer_class_version_is_refused(
+    ledger_home: Path,
+) -> None:
+    # A store written by a later ledger, whose FactDisclosed had moved to version 2: the
+    # version-1 SQL must not guess at its fields.
+    assert_rebuild_refused(
+        ledger_home,
+        "json_insert(CAST(state AS TEXT), '$.class_version', 2)",
+        "written by version 2 of its event class",
+        "upgrade ledger",
+    )
+
+
+def test_rebuild__a_value_of_an_unregistered_disclosure_is_refused(ledger_home: Path) -> None:
+    # Dropping the value would lose a fact without a word.
+    assert_rebuild_refused(
+        ledger_home,
+        UNREGISTERED,
+        "names disclosure 00000000000000000000000000000abc",
+        "which the store never registered",
+    )
 
 
 def test_reference_rebuild__a_value_of_an_unregistered_disclosure_is_refused(
@@ -320,10 +325,10 @@ def test_reference_rebuild__a_value_of_an_unregistered_disclosure_is_refused(
 ) -> None:
     # The reference decoder refuses it too, with DuckDB's own error (not the aborted
     # transaction's refusal to unregister the staged rows, which used to hide it).
-    name_an_unregistered_disclosure(ledger_home)
+    rewrite_last_value(ledger_home, UNREGISTERED)
     app = Location(home=ledger_home).open_ledger(create=False)
     try:
-        with pytest.raises(duckdb.Error, match="abc, which the store never registered"):
+        with pytest.raises(duckdb.Error, match="0abc, which the store never registered"):
             replay(app, ledger_home / "reference.duckdb", rebuild=True, reference=True)
     finally:
         app.close()
