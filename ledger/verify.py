@@ -24,6 +24,7 @@ import duckdb
 
 from ledger.domain.application import Ledger
 from ledger.domain.chain import CHAIN_TOPICS, GENESIS, Record, extend, short
+from ledger.domain.errors import LedgerError
 from ledger.events import ChainStarted, LedgerSealed
 from ledger.projections.replay import replay
 from ledger.store import Location
@@ -201,13 +202,21 @@ def check_projection(loc: Location, app: Ledger) -> ProjectionReport:
                 source = live.with_name(live.name + suffix)
                 if source.exists():
                     shutil.copyfile(source, copy.with_name(copy.name + suffix))
-        replay(app, rebuilt, rebuild=True)
-        # Both catch up until they stand at the same position (an ingest may run meanwhile).
-        for _ in range(5):
-            a = replay(app, copy).to_position
-            b = replay(app, rebuilt).to_position
-            if a == b:
-                break
+        try:
+            replay(app, rebuilt, rebuild=True)
+            # Both catch up until they stand at the same position (an ingest may run
+            # meanwhile).
+            for _ in range(5):
+                a = replay(app, copy).to_position
+                b = replay(app, rebuilt).to_position
+                if a == b:
+                    break
+        except LedgerError as exc:
+            # A log changed by hand may no longer replay (a value of a deleted disclosure):
+            # a finding beside the log's, not a crash that hides it.
+            return ProjectionReport(
+                compared=False, tables=0, rows=0, problems=(f"the log does not replay: {exc}",)
+            )
         return _compare(copy, rebuilt)
 
 

@@ -146,3 +146,14 @@ def test_verify__deleted_first_event_of_a_document_is_named(ledger: Backend) -> 
     seals = [p for p, r in ledger.rows() if r[2] == "ledger:LedgerSealed"]
     ledger.delete(seals[0] + 1)
     assert_verify_fails(ledger, f"position {seals[0] + 1}: sealed event missing (deleted)")
+
+
+def test_verify__a_log_that_no_longer_replays_is_a_finding_too(ledger: Backend) -> None:
+    # The deleted event registered the document: its values now name an unknown disclosure,
+    # and the rebuild refuses them. Verify reports that beside the log's finding.
+    seals = [p for p, r in ledger.rows() if r[2] == "ledger:LedgerSealed"]
+    ledger.delete(seals[0] + 1)
+    result = run(ledger, "verify")
+    assert result.exit_code == 1
+    assert "also: projection: the log does not replay: a stored value of series" in result.stderr
+    assert "which the store never registered" in result.stderr
