@@ -32,9 +32,9 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder
 from eventsourcing.utils import resolve_topic
 
 from ledger.domain.application import Ledger
-from ledger.domain.errors import LedgerError
 from ledger.domain.values import Period
 
+from .errors import execute
 from .rows import HANDLERS, DetectedKey, EventRows, apply_detected
 from .sql import load_named
 from .staging import staged
@@ -62,23 +62,6 @@ NUMBERED = frozenset(topic for topic, _ in _DETECTIONS)
 
 #: The event types a replay reads: those some table is built from.
 HANDLED_TOPICS: tuple[str, ...] = tuple(HANDLERS)
-
-
-#: Part of the message of sql/bulk_decode.sql's `guard`, which the decoder translates.
-NEWER_CLASS_VERSION = "newer than this ledger reads"
-
-
-class NewerEventVersionError(LedgerError):
-    """The store holds events written by a newer version of their class than this code has."""
-
-
-#: Part of the message of sql/bulk_decode.sql's `insert_versions` for a value whose disclosure
-#: no event registered.
-NEVER_REGISTERED = "which the store never registered"
-
-
-class DamagedStoreError(LedgerError):
-    """The store holds events that contradict each other (a value of no known disclosure)."""
 
 
 def fast_topics() -> list[str]:
@@ -444,17 +427,7 @@ class BulkDecoder:
     def _run(self, con: duckdb.DuckDBPyConnection, name: str, path: Path | None) -> bool:
         if path is None:
             return False
-        try:
-            con.execute(self.sql[name], {"path": str(path)})
-        except duckdb.InvalidInputException as exc:
-            # The messages of our SQL's error() calls: a store written by a newer ledger, or
-            # a damaged one.
-            message = str(exc).split("Error: ", 1)[-1]
-            if NEWER_CLASS_VERSION in message:
-                raise NewerEventVersionError(message) from None
-            if NEVER_REGISTERED in message:
-                raise DamagedStoreError(message) from None
-            raise
+        execute(con, self.sql[name], {"path": str(path)})
         return True
 
     def _insert_values(self, con: duckdb.DuckDBPyConnection, path: Path | None) -> None:

@@ -19,6 +19,7 @@ import pyarrow as pa
 from ledger.domain.drafts import MAX_LINE
 from ledger.domain.values import Dimensions, Period
 
+from .errors import execute
 from .sql import load_sql
 from .staging import staged
 
@@ -272,4 +273,4 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[dict[
 
 def _insert_versions(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any]]) -> None:
     with staged(con, staged_versions=pa.Table.from_pylist(list(rows))):
-        con.execute(load_sql("insert_versions.sql"))
+        execute(con, load_sql("insert_versions.sql"))

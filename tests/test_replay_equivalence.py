@@ -20,6 +20,7 @@ import pytest
 
 from ledger.ingest.structured import load_structured
 from ledger.projections import bulk
+from ledger.projections.errors import DamagedStoreError
 from ledger.projections.replay import replay, schema_fingerprint
 from ledger.store import Location
 
@@ -323,12 +324,13 @@ def test_rebuild__a_value_of_an_unregistered_disclosure_is_refused(ledger_home: 
 def test_reference_rebuild__a_value_of_an_unregistered_disclosure_is_refused(
     ledger_home: Path,
 ) -> None:
-    # The reference decoder refuses it too, with DuckDB's own error (not the aborted
-    # transaction's refusal to unregister the staged rows, which used to hide it).
+    # The reference decoder (which also inserts the bulk decoder's mapper-decoded values)
+    # refuses it with the same error, not with the aborted transaction's refusal to
+    # unregister the staged rows, which used to hide it.
     rewrite_last_value(ledger_home, UNREGISTERED)
     app = Location(home=ledger_home).open_ledger(create=False)
     try:
-        with pytest.raises(duckdb.Error, match="0abc, which the store never registered"):
+        with pytest.raises(DamagedStoreError, match="0abc, which the store never registered"):
             replay(app, ledger_home / "reference.duckdb", rebuild=True, reference=True)
     finally:
         app.close()

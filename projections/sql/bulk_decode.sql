@@ -4,8 +4,8 @@
 -- wrote}, with "@n" (notification id) too for restatements detected or withdrawn; see
 -- projections/bulk.py.
 -- DuckDB's JSON reader parses each file once, straight into the typed columns named here
--- (fields of the state not named, like the timestamp, are skipped), and `guard` refuses states written by
--- a newer version of their class.
+-- (fields of the state not named, like the timestamp, are skipped), and `guard` refuses
+-- states written by a newer version of their class.
 -- Decimals are {"_type_": "decimal_str", "_data_": "3.667508E+9"}, dates "date_iso", UUIDs
 -- "uuid_hex" (32 hex digits, which CAST(... AS UUID) accepts). Keep in step with the event
 -- classes of the fast topics: see {bulk-topics} in projections/bulk.py.
