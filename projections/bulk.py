@@ -135,6 +135,14 @@ def read_batches(
 #: it takes, so the rarer topics are listed by id and their lines made in Python instead.
 JOINED_IN_SQLITE = ("ledger:FactDisclosed", "ledger:FactSeriesOpened")
 
+#: Rows SQLite joins per query: a batch is read in chunks of this many and its files written
+#: chunk by chunk. A chunk's text then stays under glibc's largest heap block (32 MB), whose
+#: memory is used again, where a whole batch's text (about 33 MB of states per 100,000 rows)
+#: was mapped afresh and zeroed page by page for every batch, and copied once more into the
+#: bytes Python gets: the reader alone took 2.6 CPU-seconds per 1.5 million events in chunks
+#: of 50,000 rows against 3.1 in one piece (bench/replay.py; 25,000 gave 2.5-2.7, 12,500 3.0).
+SQLITE_CHUNK = 50_000
+
 
 def _sqlite_batches(
     db_name: str,
@@ -203,37 +211,42 @@ def _sqlite_batches(
         while low < last:
             # The first batches are small, so DuckDB starts decoding while SQLite reads on.
             high = min(low + min(batch_size, FIRST_BATCH << number), last)
-            count, top, *found = con.execute(batch_sql, [*joined, *listed, low, high]).fetchone()
-            texts, listed_rowids = found[: len(joined)], found[len(joined)]
-            files = {
-                topic: _spool_joined(
-                    spool, number, topic, text, con.execute(first_sql, [low, high, topic])
-                )
-                for topic, text in zip(joined, texts, strict=True)
-                if text
-            }
+            count, top = 0, low
+            files: dict[str, Path] = {}
             ids: dict[str, set[str]] = defaultdict(set)
-            # The originator columns follow (none unless asked).
-            for topic, joined_ids in zip(joined, found[len(joined) + 1 :], strict=False):
-                if joined_ids:
-                    ids[topic].update(joined_ids.split(","))
             lines: dict[str, list[bytes]] = defaultdict(list)
-            slow = []
-            for nid, oid, version, topic, state in _listed(con, table, listed_rowids):
-                if topic in quick:
-                    lines[topic].append(_json_line(topic, nid, oid, state))
-                    if originators:
-                        ids[topic].add(oid)
-                else:
-                    slow.append(
-                        Notification(
-                            id=nid,
-                            originator_id=UUID(oid),
-                            originator_version=version,
-                            topic=topic,
-                            state=bytes(state),
+            slow: list[Notification] = []
+            for start in range(low, high, SQLITE_CHUNK):
+                end = min(start + SQLITE_CHUNK, high)
+                found = con.execute(batch_sql, [*joined, *listed, start, end]).fetchone()
+                count += found[0]
+                top = max(top, found[1] or 0)
+                texts, listed_rowids = found[2 : 2 + len(joined)], found[2 + len(joined)]
+                for topic, text in zip(joined, texts, strict=True):
+                    if text:
+                        first = con.execute(first_sql, [start, end, topic])
+                        files[topic] = _spool_joined(
+                            spool, number, topic, text, first, more=topic in files
                         )
-                    )
+                # The originator columns follow (none unless asked).
+                for topic, joined_ids in zip(joined, found[3 + len(joined) :], strict=False):
+                    if joined_ids:
+                        ids[topic].update(joined_ids.split(","))
+                for nid, oid, version, topic, state in _listed(con, table, listed_rowids):
+                    if topic in quick:
+                        lines[topic].append(_json_line(topic, nid, oid, state))
+                        if originators:
+                            ids[topic].add(oid)
+                    else:
+                        slow.append(
+                            Notification(
+                                id=nid,
+                                originator_id=UUID(oid),
+                                originator_version=version,
+                                topic=topic,
+                                state=bytes(state),
+                            )
+                        )
             for topic, rows in lines.items():
                 files[topic] = _spool(spool, number, topic, b"\n".join(rows))
             if count:
@@ -244,16 +257,18 @@ def _sqlite_batches(
 
 
 def _spool_joined(
-    folder: Path, number: int, topic: str, text: bytes, first: sqlite3.Cursor
+    folder: Path, number: int, topic: str, text: bytes, first: sqlite3.Cursor, *, more: bool
 ) -> Path:
     """Write the states SQLite joined, with the head of the first line and the closing brace
-    of the last. The first row is read again to check that the text starts with its state."""
+    of the last, after the lines of the batch file's earlier chunks if ``more``. The first row
+    is read again to check that the text starts with its state."""
     nid, oid, state = first.fetchone()
     if not text.startswith(state):
         # group_concat has no ORDER BY before SQLite 3.44; a rowid range is scanned in order.
         # Were it not, the first line would be given another row's id: refuse instead.
         raise RuntimeError(f"SQLite did not join the {topic} events from {nid} in order")
-    return _spool(folder, number, topic, _head(topic, nid, oid), text, b"}")
+    head = _head(topic, nid, oid)
+    return _spool(folder, number, topic, b"\n" + head if more else head, text, b"}")
 
 
 def _listed(con: sqlite3.Connection, table: str, ids: str | None) -> list[tuple[Any, ...]]:
@@ -324,9 +339,9 @@ def _head(topic: str, notification_id: int, hex_id: str) -> bytes:
 
 
 def _spool(folder: Path, number: int, topic: str, *parts: bytes) -> Path:
-    """Write one batch file of newline-delimited JSON (UTF-8), the concatenation of ``parts``."""
+    """Append ``parts`` to a batch file of newline-delimited JSON (UTF-8), made if need be."""
     path = folder / f"batch-{number:06d}-{topic.rsplit(':', 1)[-1]}.ndjson"
-    with path.open("wb") as file:
+    with path.open("ab") as file:
         file.writelines(parts)
     return path
 
@@ -399,21 +414,30 @@ class BulkDecoder:
         return bool(self.fast)
 
     def write(
-        self, con: duckdb.DuckDBPyConnection, batch: RawBatch, touched: Touched | None
+        self,
+        con: duckdb.DuckDBPyConnection,
+        batch: RawBatch,
+        touched: Touched | None,
+        *,
+        series: bool = True,
     ) -> None:
-        """Insert the rows of ``batch``; record what it touched unless ``touched`` is None."""
-        if batch.files and not self.guarded:
-            con.execute(self.sql["guard"])
-            self.guarded = True
+        """Insert the rows of ``batch``; record what it touched unless ``touched`` is None.
+
+        Args:
+            series: also the series of the batch file of FactSeriesOpened (False: the caller
+                hands that file to ``write_series`` on another connection).
+        """
+        self._guard(con, batch.files)
         slow = EventRows()
         for n in batch.slow:
             slow.add(self.app.mapper.to_domain_event(n), n.id)
         files = batch.files
-        # Series before the values that join them, from both decoders; detections are merged.
+        # The mapper's rows first, then the bulk ones: the values' disclosures must be there
+        # (series may come in any order: no value joins them while decoding).
         slow.write_tables(con)
         self._run(con, "disclosures", files.get("ledger:DisclosureRegistered"))
-        if self._run(con, "stage_series", files.get("ledger:FactSeriesOpened")):
-            self._insert_series(con)
+        if series:
+            self.write_series(con, files.get("ledger:FactSeriesOpened"))
         slow.write_versions(con)
         self._insert_values(con, files.get("ledger:FactDisclosed"))
         apply_detected(con, self._detected(con, files, slow))
@@ -423,6 +447,19 @@ class BulkDecoder:
                 raise ValueError("a batch read without its originators cannot say what it touched")
             _add_originators(touched, batch.originators)
             _add_touched(touched, slow)
+
+    def write_series(self, con: duckdb.DuckDBPyConnection, path: Path | None) -> None:
+        """Insert the series of a batch file of FactSeriesOpened events (None: no file)."""
+        if path is not None:
+            self._guard(con, {"ledger:FactSeriesOpened": path})
+            self._run(con, "stage_series", path)
+            self._insert_series(con)
+
+    def _guard(self, con: duckdb.DuckDBPyConnection, files: Mapping[str, Path]) -> None:
+        # The guard is a temporary macro: one per connection (and decoder).
+        if files and not self.guarded:
+            con.execute(self.sql["guard"])
+            self.guarded = True
 
     def _run(self, con: duckdb.DuckDBPyConnection, name: str, path: Path | None) -> bool:
         if path is None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import queue
 import shutil
 import tempfile
 import threading
@@ -264,6 +265,11 @@ def _apply_bulk(
         with tempfile.TemporaryDirectory(
             prefix=prefix, dir=target.parent, ignore_cleanup_errors=True
         ) as folder:
+            # A fresh file's series go in on a connection and transaction of their own, beside
+            # the values (no value joins them while decoding, and nobody reads the file before
+            # the swap): the series' decoding shares the reader's core, which the SQLite read
+            # leaves about a third idle, instead of queueing behind the values on DuckDB's.
+            series = _SeriesWriter(app, con) if fresh else None
             con.execute("BEGIN TRANSACTION")
             try:
                 for batch in read_batches(
@@ -274,8 +280,11 @@ def _apply_bulk(
                     fast=decoder.fast,
                     originators=touched is not None,
                 ):
-                    decoder.write(con, batch, touched)
-                    for path in batch.files.values():
+                    files = dict(batch.files)
+                    if series is not None:
+                        series.put(files.pop(SERIES_OPENED, None))
+                    decoder.write(con, batch, touched, series=series is None)
+                    for path in files.values():
                         path.unlink()
                     current = batch.last_id
                     total += batch.count
@@ -287,8 +296,12 @@ def _apply_bulk(
                     # One connection, nothing beside it: every core.
                     con.execute("RESET threads")
                     _derive(con, touched)
+                if series is not None:
+                    series.finish()
                 con.execute("COMMIT")
             except BaseException:
+                if series is not None:
+                    series.abandon()
                 con.execute("ROLLBACK")
                 raise
         if fresh:
@@ -299,6 +312,63 @@ def _apply_bulk(
     finally:
         con.execute("RESET threads")
     return start, current, total
+
+
+SERIES_OPENED = "ledger:FactSeriesOpened"
+
+
+class _SeriesWriter:
+    """A rebuild's series, written by a thread on a connection and transaction of its own.
+
+    ``put`` hands over a batch file of FactSeriesOpened events (the thread deletes it once
+    written); ``finish`` waits for the last and commits, raising the thread's failure if any;
+    ``abandon`` rolls back. A failure stops the writing but not the draining, so ``put`` never
+    blocks on a dead thread: the next ``put`` raises it instead.
+    """
+
+    def __init__(self, app: Ledger, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con.cursor()
+        self.decoder = BulkDecoder(app)
+        # Two batches ahead at most, like the reader.
+        self.files: queue.Queue[Path | None] = queue.Queue(maxsize=2)
+        self.failure: BaseException | None = None
+        self.commit = False
+        self.thread = threading.Thread(target=self._run, name="ledger-replay-series")
+        self.con.execute("BEGIN TRANSACTION")
+        self.thread.start()
+
+    def put(self, path: Path | None) -> None:
+        if self.failure is not None:
+            raise self.failure
+        if path is not None:
+            self.files.put(path)
+
+    def finish(self) -> None:
+        self.commit = True
+        self._stop()
+        if self.failure is not None:
+            raise self.failure
+
+    def abandon(self) -> None:
+        self._stop()
+
+    def _stop(self) -> None:
+        self.files.put(None)
+        self.thread.join()
+        self.con.close()
+
+    def _run(self) -> None:
+        while (path := self.files.get()) is not None:
+            try:
+                if self.failure is None:
+                    self.decoder.write_series(self.con, path)
+            except BaseException as exc:  # raised in the replay's thread (put, finish)
+                self.failure = exc
+            path.unlink(missing_ok=True)
+        try:
+            self.con.execute("COMMIT" if self.commit and self.failure is None else "ROLLBACK")
+        except BaseException as exc:
+            self.failure = self.failure or exc
 
 
 def _apply_reference(

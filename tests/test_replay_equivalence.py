@@ -151,6 +151,16 @@ def test_rebuild__bulk_tables_do_not_depend_on_batch_size(ledger_home: Path) -> 
     assert_same_tables(reference, rebuild(ledger_home, "bulk.duckdb", batch_size=5))
 
 
+def test_rebuild__batches_read_in_chunks_equal_reference_tables(
+    ledger_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SQLite joins each batch in chunks, appended to the batch's files: every batch here is
+    # read in three or four pieces, some with no row of a topic.
+    monkeypatch.setattr(bulk, "SQLITE_CHUNK", 3)
+    reference = rebuild(ledger_home, "reference.duckdb", reference=True)
+    assert_same_tables(reference, rebuild(ledger_home, "bulk.duckdb", batch_size=10))
+
+
 def test_incremental__bulk_updates_equal_reference_rebuild(tmp_path: Path) -> None:
     home = tmp_path / "home"
     paths = small_ledger(tmp_path / "all", tmp_path)
@@ -209,7 +219,7 @@ def test_reader__each_line_holds_its_own_state_and_id(tmp_path: Path) -> None:
     # What group_concat returns: the first state, then the second row's head and state.
     joined = states[0] + b'}\n{"@o":"' + b"b" * 32 + b'","s":' + states[1]
     first = con.execute("SELECT rowid, originator_id, state FROM t ORDER BY rowid LIMIT 1")
-    path = bulk._spool_joined(tmp_path, 0, "ledger:FactDisclosed", joined, first)
+    path = bulk._spool_joined(tmp_path, 0, "ledger:FactDisclosed", joined, first, more=False)
     lines = [json.loads(line) for line in path.read_text().splitlines()]
     assert lines == [
         {"@o": "a" * 32, "s": {"timestamp": 1, "line": 16}},
@@ -224,7 +234,7 @@ def test_reader__refuses_states_not_joined_in_order(tmp_path: Path) -> None:
     con.executemany("INSERT INTO t VALUES (?, ?)", [("a" * 32, b'{"x":1}'), ("b" * 32, b'{"x":2}')])
     first = con.execute("SELECT rowid, originator_id, state FROM t ORDER BY rowid LIMIT 1")
     with pytest.raises(RuntimeError, match="in order"):
-        bulk._spool_joined(tmp_path, 0, "ledger:FactDisclosed", b'{"x":2}', first)
+        bulk._spool_joined(tmp_path, 0, "ledger:FactDisclosed", b'{"x":2}', first, more=False)
 
 
 def test_reader__lists_no_aggregates_unless_asked(ledger_home: Path, tmp_path: Path) -> None:
@@ -264,26 +274,28 @@ def test_rebuild__compressed_store_is_decoded_by_the_mapper(
     assert_same_tables(reference, rebuild(home, "bulk.duckdb"))
 
 
-def rewrite_last_value(home: Path, json_edit: str) -> None:
-    """Damage a store: the state of its last FactDisclosed becomes ``json_edit`` (SQLite's
-    JSON functions applied to ``state``)."""
+def rewrite_last_value(home: Path, json_edit: str, topic: str = "ledger:FactDisclosed") -> None:
+    """Damage a store: the state of its last event of ``topic`` (a FactDisclosed unless said)
+    becomes ``json_edit`` (SQLite's JSON functions applied to ``state``)."""
     store = sqlite3.connect(home / "events.sqlite")
     with store:
         store.execute(
             f"UPDATE stored_events SET state = CAST({json_edit} AS BLOB)"
-            " WHERE rowid = (SELECT max(rowid) FROM stored_events"
-            " WHERE topic = 'ledger:FactDisclosed')"
+            " WHERE rowid = (SELECT max(rowid) FROM stored_events WHERE topic = ?)",
+            [topic],
         )
     store.close()
 
 
-def assert_rebuild_refused(home: Path, json_edit: str, *phrases: str) -> None:
+def assert_rebuild_refused(
+    home: Path, json_edit: str, *phrases: str, topic: str = "ledger:FactDisclosed"
+) -> None:
     """A rebuild of the damaged store fails with one line holding ``phrases``, exit 1, and
     the projection built before the damage is kept."""
     assert run(home, "replay").exit_code == 0
     projection = home / "projections.duckdb"
     before = tables_of(projection)
-    rewrite_last_value(home, json_edit)
+    rewrite_last_value(home, json_edit, topic)
     result = run(home, "replay", "--rebuild")
     assert result.exit_code == 1
     for phrase in phrases:
@@ -308,6 +320,19 @@ def test_rebuild__a_state_written_by_a_newer_class_version_is_refused(
         "json_insert(CAST(state AS TEXT), '$.class_version', 2)",
         "written by version 2 of its event class",
         "upgrade ledger",
+    )
+
+
+def test_rebuild__a_series_written_by_a_newer_class_version_is_refused(
+    ledger_home: Path,
+) -> None:
+    # A rebuild writes the series on a connection and thread of their own: the refusal
+    # reaches the user all the same.
+    assert_rebuild_refused(
+        ledger_home,
+        "json_insert(CAST(state AS TEXT), '$.class_version', 2)",
+        "written by version 2 of its event class",
+        topic="ledger:FactSeriesOpened",
     )
 
 
