@@ -17,6 +17,8 @@ both give the same tables; ``bench/replay.py`` measures both.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import os
 import queue
@@ -24,9 +26,10 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
+from typing import Any, TypeVar
 
 import attrs
 import duckdb
@@ -113,31 +116,48 @@ def replay(
     if rebuilding:
         for leftover in (target, target.with_name(target.name + ".wal")):
             leftover.unlink(missing_ok=True)
-    con = connect(target)
-    try:
-        # No progress bar: DuckDB would draw one on the terminal during a long replay.
-        con.execute("SET enable_progress_bar = false")
-        # DuckDB caches freely up to 80% of RAM by default; a replay streams, so a bounded
-        # buffer pool (spilling to the home if ever needed) keeps a laptop responsive.
-        con.execute("SET memory_limit = ?", [MEMORY_LIMIT])
-        # Row order inside a table is not part of the projection's contract (queries order
-        # what they return); letting DuckDB read and insert in any order parallelises both.
-        con.execute("SET preserve_insertion_order = false")
-        _create_schema(con)
-        if reference:
-            start, end, count = _apply_reference(app, con, size)
-        else:
-            start, end, count = _apply_bulk(
-                app, con, size, fresh=rebuilding, target=target, progress=progress
-            )
-        if rebuilding:
-            con.execute("CHECKPOINT")
-    finally:
-        con.close()
+    # Replaying makes and drops millions of objects, none in a cycle that must go before the
+    # end: the cyclic collector would only walk them again and again (about 0.5 CPU-s of a
+    # million-event rebuild, bench/replay.py). Reference counting still frees them.
+    with _cyclic_gc_paused():
+        con = connect(target)
+        try:
+            # No progress bar: DuckDB would draw one on the terminal during a long replay.
+            con.execute("SET enable_progress_bar = false")
+            # DuckDB caches freely up to 80% of RAM by default; a replay streams, so a bounded
+            # buffer pool (spilling to the home if ever needed) keeps a laptop responsive.
+            con.execute("SET memory_limit = ?", [MEMORY_LIMIT])
+            # Row order inside a table is not part of the projection's contract (queries order
+            # what they return); letting DuckDB read and insert in any order parallelises both.
+            con.execute("SET preserve_insertion_order = false")
+            _create_schema(con)
+            if reference:
+                start, end, count = _apply_reference(app, con, size)
+            else:
+                start, end, count = _apply_bulk(
+                    app, con, size, fresh=rebuilding, target=target, progress=progress
+                )
+            if rebuilding:
+                con.execute("CHECKPOINT")
+        finally:
+            con.close()
     if rebuilding:
         # The rename is the commit point of a rebuild: before it, readers see the old file.
         os.replace(target, path)
     return ReplayResult(count, start, end, time.perf_counter() - started, rebuilt=rebuilding)
+
+
+@contextlib.contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the block (it is process-wide: restored
+    as it was, whatever the block raises)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def position(con: duckdb.DuckDBPyConnection) -> int:
@@ -272,17 +292,21 @@ def _apply_bulk(
             series = _SeriesWriter(app, con) if fresh else None
             con.execute("BEGIN TRANSACTION")
             try:
-                for batch in read_batches(
+                batches = read_batches(
                     app,
                     start,
                     batch_size,
                     spool=Path(folder),
                     fast=decoder.fast,
                     originators=touched is not None,
-                ):
+                )
+                for batch, last in _with_last(batches):
                     files = dict(batch.files)
                     if series is not None:
                         series.put(files.pop(SERIES_OPENED, None))
+                        if last:
+                            # The series commit while the last values are decoded.
+                            series.close()
                     decoder.write(con, batch, touched, series=series is None)
                     for path in files.values():
                         path.unlink()
@@ -321,9 +345,11 @@ class _SeriesWriter:
     """A rebuild's series, written by a thread on a connection and transaction of its own.
 
     ``put`` hands over a batch file of FactSeriesOpened events (the thread deletes it once
-    written); ``finish`` waits for the last and commits, raising the thread's failure if any;
-    ``abandon`` rolls back. A failure stops the writing but not the draining, so ``put`` never
-    blocks on a dead thread: the next ``put`` raises it instead.
+    written); ``close`` says there are no more, and the thread commits as soon as it has
+    written them (nobody reads a fresh file before the swap, so its series may commit before
+    its values); ``finish`` waits for that, raising the thread's failure if any; ``abandon``
+    rolls back what is not committed yet. A failure stops the writing but not the draining, so
+    ``put`` never blocks on a dead thread: the next ``put`` or ``finish`` raises it instead.
     """
 
     def __init__(self, app: Ledger, con: duckdb.DuckDBPyConnection) -> None:
@@ -332,7 +358,7 @@ class _SeriesWriter:
         # Two batches ahead at most, like the reader.
         self.files: queue.Queue[Path | None] = queue.Queue(maxsize=2)
         self.failure: BaseException | None = None
-        self.commit = False
+        self.closed = self.abandoned = False
         self.thread = threading.Thread(target=self._run, name="ledger-replay-series")
         self.con.execute("BEGIN TRANSACTION")
         self.thread.start()
@@ -343,17 +369,23 @@ class _SeriesWriter:
         if path is not None:
             self.files.put(path)
 
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self.files.put(None)
+
     def finish(self) -> None:
-        self.commit = True
-        self._stop()
+        self.close()
+        self._join()
         if self.failure is not None:
             raise self.failure
 
     def abandon(self) -> None:
-        self._stop()
+        self.abandoned = True
+        self.close()
+        self._join()
 
-    def _stop(self) -> None:
-        self.files.put(None)
+    def _join(self) -> None:
         self.thread.join()
         self.con.close()
 
@@ -366,9 +398,25 @@ class _SeriesWriter:
                 self.failure = exc
             path.unlink(missing_ok=True)
         try:
-            self.con.execute("COMMIT" if self.commit and self.failure is None else "ROLLBACK")
+            done = self.failure is None and not self.abandoned
+            self.con.execute("COMMIT" if done else "ROLLBACK")
         except BaseException as exc:
             self.failure = self.failure or exc
+
+
+T = TypeVar("T")
+
+
+def _with_last(items: Iterator[T]) -> Iterator[tuple[T, bool]]:
+    """Each item with whether it is the last (known one item ahead)."""
+    previous = next(items, _NOTHING)
+    while previous is not _NOTHING:
+        item = next(items, _NOTHING)
+        yield previous, item is _NOTHING  # type: ignore[misc]
+        previous = item
+
+
+_NOTHING: Any = object()
 
 
 def _apply_reference(

@@ -9,6 +9,7 @@ when some events must go through the mapper (other class versions, compressed st
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 import sqlite3
@@ -149,6 +150,22 @@ def test_rebuild__bulk_tables_equal_reference_tables(ledger_home: Path) -> None:
 def test_rebuild__bulk_tables_do_not_depend_on_batch_size(ledger_home: Path) -> None:
     reference = rebuild(ledger_home, "reference.duckdb", reference=True, batch_size=7)
     assert_same_tables(reference, rebuild(ledger_home, "bulk.duckdb", batch_size=5))
+
+
+def test_replay__leaves_the_cyclic_garbage_collector_as_it_found_it(ledger_home: Path) -> None:
+    # The replay pauses it (process-wide) and must restore it, after a failure too.
+    rebuild(ledger_home, "bulk.duckdb")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        rebuild(ledger_home, "bulk.duckdb")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    rewrite_last_value(ledger_home, UNREGISTERED)
+    with pytest.raises(DamagedStoreError):
+        rebuild(ledger_home, "bulk.duckdb")
+    assert gc.isenabled()
 
 
 def test_rebuild__batches_read_in_chunks_equal_reference_tables(
