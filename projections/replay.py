@@ -130,6 +130,13 @@ def replay(
             # Row order inside a table is not part of the projection's contract (queries order
             # what they return); letting DuckDB read and insert in any order parallelises both.
             con.execute("SET preserve_insertion_order = false")
+            # A large insert writes its row groups to the file before the commit, compressed;
+            # by default DuckDB buffers five (600,000 rows) and compresses them together: on one
+            # thread, the insert that fills the fifth stalls for half a second, and so does the
+            # last one, when the other core has nothing left to do. One at a time, the
+            # compression is spread over the replay: a rebuild 4.67 s against 5.04, medians of
+            # 8 (bench/replay.py).
+            con.execute("SET write_buffer_row_group_count = 1")
             _create_schema(con)
             if reference:
                 start, end, count = _apply_reference(app, con, size)
