@@ -60,6 +60,9 @@ _DETECTIONS = (("ledger:FactRestated", True), ("ledger:FactRestatementWithdrawn"
 #: Fast topics whose lines carry their notification id: the last event of a key wins.
 NUMBERED = frozenset(topic for topic, _ in _DETECTIONS)
 
+#: The event type that opens a series (a rebuild writes its rows on a connection of their own).
+SERIES_OPENED = "ledger:FactSeriesOpened"
+
 #: The event types a replay reads: those some table is built from.
 HANDLED_TOPICS: tuple[str, ...] = tuple(HANDLERS)
 
@@ -133,7 +136,7 @@ def read_batches(
 #: The topics that make most of a ledger's events, whose lines SQLite joins itself. Every
 #: aggregate of the batch query costs about 0.2 µs per row read, whatever share of the rows
 #: it takes, so the rarer topics are listed by id and their lines made in Python instead.
-JOINED_IN_SQLITE = ("ledger:FactDisclosed", "ledger:FactSeriesOpened")
+JOINED_IN_SQLITE = ("ledger:FactDisclosed", SERIES_OPENED)
 
 #: Rows SQLite joins per query: a batch is read in chunks of this many and its files written
 #: chunk by chunk. A chunk's text then stays under glibc's largest heap block (32 MB), whose
@@ -427,7 +430,8 @@ class BulkDecoder:
             series: also the series of the batch file of FactSeriesOpened (False: the caller
                 hands that file to ``write_series`` on another connection).
         """
-        self._guard(con, batch.files)
+        if batch.files:
+            self._guard(con)
         slow = EventRows()
         for n in batch.slow:
             slow.add(self.app.mapper.to_domain_event(n), n.id)
@@ -437,7 +441,7 @@ class BulkDecoder:
         slow.write_tables(con)
         self._run(con, "disclosures", files.get("ledger:DisclosureRegistered"))
         if series:
-            self.write_series(con, files.get("ledger:FactSeriesOpened"))
+            self.write_series(con, files.get(SERIES_OPENED))
         slow.write_versions(con)
         self._insert_values(con, files.get("ledger:FactDisclosed"))
         apply_detected(con, self._detected(con, files, slow))
@@ -451,13 +455,13 @@ class BulkDecoder:
     def write_series(self, con: duckdb.DuckDBPyConnection, path: Path | None) -> None:
         """Insert the series of a batch file of FactSeriesOpened events (None: no file)."""
         if path is not None:
-            self._guard(con, {"ledger:FactSeriesOpened": path})
+            self._guard(con)
             self._run(con, "stage_series", path)
             self._insert_series(con)
 
-    def _guard(self, con: duckdb.DuckDBPyConnection, files: Mapping[str, Path]) -> None:
+    def _guard(self, con: duckdb.DuckDBPyConnection) -> None:
         # The guard is a temporary macro: one per connection (and decoder).
-        if files and not self.guarded:
+        if not self.guarded:
             con.execute(self.sql["guard"])
             self.guarded = True
 
@@ -527,7 +531,7 @@ def _add_originators(touched: Touched, originators: Mapping[str, Set[str]]) -> N
             touched.series |= ids
         elif topic == "ledger:DisclosureRegistered":
             touched.disclosures |= ids
-        elif topic != "ledger:FactSeriesOpened":
+        elif topic != SERIES_OPENED:
             touched.series |= ids
 
 
@@ -537,4 +541,4 @@ def _add_touched(touched: Touched, rows: EventRows) -> None:
     touched.disclosures |= rows.touched_disclosures
 
 
-__all__ = ["BulkDecoder", "RawBatch", "Touched", "fast_topics", "read_batches"]
+__all__ = ["SERIES_OPENED", "BulkDecoder", "RawBatch", "Touched", "fast_topics", "read_batches"]

@@ -38,7 +38,7 @@ import pyarrow as pa
 from ledger.domain.application import Ledger
 
 from . import restatements
-from .bulk import BulkDecoder, Touched, read_batches
+from .bulk import SERIES_OPENED, BulkDecoder, Touched, read_batches
 from .concepts import table_comment, write_concepts
 from .rows import EventRows
 from .sql import load_named, load_sql
@@ -294,8 +294,8 @@ def _apply_bulk(
         ) as folder:
             # A fresh file's series go in on a connection and transaction of their own, beside
             # the values (no value joins them while decoding, and nobody reads the file before
-            # the swap): the series' decoding shares the reader's core, which the SQLite read
-            # leaves about a third idle, instead of queueing behind the values on DuckDB's.
+            # the swap): their decoding fills the moments the reader and the values' thread
+            # leave a core idle, instead of queueing behind the values on one thread.
             series = _SeriesWriter(app, con) if fresh else None
             con.execute("BEGIN TRANSACTION")
             try:
@@ -343,9 +343,6 @@ def _apply_bulk(
     finally:
         con.execute("RESET threads")
     return start, current, total
-
-
-SERIES_OPENED = "ledger:FactSeriesOpened"
 
 
 class _SeriesWriter:
