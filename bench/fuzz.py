@@ -34,8 +34,7 @@ from click.testing import CliRunner
 
 from ledger.cli.main import cli
 from ledger.domain.errors import LedgerError
-from ledger.ingest.load import load_disclosure
-from ledger.ingest.manifest import read_manifest
+from ledger.ingest import load_disclosure, read_manifest
 from ledger.projections.replay import replay
 from ledger.store import Location
 from ledger.verify import check_log

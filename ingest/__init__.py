@@ -1,26 +1,42 @@
 """From documents to validated disclosure drafts.
 
-Layout (the extractor is a list of pure passes, see ``extract.PASSES``):
+Layout: the front door is this package's top level; the extractor behind it has rooms by role.
 
-- ``text``        read a text dump (sha256, lines), refusing binary, empty and non-UTF-8 files
-- ``numbers``     printed tokens -> Decimal: negatives, nil marks, separators, percentages, ranges
-- ``headers``     column headers -> periods (years, "Year ended", "As at", quarters, half years)
-- ``tables``      table blocks in tab- and space-separated text; wrapped labels; multi-value cells
-- ``concepts``    printed labels -> IFRS / extension concepts and dimensions (``taxonomy.toml``)
-- ``candidates``  table cells -> candidate facts; ``movements``, ``esg``, ``transposed``
-                  (roll-forwards printed sideways): special table shapes
-- ``context``     a table's subject qualifies its lines' concepts (reconciliation adjustments,
-                  deferred tax before set-off, allowances on an asset)
-- ``arithmetic``  the calculation model: footings, cross-references, conflicts decided by sums
-- ``refine``      choosing among candidates for one series
-- ``sentences``   KPI figures stated in sentences (headcount, gearing ratio, key-performance
-                  revenue); a table's value for the same series wins
-- ``metadata``    issuer, kind, period end and publication date from the text
-- ``narrative``   restatement declarations, comparative marks and disposals (``disposals``,
-                  ``prose``)
-- ``extract``     the pipeline: document -> ``ledger-disclosure/1`` dict plus a report
-- ``structured``  the ``ledger-disclosure/1`` JSON format -> DisclosureDraft
-- ``manifest``    manifest.toml -> entries with their metadata
 - ``load``        a path -> DisclosureDraft (JSON directly, text through the extractor)
+- ``manifest``    manifest.toml -> entries with their metadata
+- ``structured``  the ``ledger-disclosure/1`` JSON format -> DisclosureDraft
 - ``errors``      ExtractError: one line, ``file:line: problem``
+- ``extractor/``  a text document -> a ``ledger-disclosure/1`` dict plus a report, as a list of
+  pure passes (``extractor.pipeline.PASSES``):
+
+  - ``reading/``   ``text`` (a text dump: sha256, lines; binary, empty and non-UTF-8 files
+    refused), ``numbers`` (printed tokens -> Decimal), ``headers`` (column headers -> periods),
+    ``tables`` (table blocks in tab- and space-separated text, wrapped labels, multi-value cells)
+  - ``facts/``     rows into candidate facts: ``concepts`` (printed labels -> concepts and
+    dimensions, by the taxonomy in ``ledger.domain.taxonomy``), ``candidates`` (table cells ->
+    candidates), ``context`` (a table's subject qualifies its lines), ``movements``, ``esg`` and
+    ``transposed`` (special table shapes), ``refine`` (choosing among candidates for one
+    series), ``sentences`` (KPI figures stated in sentences; a table's value wins)
+  - ``checks/``    ``arithmetic``: the calculation model (footings, cross-references, conflicts
+    decided by sums)
+  - ``document/``  ``metadata`` (issuer, kind, period end and publication date from the text),
+    ``narrative`` (restatement declarations, comparative marks), ``disposals``, ``prose``
+
+The rest of the code uses only what this module exports.
 """
+
+from .errors import ExtractError
+from .load import extract_draft, load_disclosure
+from .manifest import ManifestEntry, read_manifest
+from .structured import FORMAT, draft_from_dict, load_structured
+
+__all__ = [
+    "FORMAT",
+    "ExtractError",
+    "ManifestEntry",
+    "draft_from_dict",
+    "extract_draft",
+    "load_disclosure",
+    "load_structured",
+    "read_manifest",
+]

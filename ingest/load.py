@@ -11,7 +11,7 @@ from ledger.domain.drafts import DisclosureDraft
 from .structured import draft_from_dict, load_structured
 
 if TYPE_CHECKING:
-    from .extract import Extraction
+    from .extractor.pipeline import Extraction
 
 
 def load_disclosure(path: Path, overrides: Mapping[str, Any] | None = None) -> DisclosureDraft:
@@ -37,7 +37,7 @@ def extract_draft(
         ExtractError: one line naming the file and the problem.
     """
     # Imported here: the extractor is the heavy part of ingest and JSON never needs it.
-    from .extract import extract_document
+    from .extractor.pipeline import extract_document
 
     given = {k: v for k, v in (overrides or {}).items() if v is not None}
     extraction = extract_document(path, **given)

@@ -28,7 +28,7 @@ from ledger.domain.issuers import resolve_issuer
 from ledger.domain.values import parse_date
 
 from .errors import ExtractError
-from .text import read_bytes
+from .extractor.reading.text import read_bytes
 
 _KNOWN_KEYS = {"file", "issuer", "kind", "period_end", "published_on", "basis", "title"}
 

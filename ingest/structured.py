@@ -40,7 +40,7 @@ from ledger.domain.values import (
 )
 
 from .errors import ExtractError
-from .text import read_bytes
+from .extractor.reading.text import read_bytes
 
 FORMAT = "ledger-disclosure/1"
 #: JSON nested deeper than this is refused before parsing (json.loads recurses).

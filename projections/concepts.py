@@ -1,6 +1,6 @@
 """The projection's ``concepts`` table: the taxonomy's presentation, for laying out statements.
 
-The taxonomy ships with the package (``ingest/taxonomy.toml``); statements join it by concept.
+The taxonomy ships with the package (``domain/taxonomy.toml``); statements join it by concept.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from importlib import resources
 import duckdb
 import pyarrow as pa
 
+from ledger.domain import taxonomy
+from ledger.domain.taxonomy import statement_layout
+
 from .staging import staged
 
 
 def _taxonomy_table() -> pa.Table:
-    from ledger.ingest.concepts import statement_layout
-
     rows = statement_layout()
     # Same columns, in the same order, as `concepts` in schema.sql (compared with EXCEPT ALL).
     return pa.table(
@@ -37,11 +38,9 @@ def _taxonomy_table() -> pa.Table:
 def taxonomy_fingerprint() -> str:
     """A digest of what the ``concepts`` rows are computed from: the taxonomy file and the code
     that lays it out."""
-    from ledger import ingest
-
-    package = resources.files(ingest)
+    package = resources.files(taxonomy.__package__)
     digest = hashlib.sha256()
-    for name in ("taxonomy.toml", "concepts.py"):
+    for name in ("taxonomy.toml", "taxonomy.py"):
         digest.update(package.joinpath(name).read_bytes())
     return "taxonomy sha256:" + digest.hexdigest()
 

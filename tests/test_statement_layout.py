@@ -10,8 +10,8 @@ from typing import Any
 import duckdb
 import pytest
 
-from ledger.ingest.arithmetic import RULES
-from ledger.ingest.concepts import statement_layout
+from ledger.domain.taxonomy import statement_layout
+from ledger.ingest.extractor.checks.arithmetic import RULES
 
 from .helpers import run
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ledger.domain.values import Period
-from ledger.ingest.arithmetic import cross_references, resolve_conflicts, run_checks
-from ledger.ingest.candidates import RANK, Candidate
+from ledger.ingest.extractor.checks.arithmetic import (
+    cross_references,
+    resolve_conflicts,
+    run_checks,
+)
+from ledger.ingest.extractor.facts.candidates import RANK, Candidate
 
 FY2023 = Period.parse("FY2023")
 

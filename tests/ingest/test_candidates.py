@@ -5,10 +5,15 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from ledger.ingest.candidates import Candidate, DocContext, statement_of, table_candidates
-from ledger.ingest.concepts import known_labels
-from ledger.ingest.refine import match_orphans, segment_names
-from ledger.ingest.tables import find_tables
+from ledger.ingest.extractor.facts.candidates import (
+    Candidate,
+    DocContext,
+    statement_of,
+    table_candidates,
+)
+from ledger.ingest.extractor.facts.concepts import known_labels
+from ledger.ingest.extractor.facts.refine import match_orphans, segment_names
+from ledger.ingest.extractor.reading.tables import find_tables
 
 DISPOSAL = date(2024, 4, 2)
 

@@ -6,9 +6,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ledger.ingest.candidates import Candidate, DocContext, statement_of, table_candidates
-from ledger.ingest.concepts import adjustment_concept, known_labels, resolve
-from ledger.ingest.tables import find_tables
+from ledger.ingest.extractor.facts.candidates import (
+    Candidate,
+    DocContext,
+    statement_of,
+    table_candidates,
+)
+from ledger.ingest.extractor.facts.concepts import adjustment_concept, known_labels, resolve
+from ledger.ingest.extractor.reading.tables import find_tables
 
 
 def candidates(text: str, section: str = "", lead: str = "") -> list[Candidate]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ledger.ingest.concepts import customer_member, normalize, resolve, statement_layout
+from ledger.domain.taxonomy import statement_layout
+from ledger.ingest.extractor.facts.concepts import customer_member, normalize, resolve
 
 
 @pytest.mark.parametrize("label", ["Cost of revenue", "Cost of sales", "Costs of revenue"])

@@ -8,18 +8,18 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from ledger.ingest.candidates import (
+from ledger.ingest.extractor.facts.candidates import (
     Candidate,
     DocContext,
     sections,
     statement_of,
     table_candidates,
 )
-from ledger.ingest.concepts import known_labels
-from ledger.ingest.numbers import NIL, parse_number
-from ledger.ingest.tables import find_tables, split_labels
-from ledger.ingest.transposed import find_transposed, transposed_figures
-from ledger.ingest.transposed import split_labels as split_movements
+from ledger.ingest.extractor.facts.concepts import known_labels
+from ledger.ingest.extractor.facts.transposed import find_transposed, transposed_figures
+from ledger.ingest.extractor.facts.transposed import split_labels as split_movements
+from ledger.ingest.extractor.reading.numbers import NIL, parse_number
+from ledger.ingest.extractor.reading.tables import find_tables, split_labels
 
 
 def candidates(text: str, section: str = "") -> tuple[list[Candidate], dict[str, int]]:
@@ -226,7 +226,7 @@ def test_numbered_heading__a_section_number_is_no_figure() -> None:
 
 
 def test_balance_date__opening_row_is_the_previous_year_end() -> None:
-    from ledger.ingest.movements import balance_date
+    from ledger.ingest.extractor.facts.movements import balance_date
 
     assert balance_date("Opening net book amount", 2024) == date(2023, 12, 31)
     assert balance_date("At end of the year", 2024) == date(2024, 12, 31)

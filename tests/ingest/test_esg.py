@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ledger.ingest.esg import esg_candidates
-from ledger.ingest.text import Document
+from ledger.ingest.extractor.facts.esg import esg_candidates
+from ledger.ingest.extractor.reading.text import Document
 
 PAGE = (
     "Key performance indicators Category Key Performance Indicators Unit 2022 2023 2024 "

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ledger.ingest.errors import ExtractError
-from ledger.ingest.extract import FORMAT, extract_document
+from ledger.ingest.extractor.pipeline import FORMAT, extract_document
 
 RESULTS = """OneConnect Financial Technology Co., Ltd.
 ANNUAL RESULTS ANNOUNCEMENT FOR THE YEAR ENDED DECEMBER 31, 2024
@@ -142,8 +142,8 @@ def test_extract_document__works_without_the_metadata_module(
 
     # The metadata and narrative passes are optional: with the modules missing, the caller's
     # arguments and the document's tables still give a disclosure.
-    monkeypatch.setitem(sys.modules, "ledger.ingest.metadata", None)
-    monkeypatch.setitem(sys.modules, "ledger.ingest.narrative", None)
+    monkeypatch.setitem(sys.modules, "ledger.ingest.extractor.document.metadata", None)
+    monkeypatch.setitem(sys.modules, "ledger.ingest.extractor.document.narrative", None)
     extraction = extract_document(
         write(tmp_path, RESULTS), issuer="oneconnect", published_on=date(2025, 3, 18)
     )

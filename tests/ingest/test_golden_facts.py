@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from ledger.ingest.extract import Extraction, extract_document
+from ledger.ingest.extractor.pipeline import Extraction, extract_document
 
 GOLDEN = tomllib.loads((Path(__file__).parent / "golden_facts.toml").read_text("utf-8"))
 

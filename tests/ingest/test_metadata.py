@@ -13,8 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from ledger.ingest.metadata import DocumentMetadata, looks_like_disclosure, read_metadata
-from ledger.ingest.text import Document, document_from_bytes, read_document
+from ledger.ingest.extractor.document.metadata import (
+    DocumentMetadata,
+    looks_like_disclosure,
+    read_metadata,
+)
+from ledger.ingest.extractor.reading.text import Document, document_from_bytes, read_document
 
 
 def doc(text: str, name: str = "inline.txt") -> Document:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from ledger.ingest.disposals import discontinued_note, discontinued_operation
-from ledger.ingest.narrative import Declarations, find_declarations
-from ledger.ingest.prose import clean
-from ledger.ingest.text import Document, document_from_bytes, read_document
+from ledger.ingest.extractor.document.disposals import discontinued_note, discontinued_operation
+from ledger.ingest.extractor.document.narrative import Declarations, find_declarations
+from ledger.ingest.extractor.document.prose import clean
+from ledger.ingest.extractor.reading.text import Document, document_from_bytes, read_document
 
 
 def doc(text: str) -> Document:

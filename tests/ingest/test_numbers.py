@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from ledger.ingest.numbers import (
+from ledger.ingest.extractor.reading.numbers import (
     AMOUNT,
     JUNK,
     NIL,

@@ -11,8 +11,8 @@ from datetime import date
 from decimal import Decimal
 
 from ledger.domain.values import Period
-from ledger.ingest.candidates import Candidate
-from ledger.ingest.sentences import reconcile, sentence_candidates
+from ledger.ingest.extractor.facts.candidates import Candidate
+from ledger.ingest.extractor.facts.sentences import reconcile, sentence_candidates
 
 YEAR_END = date(2024, 12, 31)
 

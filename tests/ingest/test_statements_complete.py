@@ -23,8 +23,14 @@ from typing import Any
 import attrs
 import pytest
 
-from ledger.ingest.extract import extract_document
-from ledger.ingest.numbers import AMOUNT, PERCENT, clean_cell, parse_number, split_tokens
+from ledger.ingest.extractor.pipeline import extract_document
+from ledger.ingest.extractor.reading.numbers import (
+    AMOUNT,
+    PERCENT,
+    clean_cell,
+    parse_number,
+    split_tokens,
+)
 
 OC_RESULTS = "oneconnect-fy2024-annual-results-2025-03-18.txt"
 OC_REPORT = "oneconnect-fy2024-annual-report-extract-2025-04-24.txt"

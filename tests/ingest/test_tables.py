@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ledger.ingest.concepts import known_labels
-from ledger.ingest.tables import Table, find_tables, split_labels
+from ledger.ingest.extractor.facts.concepts import known_labels
+from ledger.ingest.extractor.reading.tables import Table, find_tables, split_labels
 
 
 def tables(text: str) -> list[Table]:

@@ -1,4 +1,4 @@
-"""Property-based tests of the text extractor's parsers: ingest/numbers.py and ingest/tables.py.
+"""Property-based tests of the text extractor's parsers: ``numbers`` and ``tables``.
 
 Kept apart from test_properties.py because these modules are still being written: adjust the
 properties here when their public functions change. Each test states what must hold for any
@@ -12,9 +12,14 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ledger.ingest import numbers
-from ledger.ingest.numbers import clean_cell, parse_number, read_scale, split_tokens
-from ledger.ingest.tables import find_tables
+from ledger.ingest.extractor.reading import numbers
+from ledger.ingest.extractor.reading.numbers import (
+    clean_cell,
+    parse_number,
+    read_scale,
+    split_tokens,
+)
+from ledger.ingest.extractor.reading.tables import find_tables
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 KINDS = {numbers.AMOUNT, numbers.PERCENT, numbers.NIL, numbers.RANGE, numbers.YEAR, numbers.JUNK}

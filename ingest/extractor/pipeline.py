@@ -20,8 +20,9 @@ from typing import Any
 
 import attrs
 
-from .arithmetic import Check, cross_references, resolve_conflicts, run_checks, same_figure
-from .candidates import (
+from ..errors import ExtractError
+from .checks.arithmetic import Check, cross_references, resolve_conflicts, run_checks, same_figure
+from .facts.candidates import (
     RANK,
     Candidate,
     DocContext,
@@ -30,14 +31,13 @@ from .candidates import (
     table_candidates,
     table_subject,
 )
-from .concepts import known_labels
-from .errors import ExtractError
-from .esg import esg_candidates
-from .refine import match_orphans, scope_extensions, segment_names
-from .sentences import reconcile, sentence_candidates
-from .tables import Table, find_tables
-from .text import Document, read_document
-from .transposed import Transposed, find_transposed, transposed_figures
+from .facts.concepts import known_labels
+from .facts.esg import esg_candidates
+from .facts.refine import match_orphans, scope_extensions, segment_names
+from .facts.sentences import reconcile, sentence_candidates
+from .facts.transposed import Transposed, find_transposed, transposed_figures
+from .reading.tables import Table, find_tables
+from .reading.text import Document, read_document
 
 FORMAT = "ledger-disclosure/1"
 _MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -120,14 +120,14 @@ def read_pass(state: State) -> State:
 
 
 def metadata_pass(state: State) -> State:
-    """Issuer, kind, dates, currency and scale: from ``ingest.metadata`` when it exists."""
+    """Issuer, kind, dates, currency and scale: from ``document.metadata`` when it exists."""
     doc = _doc(state)
     meta: dict[str, Any] = {}
     problems = list(state.problems)
     # Metadata and narrative detection are written in parallel with this module: both are
     # optional, and the caller's arguments stand in for them while they are missing.
     try:
-        metadata_module = importlib.import_module(f"{__package__}.metadata")
+        metadata_module = importlib.import_module(f"{__package__}.document.metadata")
     except ImportError:
         metadata_module = None  # type: ignore[assignment]
         problems.append(f"{doc.file}: metadata detection not available; using fallbacks")
@@ -154,7 +154,7 @@ def metadata_pass(state: State) -> State:
         }
     declarations: dict[str, Any] = {}
     try:
-        narrative_module = importlib.import_module(f"{__package__}.narrative")
+        narrative_module = importlib.import_module(f"{__package__}.document.narrative")
     except ImportError:
         narrative_module = None  # type: ignore[assignment]
     if narrative_module is not None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import attrs
 
-from .errors import ExtractError
+from ...errors import ExtractError
 
 
 @attrs.frozen

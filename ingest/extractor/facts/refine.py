@@ -13,8 +13,10 @@ from decimal import Decimal
 
 import attrs
 
+from ledger.domain.taxonomy import concept_info
+
 from .candidates import Candidate
-from .concepts import concept_info, extension
+from .concepts import extension
 
 
 def segment_names(lines: Sequence[str]) -> frozenset[str]:

@@ -21,14 +21,15 @@ from datetime import date
 
 import attrs
 
+from ledger.domain.taxonomy import concept_info
 from ledger.domain.values import Period
 
-from .concepts import concept_info, extension, lookup
-from .headers import years_in
+from ..reading.headers import years_in
+from ..reading.numbers import AMOUNT, NIL, Number, clean_cell, decimals_of, parse_number, read_scale
+from ..reading.numbers import split_tokens as _split_tokens
+from ..reading.tables import misread_dashes
+from .concepts import extension, lookup
 from .movements import balance_date
-from .numbers import AMOUNT, NIL, Number, clean_cell, decimals_of, parse_number, read_scale
-from .numbers import split_tokens as _split_tokens
-from .tables import misread_dashes
 
 #: Movement labels printed several to a cell; text between two of them is a label of its own
 #: (a misread "Disposal of subsidiaries"), longest first so that "Opening net book amount" is

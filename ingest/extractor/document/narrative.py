@@ -29,6 +29,7 @@ from typing import Any
 
 import attrs
 
+from ..reading.text import Document
 from .disposals import (
     DISCONTINUED,
     discontinued_note,
@@ -45,7 +46,6 @@ from .prose import (
     negated,
     prose_sentences,
 )
-from .text import Document
 
 Declaration = dict[str, Any]
 
@@ -80,7 +80,7 @@ def find_declarations(
     """Find what ``doc`` declares about restated comparatives and discontinued operations.
 
     Args:
-        doc: the document, as read by :func:`ledger.ingest.text.read_document`.
+        doc: the document, as read by :func:`ledger.ingest.extractor.reading.text.read_document`.
         issuer: the issuer id when the caller knows it. Accepted for the extractor's call;
             the declarations do not depend on it (no rule here is issuer-specific).
         meta: the document's metadata when already read (its period end and publication date

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..reading.tables import Row, Table
 from .concepts import member_name, resolve
-from .tables import Row, Table
 
 _OPERATIONS_CASH = re.compile(
     r"cash (?:\(used in\)/generated from|generated from/\(used in\)|generated from|used in|"

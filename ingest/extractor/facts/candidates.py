@@ -16,12 +16,25 @@ from decimal import Decimal
 
 import attrs
 
+from ledger.domain.taxonomy import concept_info
 from ledger.domain.values import Period
 
+from ..reading.headers import Column, period_kind, years_in
+from ..reading.numbers import (
+    AMOUNT,
+    NIL,
+    PERCENT,
+    RANGE,
+    Number,
+    Scale,
+    decimals_of,
+    parse_number,
+    read_scale,
+)
+from ..reading.tables import Row, Table
 from .concepts import (
     adjustment_concept,
     breakdown_axis,
-    concept_info,
     customer_member,
     extension,
     member_name,
@@ -39,20 +52,7 @@ from .context import (
     is_operations_reconciliation,
     reconciliation_end,
 )
-from .headers import Column, period_kind, years_in
 from .movements import movement, movement_dates
-from .numbers import (
-    AMOUNT,
-    NIL,
-    PERCENT,
-    RANGE,
-    Number,
-    Scale,
-    decimals_of,
-    parse_number,
-    read_scale,
-)
-from .tables import Row, Table
 
 _STATEMENTS = (
     (r"comprehensive income|comprehensive loss|income statement|profit or loss", "income"),

@@ -9,17 +9,16 @@ group headings ("Employee turnover rate by gender") interleaved. A unit whitelis
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import Counter
 from functools import cache
-from importlib import resources
 
+from ledger.domain.taxonomy import taxonomy_data
 from ledger.domain.values import Period
 
+from ..reading.numbers import clean_cell, decimals_of, parse_number
+from ..reading.text import Document
 from .candidates import Candidate
 from .concepts import extension
-from .numbers import clean_cell, decimals_of, parse_number
-from .text import Document
 
 _ANCHOR = re.compile(r"\bUnit((?:\s+20\d{2}){1,5})\b")
 _UNIT = (
@@ -43,7 +42,7 @@ _MEMBER = {
 
 @cache
 def _indicators() -> tuple[tuple[re.Pattern[str], str, str], ...]:
-    data = tomllib.loads(resources.files(__package__).joinpath("taxonomy.toml").read_text("utf-8"))
+    data = taxonomy_data()
     return tuple(
         (re.compile(item["match"], re.IGNORECASE), item["name"], item.get("period", "duration"))
         for item in data.get("esg", [])

@@ -19,7 +19,7 @@ from itertools import product
 
 import attrs
 
-from .candidates import NO_LABEL, Candidate
+from ..facts.candidates import NO_LABEL, Candidate
 
 Key = tuple[str, str, tuple[tuple[str, str], ...], str]
 

@@ -28,8 +28,8 @@ import attrs
 from ledger.domain.errors import UnknownIssuerError
 from ledger.domain.issuers import REGISTRY, IssuerInfo, resolve_issuer
 
+from ..reading.text import Document
 from .prose import clean, find_dates, long_date, sentences
-from .text import Document
 
 #: How many lines count as "the top of the document" (cover page, title block).
 HEAD_LINES = 40
@@ -60,7 +60,7 @@ def read_metadata(doc: Document) -> DocumentMetadata:
     """Read the disclosure metadata a document states about itself.
 
     Args:
-        doc: the document, as read by :func:`ledger.ingest.text.read_document`.
+        doc: the document, as read by :func:`ledger.ingest.extractor.reading.text.read_document`.
 
     Returns:
         The metadata; fields the text does not establish are None (``scale`` is then 0).

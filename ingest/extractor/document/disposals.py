@@ -99,7 +99,7 @@ def disposal_event(
 
     Args:
         lines: the document's cleaned lines.
-        prose: its sentences (:func:`ledger.ingest.prose.prose_sentences`).
+        prose: its sentences (:func:`ledger.ingest.extractor.document.prose.prose_sentences`).
         operation: the operation's name, when known.
         note: the discontinued-operations note number, when known.
         published_on: dates after it are ignored (the text cannot report them).

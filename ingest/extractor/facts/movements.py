@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from ledger.domain.taxonomy import concept_info
 from ledger.domain.values import Period
 
-from .concepts import concept_info, extension, lookup
-from .headers import MONTH_NAMES, Column
-from .tables import Row, Table
+from ..reading.headers import MONTH_NAMES, Column
+from ..reading.tables import Row, Table
+from .concepts import extension, lookup
 
 #: "At December 31, 2023", or a balance named before its date ("Ordinary shares of USD0.00001
 #: at December 31, 2020"): one date at the end of the label.

@@ -23,9 +23,9 @@ from datetime import date
 
 from ledger.domain.values import Period
 
-from .arithmetic import same_figure
+from ..checks.arithmetic import same_figure
+from ..reading.numbers import clean_cell, decimals_of, parse_number
 from .candidates import Candidate
-from .numbers import clean_cell, decimals_of, parse_number
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _DATE = (

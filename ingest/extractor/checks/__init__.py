@@ -1,0 +1,1 @@
+"""The calculation model: footings, cross-references and the conflicts sums decide."""

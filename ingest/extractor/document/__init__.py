@@ -1,0 +1,1 @@
+"""What the document says of itself: metadata, restatement declarations, disposals."""

@@ -1,0 +1,1 @@
+"""Reading a text dump: its lines, the printed numbers, column headers and table blocks."""
