@@ -10,11 +10,12 @@ import click
 from ledger.projections.export import FORMATS, ExportResult, export
 from ledger.store import Location
 
-from .main import cli, date_option, emit
+from .options import date_option
 from .read_cmd import warn_if_behind
+from .render import emit
 
 
-@cli.command("export")
+@click.command("export")
 @click.option(
     "--format",
     "export_format",

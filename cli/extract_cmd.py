@@ -11,12 +11,11 @@ import attrs
 import click
 
 from ledger.domain.drafts import DisclosureDraft
-from ledger.ingest.load import extract_draft
-from ledger.ingest.manifest import read_manifest
+from ledger.ingest import extract_draft, read_manifest
 
 from .files import write_atomically
-from .main import cli, emit, fact_display, given_metadata, metadata_options
-from .render import format_option
+from .options import given_metadata, metadata_options
+from .render import emit, fact_display, format_option
 
 EXTRACT_COLUMNS = ("line", "concept", "period", "dimensions", "value", "unit", "label")
 REPORT_COLUMNS = (
@@ -76,7 +75,7 @@ def report_row(item: Extracted) -> dict[str, Any]:
     }
 
 
-@cli.command()
+@click.command()
 @click.argument("path", required=False)
 @click.option("--manifest", metavar="FILE", help="Extract every document a manifest lists.")
 @click.option("-o", "--output", metavar="FILE", help="Write the structured disclosure (JSON) here.")

@@ -8,17 +8,15 @@ from pathlib import Path
 import click
 
 from ledger.domain.drafts import DisclosureDraft
-from ledger.ingest.errors import ExtractError
-from ledger.ingest.load import load_disclosure
-from ledger.ingest.manifest import read_manifest
+from ledger.ingest import ExtractError, load_disclosure, read_manifest
 from ledger.projections.replay import replay
 from ledger.store import Location
 
-from .main import cli, given_metadata, metadata_options
+from .options import given_metadata, metadata_options
 from .progress import info, progress
 
 
-@cli.command()
+@click.command()
 @click.argument("paths", nargs=-1, metavar="PATH...")
 @click.option("--manifest", metavar="FILE", help="A manifest.toml listing documents to ingest.")
 @metadata_options("file")
@@ -108,7 +106,7 @@ def _refuse_conflicting_dates(drafts: list[tuple[str, DisclosureDraft]]) -> None
         seen[key] = (path, draft.meta.published_on)
 
 
-@cli.command("replay")
+@click.command("replay")
 @click.option("--rebuild", is_flag=True, help="Rebuild the projection from the first event.")
 @click.pass_obj
 def replay_cmd(loc: Location, rebuild: bool) -> None:

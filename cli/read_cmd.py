@@ -14,8 +14,8 @@ from ledger.projections import queries
 from ledger.projections.replay import connect, position
 from ledger.store import Location
 
-from .main import cli, date_option, emit, fact_display, issuer_id, period_label
-from .render import format_option
+from .options import date_option, issuer_id, period_label
+from .render import emit, fact_display, format_option
 
 
 @contextmanager
@@ -75,7 +75,7 @@ FACT_DATA_COLUMNS = (
 )
 
 
-@cli.command()
+@click.command()
 @click.option("--issuer", metavar="ID", help="Issuer id, stock code or ticker.")
 @click.option("--concept", metavar="C", help="Concept, e.g. ifrs-full:Revenue or just Revenue.")
 @click.option("--period", metavar="P", help="Period: FY2023, H1 2024, Q4 2023, 2023-12-31.")
@@ -115,7 +115,7 @@ def facts(
     emit(rows, columns, fmt, display=fact_display())
 
 
-@cli.command()
+@click.command()
 @click.argument("sql")
 @format_option
 @click.pass_obj

@@ -183,3 +183,31 @@ def _fit(text: str, width: int = MAX_CELL) -> str:
 def _looks_numeric(text: str) -> bool:
     stripped = text.strip("()%-+").replace(",", "").replace(".", "", 1)
     return stripped.isdigit()
+
+
+def figure_display(*columns: str) -> dict[str, Callable[[dict[str, Any]], str]]:
+    """Table formatters for rows with ``unit``, ``scale`` and ``decimals``: the figure columns
+    as the document prints them (``(368,212)``), the unit with its scale (``RMB'000``)."""
+
+    def figure(column: str) -> Callable[[dict[str, Any]], str]:
+        def show(row: dict[str, Any]) -> str:
+            value = row.get(column)
+            if value is None:
+                return ""
+            places = printed_places(row.get("decimals"), row.get("scale"))
+            return format_number(value, places, brackets=row.get("unit") != "%")
+
+        return show
+
+    display = {column: figure(column) for column in columns}
+    display["unit"] = lambda row: scaled_unit(row["unit"], row["scale"])
+    return display
+
+
+def fact_display() -> dict[str, Callable[[dict[str, Any]], str]]:
+    """Table formatters of a fact listing: its value as printed, its unit with the scale."""
+    return figure_display("value")
+
+
+def emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, **kwargs: Any) -> None:
+    click.echo(render(rows, columns, fmt, **kwargs))

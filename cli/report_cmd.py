@@ -22,7 +22,7 @@ from ledger.projections.report import Report, Version
 from ledger.store import Location
 
 from .files import write_atomically
-from .main import cli, date_option, issuer_id
+from .options import date_option, issuer_id
 from .read_cmd import projection
 from .render import format_number, printed_places, scaled_unit
 
@@ -54,7 +54,7 @@ BASIS_NAMES = {
 }
 
 
-@cli.command("report")
+@click.command("report")
 @click.option("--issuer", metavar="ID", required=True, help="Issuer id, stock code or ticker.")
 @date_option("--as-at", "Only disclosures published on or before this date.")
 @click.option(

@@ -10,9 +10,9 @@ import click
 
 from ledger.projections import queries
 
-from .main import cli, date_option, emit, figure_display, issuer_id, period_label
+from .options import date_option, issuer_id, period_label
 from .read_cmd import projection
-from .render import format_option
+from .render import emit, figure_display, format_option
 
 RESTATEMENT_COLUMNS = (
     "issuer",
@@ -57,7 +57,7 @@ RESTATEMENT_DATA_COLUMNS = (
 )
 
 
-@cli.command("restatements")
+@click.command("restatements")
 @click.option("--issuer", metavar="ID", help="Issuer id, stock code or ticker.")
 @click.option("--period", metavar="P", help="Period restated: FY2023, 2023-12-31, ...")
 @click.option("--unexplained", is_flag=True, help="Only the changes nothing explains (flagged).")
@@ -102,7 +102,7 @@ DIFF_COLUMNS = (
 )
 
 
-@cli.command()
+@click.command()
 @click.option("--issuer", metavar="ID", required=True, help="Issuer id, stock code or ticker.")
 @date_option("--from", "The earlier as-at date.")
 @date_option("--to", "The later as-at date.")
@@ -130,7 +130,7 @@ def diff(loc: Any, issuer: str, fmt: str, **dates: date | None) -> None:
     emit(rows, columns, fmt, display=display)
 
 
-@cli.command()
+@click.command()
 @click.option("--issuer", metavar="ID", required=True, help="Issuer id, stock code or ticker.")
 @click.option(
     "--statement",

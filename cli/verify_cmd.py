@@ -8,14 +8,12 @@ from ledger.domain.errors import LedgerError
 from ledger.store import Location
 from ledger.verify import verify
 
-from .main import cli
-
 
 class VerificationFailed(LedgerError):
     """The log departs from its seals, or the projection from the log."""
 
 
-@cli.command("verify")
+@click.command("verify")
 @click.pass_obj
 def verify_cmd(loc: Location) -> None:
     """Check the event log's hash chain and re-derive the projection to compare it.
