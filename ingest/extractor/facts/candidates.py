@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -33,6 +33,7 @@ from ..reading.numbers import (
 )
 from ..reading.tables import Row, Table
 from .concepts import (
+    Resolution,
     adjustment_concept,
     breakdown_axis,
     customer_member,
@@ -268,6 +269,299 @@ def _scale_for(table: Table, column: Column, doc: DocContext) -> Scale:
     return Scale(doc.currency, doc.scale)
 
 
+@attrs.frozen
+class TableContext:
+    """What a table says about every one of its lines, worked out once per table.
+
+    ``context`` is the lower-cased title, header, section and lead the label rules read;
+    the flags and names below are what the rules ask of it.
+    """
+
+    table: Table
+    section: str
+    statement: str
+    doc: DocContext
+    lead: str
+    context: str
+    #: the axis a revenue breakdown splits by (None: not a breakdown)
+    axis: str | None
+    parent_only: bool
+    discontinued_note: bool
+    to_disposal: bool
+    at_disposal: bool
+    subject: str
+    #: labels printed on more than one row
+    repeated: frozenset[str]
+    commitment: str
+    #: the acquired company a commitment table is about ("Target Company I")
+    target: str | None
+    rank: int
+    allocation: bool
+    reconciliation: bool
+    #: what a table of people ("Name" over the rows) measures per person
+    people: str
+    before_offset: bool
+    #: (line, date) of a roll-forward's balance rows
+    dates: list[tuple[int, date]]
+    tested: str
+    ghosts: frozenset[int]
+    #: value columns in different units (a roll-forward's figures and its share counts)
+    in_units: bool
+
+
+def table_context(
+    table: Table, section: str, statement: str, doc: DocContext, lead: str = ""
+) -> TableContext:
+    """Everything the line and figure rules need to know about ``table``."""
+    context = f"{table.title} {table.header} {section} {lead}".lower()
+    axis = breakdown_axis(f"{table.title} {table.header} {lead}")
+    if axis and doc.segments and any(member_name(r.label) in doc.segments for r in table.rows):
+        axis = "segment"
+    subject = table_subject(table, section)
+    repeated = Counter(r.label for r in table.rows if r.label)
+    target = re.search(r"\bof ((?:Target )?Company [IVX\d]+)\b", f"{table.title} {section}")
+    rank = RANK.get(statement, 1)
+    if statement == "highlights" and re.search(r"reconciliation", f"{table.title} {lead}", re.I):
+        rank = 2  # a reconciliation table states its lines more fully than the highlights
+    people = ""
+    if normalize(table.header_label) == "name" and section:
+        people = asset_name(re.sub(r"\(continued\)", "", section, flags=re.IGNORECASE))
+    dates = movement_dates(table)
+    values = [c for c in table.columns if c.role == "value"]
+    return TableContext(
+        table=table,
+        section=section,
+        statement=statement,
+        doc=doc,
+        lead=lead,
+        context=context,
+        axis=axis,
+        parent_only=bool(re.search(r"parent company|company only", section + table.title, re.I)),
+        discontinued_note=bool(re.search(r"discontinued operation", section, re.I)),
+        to_disposal=bool(re.search(r"to the date of disposal", lead, re.I)),
+        at_disposal=bool(re.search(r"as at the date of disposal", f"{table.header} {lead}", re.I)),
+        subject=subject,
+        repeated=frozenset(label for label, count in repeated.items() if count > 1),
+        commitment=_commitment(f"{table.header} {table.title} {section}"),
+        target=target[1] if target else None,
+        rank=rank,
+        allocation=_is_allocation(table, statement, context),
+        reconciliation=is_operations_reconciliation(table, context),
+        people=people,
+        before_offset=before_offsetting(table, statement, context, doc.lines),
+        dates=dates,
+        tested=tested_unit(doc.lines, table.first_line),
+        ghosts=frozenset(_ghost_balances(table, dates)),
+        in_units=len({c.unit_text for c in values}) > 1 and not any(c.member for c in values),
+    )
+
+
+# --- line rules: what a row's label means in its table ------------------------------------------
+
+#: A line rule returns the row's new resolution, or None when it does not apply.
+LineRule = Callable[[TableContext, Row, Resolution], Resolution | None]
+
+
+def _person(ctx: TableContext, row: Row, res: Resolution) -> Resolution | None:
+    # A table of people ("Name" over the rows: directors' remuneration) states one measure,
+    # the note's, per person.
+    if not (ctx.people and res.concept and not res.known):
+        return None
+    dimensions = (("person", member_name(row.label)),)
+    return attrs.evolve(res, concept=extension(ctx.people), dimensions=dimensions)
+
+
+def _adjustment(ctx: TableContext, row: Row, res: Resolution) -> Resolution | None:
+    # Lines between profit before tax and cash from operations are adjustments.
+    if not (ctx.reconciliation and res.concept and not reconciliation_end(res.concept, row.label)):
+        return None
+    working = bool(re.search(r"working capital", row.heading, re.I))
+    concept = adjustment_concept(row.label, working)
+    return attrs.evolve(res, concept=concept, dimensions=(), known=True)
+
+
+def _allowance(ctx: TableContext, row: Row, res: Resolution) -> Resolution | None:
+    # "Less: impairment loss allowance" is an allowance on something (trade receivables,
+    # other receivables, contract assets): one concept, qualified by it.
+    if ctx.statement == "balance" or not ALLOWANCE.search(row.label):
+        return None
+    allowance = allowance_on(row, ctx.table, ctx.subject, ctx.lead)
+    if not allowance:
+        return None
+    return attrs.evolve(res, concept=ALLOWANCE_CONCEPT, dimensions=allowance, known=True)
+
+
+def _heading_in_name(ctx: TableContext, row: Row, res: Resolution) -> Resolution | None:
+    # One label under several headings ("Ping An Group" under each transaction type): the
+    # heading is part of the line's name.
+    if res.known or not res.concept or row.label not in ctx.repeated or not row.heading:
+        return None
+    return attrs.evolve(res, concept=extension(f"{row.heading} {row.label}"))
+
+
+def _working_capital(ctx: TableContext, row: Row, res: Resolution) -> Resolution | None:
+    if ctx.reconciliation or not res.concept:
+        return None
+    if not _is_working_capital_change(res.concept, ctx.statement, ctx.context, row):
+        return None
+    return attrs.evolve(res, concept=extension(f"Increase decrease in {row.label}"), known=False)
+
+
+def _commitment_line(ctx: TableContext, row: Row, res: Resolution) -> Resolution | None:
+    # Targets agreed with vendors are not the company's results: their own lines.
+    if not (ctx.commitment and res.concept):
+        return None
+    bare = re.sub(r"\s*\([^)]*(?:RMB|HK\$|US\$)[^)]*\)", "", row.label)
+    return attrs.evolve(res, concept=extension(f"{ctx.commitment} {bare}"), known=False)
+
+
+def _allocated(ctx: TableContext, row: Row, res: Resolution) -> Resolution | None:
+    # "Amortization of intangible assets" charged to cost of revenue, R&D, ...: an allocation
+    # of another measure by function, not the income statement line.
+    if not (ctx.allocation and res.concept in _FUNCTIONS):
+        return None
+    return attrs.evolve(res, concept=extension(f"{ctx.subject} in {row.label}"), known=False)
+
+
+def _noncurrent(ctx: TableContext, row: Row, res: Resolution) -> Resolution | None:
+    # The same label under "Non-current assets" and "Current assets" is two lines.
+    if (
+        ctx.statement != "balance"
+        or not re.search(r"non-?\s?current", row.heading, re.I)
+        or not row.label
+        or re.search(r"^total|current", row.label, re.I)
+        or not res.concept
+        or normalize(row.label) not in _current_labels(ctx.table)
+    ):
+        return None
+    return attrs.evolve(res, concept=extension(f"Noncurrent {row.label}"), known=False)
+
+
+#: In order; within a group the first rule that applies wins.
+LINE_RULES: tuple[tuple[LineRule, ...], ...] = (
+    (_person, _adjustment, _allowance),
+    (_heading_in_name,),
+    (_working_capital,),
+    (_commitment_line,),
+    (_allocated,),
+    (_noncurrent,),
+)
+
+
+def line_resolution(ctx: TableContext, row: Row) -> Resolution:
+    """What ``row`` states: the taxonomy's reading of its label, then the line rules."""
+    res = resolve(row.label, row.heading, ctx.context, row.parent)
+    for group in LINE_RULES:
+        for rule in group:
+            found = rule(ctx, row, res)
+            if found is not None:
+                res = found
+                break
+    return res
+
+
+# --- figure rules: one printed value's concept, dimensions and period ---------------------------
+
+
+@attrs.define
+class Figure:
+    """One value of a row while the figure rules work on it (rules change it in place)."""
+
+    concept: str
+    dims: dict[str, str]
+    known: bool
+    period: Period | None = None
+
+
+#: A figure rule qualifies the figure of ``row`` in ``column``.
+FigureRule = Callable[[TableContext, Row, Column, Figure], None]
+
+
+def _member(ctx: TableContext, row: Row, column: Column, fig: Figure) -> None:
+    revenue_line = fig.concept in ("ifrs-full:Revenue", "") or fig.concept.startswith("ext:Revenue")
+    customer = customer_member(row.label) if revenue_line else None
+    if customer:
+        fig.concept, fig.known = "ifrs-full:Revenue", True
+        fig.dims["customer"] = customer
+    elif ctx.axis and not fig.known and not fig.concept.startswith("ext:Total"):
+        fig.concept, fig.known = "ifrs-full:Revenue", True
+        fig.dims[ctx.axis] = member_name(row.label)
+    elif not fig.known and re.search(r"related part", ctx.context) and row.heading:
+        # The heading names the line ("Revenue", "Purchase of services"); the row names the
+        # related party.
+        parent = resolve(row.heading, "", ctx.context)
+        fig.concept, fig.known = parent.concept, parent.known
+        fig.dims["related_party"] = member_name(row.label)
+
+
+def _qualifiers(ctx: TableContext, row: Row, column: Column, fig: Figure) -> None:
+    fig.dims.update(_column_dimensions(ctx.table, column, ctx.context))
+    if ctx.parent_only:
+        fig.dims["entity"] = "parent"
+    if ctx.commitment and ctx.target:
+        fig.dims["entity"] = ctx.target
+    if ctx.discontinued_note and "operations" not in fig.dims:
+        fig.dims["operations"] = "discontinued"
+    if ctx.tested and fig.concept == HEADROOM:
+        fig.dims["segment"] = ctx.tested
+
+
+def _column_period(ctx: TableContext, row: Row, column: Column, fig: Figure) -> None:
+    fig.period = _period(column, row, fig.concept, ctx.statement)
+
+
+def _roll_forward(ctx: TableContext, row: Row, column: Column, fig: Figure) -> None:
+    if ctx.dates:
+        qualify = not ctx.in_units
+        fig.concept, fig.dims, fig.period, fig.known = movement(
+            row, column, ctx.subject, ctx.dates, fig.dims, qualify=qualify
+        )
+
+
+def _offsetting(ctx: TableContext, row: Row, column: Column, fig: Figure) -> None:
+    # A deferred tax note states balances before the set-off the balance sheet shows (and a
+    # roll-forward's balances are the note's, whatever their label).
+    if ctx.before_offset and fig.concept in DEFERRED_TAX:
+        fig.dims["offsetting"] = "before"
+
+
+def _disposal_date(ctx: TableContext, row: Row, column: Column, fig: Figure) -> None:
+    # Figures of a disposed business end on the day of its disposal, not at the year's end.
+    period, disposal = fig.period, ctx.doc.disposal_date
+    if period is None or disposal is None or period.end.year != disposal.year:
+        return
+    if ctx.at_disposal or "as at the date of disposal" in row.heading.lower():
+        fig.period = Period(end=disposal)
+    elif not period.is_instant and (
+        ctx.to_disposal or fig.dims.get("operations") == "discontinued" and "segment" in fig.dims
+    ):
+        fig.period = Period(start=period.start, end=disposal)
+
+
+#: In order: each rule sees what the ones before it decided.
+FIGURE_RULES: tuple[FigureRule, ...] = (
+    _member,
+    _qualifiers,
+    _column_period,
+    _roll_forward,
+    _offsetting,
+    _disposal_date,
+)
+
+
+def _classify(number: Number, column: Column) -> str | None:
+    """Why a cell is no candidate ("nil", "range", ...), or None for a value to read."""
+    if number.kind == NIL:
+        return "nil"
+    if number.kind == RANGE:
+        return "range"
+    if number.kind not in (AMOUNT, PERCENT):
+        return "junk"
+    if column.role != "value":
+        return "percentage change" if column.role == "change" else "share of total"
+    return None
+
+
 def table_candidates(
     table: Table, section: str, statement: str, doc: DocContext, lead: str = ""
 ) -> tuple[list[Candidate], Counter[str]]:
@@ -278,186 +572,67 @@ def table_candidates(
         # "Stakeholder engagement 1.2": a heading with its section number, not a figure.
         tally["section number"] += len(table.rows[0].cells)
         return out, tally
+    ctx = table_context(table, section, statement, doc, lead)
     orphans: list[tuple[Row, Column, Number]] = []
-    context = f"{table.title} {table.header} {section} {lead}".lower()
-    axis = breakdown_axis(f"{table.title} {table.header} {lead}")
-    if axis and doc.segments and any(member_name(r.label) in doc.segments for r in table.rows):
-        axis = "segment"
-    parent_only = bool(re.search(r"parent company|company only", section + table.title, re.I))
-    discontinued_note = bool(re.search(r"discontinued operation", section, re.I))
-    to_disposal = bool(re.search(r"to the date of disposal", lead, re.I))
-    at_disposal = bool(re.search(r"as at the date of disposal", f"{table.header} {lead}", re.I))
-    subject = table_subject(table, section)
-    repeated = Counter(r.label for r in table.rows if r.label)
-    commitment = _commitment(f"{table.header} {table.title} {section}")
-    target = re.search(r"\bof ((?:Target )?Company [IVX\d]+)\b", f"{table.title} {section}")
-    rank = RANK.get(statement, 1)
-    if statement == "highlights" and re.search(r"reconciliation", f"{table.title} {lead}", re.I):
-        rank = 2  # a reconciliation table states its lines more fully than the highlights
-    allocation = _is_allocation(table, statement, context)
-    reconciliation = is_operations_reconciliation(table, context)
-    people = ""
-    if normalize(table.header_label) == "name" and section:
-        people = asset_name(re.sub(r"\(continued\)", "", section, flags=re.IGNORECASE))
-    before_offset = before_offsetting(table, statement, context, doc.lines)
-    dates = movement_dates(table)
-    tested = tested_unit(doc.lines, table.first_line)
-    ghosts = _ghost_balances(table, dates)
-    values = [c for c in table.columns if c.role == "value"]
-    in_units = len({c.unit_text for c in values}) > 1 and not any(c.member for c in values)
     for row in table.rows:
-        if row.line in ghosts:
+        if row.line in ctx.ghosts:
             tally["junk"] += len(row.cells)
             continue
-        res = resolve(row.label, row.heading, context, row.parent)
-        if people and res.concept and not res.known:
-            # A table of people ("Name" over the rows: directors' remuneration) states one
-            # measure, the note's, per person.
-            res = attrs.evolve(
-                res, concept=extension(people), dimensions=(("person", member_name(row.label)),)
-            )
-        elif reconciliation and res.concept and not reconciliation_end(res.concept, row.label):
-            # Lines between profit before tax and cash from operations are adjustments.
-            working = bool(re.search(r"working capital", row.heading, re.I))
-            res = attrs.evolve(
-                res, concept=adjustment_concept(row.label, working), dimensions=(), known=True
-            )
-        elif statement != "balance" and ALLOWANCE.search(row.label):
-            # "Less: impairment loss allowance" is an allowance on something (trade
-            # receivables, other receivables, contract assets): one concept, qualified by it.
-            allowance = allowance_on(row, table, subject, lead)
-            if allowance:
-                res = attrs.evolve(res, concept=ALLOWANCE_CONCEPT, dimensions=allowance, known=True)
-        if not res.known and res.concept and repeated[row.label] > 1 and row.heading:
-            # One label under several headings ("Ping An Group" under each transaction type):
-            # the heading is part of the line's name.
-            res = attrs.evolve(res, concept=extension(f"{row.heading} {row.label}"))
-        if (
-            not reconciliation
-            and res.concept
-            and _is_working_capital_change(res.concept, statement, context, row)
-        ):
-            res = attrs.evolve(
-                res, concept=extension(f"Increase decrease in {row.label}"), known=False
-            )
-        if commitment and res.concept:
-            # Targets agreed with vendors are not the company's results: their own lines.
-            bare = re.sub(r"\s*\([^)]*(?:RMB|HK\$|US\$)[^)]*\)", "", row.label)
-            res = attrs.evolve(res, concept=extension(f"{commitment} {bare}"), known=False)
-        if allocation and res.concept in _FUNCTIONS:
-            # "Amortization of intangible assets" charged to cost of revenue, R&D, ...: an
-            # allocation of another measure by function, not the income statement line.
-            res = attrs.evolve(res, concept=extension(f"{subject} in {row.label}"), known=False)
-        if (
-            statement == "balance"
-            and re.search(r"non-?\s?current", row.heading, re.I)
-            and row.label
-            and not re.search(r"^total|current", row.label, re.I)
-            and res.concept
-            and normalize(row.label) in _current_labels(table)
-        ):
-            # The same label under "Non-current assets" and "Current assets" is two lines.
-            res = attrs.evolve(res, concept=extension(f"Noncurrent {row.label}"), known=False)
+        res = line_resolution(ctx, row)
         for cell in row.cells:
             number = cell.number
             column = table.columns[cell.column]
-            if number.kind == NIL:
-                tally["nil"] += 1
-                continue
-            if number.kind == RANGE:
-                tally["range"] += 1
-                continue
-            if number.kind not in (AMOUNT, PERCENT):
-                tally["junk"] += 1
-                continue
-            if column.role != "value":
-                tally["percentage change" if column.role == "change" else "share of total"] += 1
-                continue
-            if not res.concept:
+            skipped = _classify(number, column)
+            if skipped is None and not res.concept:
                 if not row.label and number.kind == AMOUNT:
                     orphans.append((row, column, number))
-                tally["unlabelled subtotal"] += 1
+                skipped = "unlabelled subtotal"
+            if skipped is not None:
+                tally[skipped] += 1
                 continue
-            concept = res.concept
-            dims: dict[str, str] = dict(res.dimensions)
-            known = res.known
-            customer = (
-                customer_member(row.label)
-                if concept in ("ifrs-full:Revenue", "") or (concept.startswith("ext:Revenue"))
-                else None
-            )
-            if customer:
-                concept, known = "ifrs-full:Revenue", True
-                dims["customer"] = customer
-            elif axis and not known and not concept.startswith("ext:Total"):
-                concept, known = "ifrs-full:Revenue", True
-                dims[axis] = member_name(row.label)
-            elif not known and re.search(r"related part", context) and row.heading:
-                # The heading names the line ("Revenue", "Purchase of services"); the row
-                # names the related party.
-                parent = resolve(row.heading, "", context)
-                concept, known = parent.concept, parent.known
-                dims["related_party"] = member_name(row.label)
-            dims.update(_column_dimensions(table, column, context))
-            if parent_only:
-                dims["entity"] = "parent"
-            if commitment and target:
-                dims["entity"] = target[1]
-            if discontinued_note and "operations" not in dims:
-                dims["operations"] = "discontinued"
-            if tested and concept == HEADROOM:
-                dims["segment"] = tested
-            period = _period(column, row, concept, statement)
-            if dates:
-                concept, dims, period, known = movement(
-                    row, column, subject, dates, dims, qualify=not in_units
-                )
-            if before_offset and concept in DEFERRED_TAX:
-                # A deferred tax note states balances before the set-off the balance sheet
-                # shows (and a roll-forward's balances are the note's, whatever their label).
-                dims["offsetting"] = "before"
-            if period is None:
-                tally["unresolved period"] += 1
-                continue
-            at_date = at_disposal or "as at the date of disposal" in row.heading.lower()
-            if at_date and doc.disposal_date and period.end.year == doc.disposal_date.year:
-                period = Period(end=doc.disposal_date)
-            elif (
-                doc.disposal_date
-                and not period.is_instant
-                and period.end.year == doc.disposal_date.year
-                and (to_disposal or dims.get("operations") == "discontinued" and "segment" in dims)
-            ):
-                period = Period(start=period.start, end=doc.disposal_date)
-            unit, scale, value, places = _unit_value(
-                number.raw, res.unit, concept, row, table, column, doc
-            )
-            if value is None:
-                tally["junk"] += 1
-                continue
-            if unit == "shares" and concept == "ifrs-full:IssuedCapital":
-                concept = "ifrs-full:NumberOfSharesIssued"  # the capital counted in shares
-            out.append(
-                Candidate(
-                    concept=concept,
-                    period=period,
-                    dimensions=tuple(sorted(dims.items())),
-                    value=value,
-                    unit=unit,
-                    scale=scale,
-                    decimals=decimals_of(places, scale),
-                    line=row.line,
-                    label=row.label or unlabelled(row.heading),
-                    raw=number.raw,
-                    statement=statement,
-                    known=known,
-                    continued=row.continued,
-                    subject=subject,
-                    rank=rank,
-                )
-            )
+            found = _candidate(ctx, row, column, number, res)
+            if isinstance(found, str):
+                tally[found] += 1
+            else:
+                out.append(found)
     out.extend(_orphans(orphans, statement, table, doc))
     return out, tally
+
+
+def _candidate(
+    ctx: TableContext, row: Row, column: Column, number: Number, res: Resolution
+) -> Candidate | str:
+    """The candidate of one value cell, or why it is none ("unresolved period", "junk")."""
+    fig = Figure(res.concept, dict(res.dimensions), res.known)
+    for rule in FIGURE_RULES:
+        rule(ctx, row, column, fig)
+    if fig.period is None:
+        return "unresolved period"
+    unit, scale, value, places = _unit_value(
+        number.raw, res.unit, fig.concept, row, ctx.table, column, ctx.doc
+    )
+    if value is None:
+        return "junk"
+    concept = fig.concept
+    if unit == "shares" and concept == "ifrs-full:IssuedCapital":
+        concept = "ifrs-full:NumberOfSharesIssued"  # the capital counted in shares
+    return Candidate(
+        concept=concept,
+        period=fig.period,
+        dimensions=tuple(sorted(fig.dims.items())),
+        value=value,
+        unit=unit,
+        scale=scale,
+        decimals=decimals_of(places, scale),
+        line=row.line,
+        label=row.label or unlabelled(row.heading),
+        raw=number.raw,
+        statement=ctx.statement,
+        known=fig.known,
+        continued=row.continued,
+        subject=ctx.subject,
+        rank=ctx.rank,
+    )
 
 
 def _ghost_balances(table: Table, dates: Sequence[tuple[int, date]]) -> set[int]:
