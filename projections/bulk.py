@@ -163,47 +163,7 @@ def _sqlite_batches(
     joined = [t for t in JOINED_IN_SQLITE if t in fast]
     listed = [t for t in HANDLED_TOPICS if t not in joined]
 
-    # One scan per batch makes the file contents of the frequent fast topics and lists the ids
-    # of the other rows read (one scan per topic cost more than the strings themselves), and,
-    # when asked, the originator ids of each frequent topic's rows. The
-    # inner query numbers each row's topic once (k: its index in `joined`, -2 for a listed
-    # topic, -1 for the others); its LIMIT keeps SQLite from flattening it into the outer
-    # query, which would compare the topic text again in every aggregate (that cost more than
-    # 1 µs per event).
-    # The states are joined as they are stored, each row's head ('}', a newline, then
-    # '{"@o":"9f0c...","s":') being the separator group_concat puts in front of the row: a
-    # state is copied once, into the joined text. (Lines built with || copied it three times,
-    # 0.9 s of the reader's 3 CPU-seconds per million events.) The first row of a topic gets
-    # no separator: `_spool_joined` writes its head and the closing '}'.
-    def separator(topic: str) -> str:
-        numbered = """'"@n":' || rowid || ',' || """ if topic in NUMBERED else ""
-        return f"""'}}' || char(10) || '{{' || {numbered}'"@o":"' || originator_id || '","s":'"""
-
-    code = " ".join(
-        [f"WHEN ? THEN {i}" for i in range(len(joined))] + ["WHEN ? THEN -2" for _ in listed]
-    )
-    # As a BLOB, the joined text reaches Python as bytes and goes to its file as they are: as a
-    # str it would be decoded from UTF-8 and encoded again (0.6 s of CPU per million events).
-    columns = [
-        f"CAST(group_concat(CASE WHEN k = {i} THEN state END,"
-        f" CASE WHEN k = {i} THEN {separator(topic)} END) AS BLOB)"
-        for i, topic in enumerate(joined)
-    ]
-    columns.append("group_concat(CASE WHEN k = -2 THEN rowid END, ',')")
-    if originators:
-        columns.extend(
-            f"group_concat(DISTINCT CASE WHEN k = {i} THEN originator_id END)"
-            for i in range(len(joined))
-        )
-    batch_sql = (
-        f"SELECT count(*), max(rowid), {', '.join(columns)} FROM ("
-        f" SELECT CASE topic {code} ELSE -1 END AS k, rowid, originator_id, state"
-        f" FROM {table} WHERE rowid > ? AND rowid <= ? LIMIT -1)"
-    )
-    first_sql = (
-        f"SELECT rowid, originator_id, state FROM {table}"
-        " WHERE rowid > ? AND rowid <= ? AND topic = ? ORDER BY rowid LIMIT 1"
-    )
+    batch_sql, first_sql = _batch_queries(table, joined, listed, originators)
     quick = frozenset(fast)
     try:
         # One read transaction: every query sees the same snapshot, so the last id read now is
@@ -257,6 +217,55 @@ def _sqlite_batches(
             low, number = high, number + 1
     finally:
         con.close()
+
+
+def _batch_queries(
+    table: str, joined: Sequence[str], listed: Sequence[str], originators: bool
+) -> tuple[str, str]:
+    """The query reading one chunk of a batch, and the one reading a topic's first row."""
+
+    # One scan per batch makes the file contents of the frequent fast topics and lists the ids
+    # of the other rows read (one scan per topic cost more than the strings themselves), and,
+    # when asked, the originator ids of each frequent topic's rows. The
+    # inner query numbers each row's topic once (k: its index in `joined`, -2 for a listed
+    # topic, -1 for the others); its LIMIT keeps SQLite from flattening it into the outer
+    # query, which would compare the topic text again in every aggregate (that cost more than
+    # 1 µs per event).
+    # The states are joined as they are stored, each row's head ('}', a newline, then
+    # '{"@o":"9f0c...","s":') being the separator group_concat puts in front of the row: a
+    # state is copied once, into the joined text. (Lines built with || copied it three times,
+    # 0.9 s of the reader's 3 CPU-seconds per million events.) The first row of a topic gets
+    # no separator: `_spool_joined` writes its head and the closing '}'.
+    def separator(topic: str) -> str:
+        numbered = """'"@n":' || rowid || ',' || """ if topic in NUMBERED else ""
+        return f"""'}}' || char(10) || '{{' || {numbered}'"@o":"' || originator_id || '","s":'"""
+
+    code = " ".join(
+        [f"WHEN ? THEN {i}" for i in range(len(joined))] + ["WHEN ? THEN -2" for _ in listed]
+    )
+    # As a BLOB, the joined text reaches Python as bytes and goes to its file as they are: as a
+    # str it would be decoded from UTF-8 and encoded again (0.6 s of CPU per million events).
+    columns = [
+        f"CAST(group_concat(CASE WHEN k = {i} THEN state END,"
+        f" CASE WHEN k = {i} THEN {separator(topic)} END) AS BLOB)"
+        for i, topic in enumerate(joined)
+    ]
+    columns.append("group_concat(CASE WHEN k = -2 THEN rowid END, ',')")
+    if originators:
+        columns.extend(
+            f"group_concat(DISTINCT CASE WHEN k = {i} THEN originator_id END)"
+            for i in range(len(joined))
+        )
+    batch_sql = (
+        f"SELECT count(*), max(rowid), {', '.join(columns)} FROM ("
+        f" SELECT CASE topic {code} ELSE -1 END AS k, rowid, originator_id, state"
+        f" FROM {table} WHERE rowid > ? AND rowid <= ? LIMIT -1)"
+    )
+    first_sql = (
+        f"SELECT rowid, originator_id, state FROM {table}"
+        " WHERE rowid > ? AND rowid <= ? AND topic = ? ORDER BY rowid LIMIT 1"
+    )
+    return batch_sql, first_sql
 
 
 def _spool_joined(
@@ -510,7 +519,7 @@ class BulkDecoder:
         self, con: duckdb.DuckDBPyConnection, files: Mapping[str, Path], slow: EventRows
     ) -> dict[DetectedKey, bool]:
         # The last event of a key wins, across topics and decoders: merge in notification order.
-        rows = []
+        rows: list[tuple[int, str, str, str, bool]] = []
         for topic, keep in _DETECTIONS:
             path = files.get(topic)
             if path is not None:

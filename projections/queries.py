@@ -106,30 +106,10 @@ def statement(
         )
     )
 
-    def fetch(when: date | None) -> dict[str, dict[str, Any]]:
-        rows = rows_of(
-            con.execute(
-                load_named("statement.sql")["statement_facts"],
-                {"issuer": issuer, "period": period, "as_at": when},
-            )
-        )
-        keep: dict[str, dict[str, Any]] = {}
-        for row in rows:
-            if row["taxonomy_statement"] is not None:
-                row["statement"] = row["taxonomy_statement"]
-                row["label"] = row["standard_label"]
-            elif row["face_statement"] is not None:
-                # Not in the taxonomy: shown on the statement a document printed it on (its
-                # latest version may be a note's or a summary's reaffirming it).
-                row["statement"] = row["face_statement"]
-            else:
-                continue
-            if row["statement"] == statement:
-                keep[str(row["series_id"])] = row
-        return keep
-
-    first = fetch(as_at)
-    second = fetch(compare_as_at) if compare_as_at is not None else {}
+    first = _statement_facts(con, issuer, statement, period, as_at)
+    second = {}
+    if compare_as_at is not None:
+        second = _statement_facts(con, issuer, statement, period, compare_as_at)
     if period is None:
         candidates = [r for r in (*first.values(), *second.values()) if _is_annual(r, statement)]
         if not candidates:
@@ -177,16 +157,53 @@ def statement(
             "foots": foots(base, first, layout, children),
         }
         if compare_as_at is not None:
-            row["compare_value"] = None if b is None else b["value"].scaleb(-scale)
-            row["delta"] = (
-                None if a is None or b is None else (b["value"] - a["value"]).scaleb(-scale)
-            )
-            row["compare_document"] = None if b is None else b["document"]
-            row["compare_line"] = None if b is None else b["line"]
-            row["compare_declared"] = None if b is None else b["declared"]
-            row["compare_foots"] = foots(base, second, layout, children)
+            row.update(_compared(a, b, scale, foots(base, second, layout, children)))
         lines.append(row)
     return period, lines
+
+
+def _compared(
+    a: dict[str, Any] | None, b: dict[str, Any] | None, scale: int, footing: bool | None
+) -> dict[str, Any]:
+    """The columns of the second vintage of a line (``b``) beside the first (``a``)."""
+    return {
+        "compare_value": None if b is None else b["value"].scaleb(-scale),
+        "delta": None if a is None or b is None else (b["value"] - a["value"]).scaleb(-scale),
+        "compare_document": None if b is None else b["document"],
+        "compare_line": None if b is None else b["line"],
+        "compare_declared": None if b is None else b["declared"],
+        "compare_foots": footing,
+    }
+
+
+def _statement_facts(
+    con: duckdb.DuckDBPyConnection,
+    issuer: str,
+    statement: str,
+    period: str | None,
+    when: date | None,
+) -> dict[str, dict[str, Any]]:
+    """The figures of ``statement`` known on ``when``, by series id."""
+    rows = rows_of(
+        con.execute(
+            load_named("statement.sql")["statement_facts"],
+            {"issuer": issuer, "period": period, "as_at": when},
+        )
+    )
+    keep: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        if row["taxonomy_statement"] is not None:
+            row["statement"] = row["taxonomy_statement"]
+            row["label"] = row["standard_label"]
+        elif row["face_statement"] is not None:
+            # Not in the taxonomy: shown on the statement a document printed it on (its latest
+            # version may be a note's or a summary's reaffirming it).
+            row["statement"] = row["face_statement"]
+        else:
+            continue
+        if row["statement"] == statement:
+            keep[str(row["series_id"])] = row
+    return keep
 
 
 PRIMARY_STATEMENTS = frozenset({"income", "balance", "cashflow"})

@@ -279,6 +279,31 @@ def resolve_conflicts(
     Returns:
         The chosen candidate per key (undecidable keys are absent) and the conflict records.
     """
+    chosen, options = _distinct(groups)
+    conflicts = _decide_by_sums(groups, chosen, options)
+    conflicts += _decide_by_sign(chosen, options)
+    conflicts += _decide_by_fallback(chosen, options)
+    for key, cands in options.items():
+        first, *rest = sorted(cands, key=lambda c: c.line)
+        for other in rest:
+            conflicts.append(
+                _conflict(
+                    key,
+                    None,
+                    other,
+                    "no calculation decides between "
+                    f"{first.raw} (line {first.line}) and {other.raw}",
+                    False,
+                    first,
+                )
+            )
+    return chosen, conflicts
+
+
+def _distinct(
+    groups: Mapping[Key, Sequence[Candidate]],
+) -> tuple[dict[Key, Candidate], dict[Key, list[Candidate]]]:
+    """The keys printed with one figure (chosen) and those with several (the options)."""
     chosen: dict[Key, Candidate] = {}
     options: dict[Key, list[Candidate]] = {}
     for key, cands in groups.items():
@@ -295,9 +320,18 @@ def resolve_conflicts(
             chosen[key] = distinct[0]
         else:
             options[key] = distinct
-    all_instances = instances(groups.keys())
+    return chosen, options
+
+
+def _decide_by_sums(
+    groups: Mapping[Key, Sequence[Candidate]],
+    chosen: dict[Key, Candidate],
+    options: dict[Key, list[Candidate]],
+) -> list[dict[str, object]]:
+    """Keep the one option that makes more calculations foot than any other (two rounds, so a
+    key decided in the first helps decide its neighbours in the second)."""
     touching: dict[Key, list[Instance]] = defaultdict(list)
-    for inst in all_instances:
+    for inst in instances(groups.keys()):
         for key in (*inst.terms, inst.total):
             touching[key].append(inst)
     conflicts: list[dict[str, object]] = []
@@ -305,83 +339,77 @@ def resolve_conflicts(
         for key, cands in list(options.items()):
             if key in chosen:
                 continue
-            scores: dict[Decimal, list[str]] = {}  # by value (distinct per key)
-            for cand in cands:
-                passed: list[str] = []
-                for inst in touching.get(key, []):
-                    others = [k for k in (*inst.terms, inst.total) if k != key]
-                    pools = [[chosen[k]] if k in chosen else options.get(k, []) for k in others]
-                    for combo in product(*pools):
-                        choice = dict(zip(others, combo, strict=True))
-                        choice[key] = cand
-                        if _passes(inst, choice)[0]:
-                            passed.append(inst.description)
-                            break
-                scores[cand.value] = passed
+            scores = {cand.value: _footings(key, cand, touching, chosen, options) for cand in cands}
             best = max(len(v) for v in scores.values())
             winners = [c for c in cands if len(scores[c.value]) == best]
             if best > 0 and len(winners) == 1:
                 kept = winners[0]
                 chosen[key] = kept
+                why = "; ".join(sorted(set(scores[kept.value]))) + f" foots with {kept.raw} only"
                 for other in cands:
-                    if other is kept:
-                        continue
-                    conflicts.append(
-                        _conflict(
-                            key,
-                            kept,
-                            other,
-                            "; ".join(sorted(set(scores[kept.value])))
-                            + f" foots with {kept.raw} only",
-                            True,
-                        )
-                    )
+                    if other is not kept:
+                        conflicts.append(_conflict(key, kept, other, why, True))
                 del options[key]
+    return conflicts
+
+
+def _footings(
+    key: Key,
+    cand: Candidate,
+    touching: Mapping[Key, Sequence[Instance]],
+    chosen: Mapping[Key, Candidate],
+    options: Mapping[Key, Sequence[Candidate]],
+) -> list[str]:
+    """The calculations that foot with ``cand`` for ``key`` and some choice of the others."""
+    passed: list[str] = []
+    for inst in touching.get(key, []):
+        others = [k for k in (*inst.terms, inst.total) if k != key]
+        pools = [[chosen[k]] if k in chosen else options.get(k, []) for k in others]
+        for combo in product(*pools):
+            choice = dict(zip(others, combo, strict=True))
+            choice[key] = cand
+            if _passes(inst, choice)[0]:
+                passed.append(inst.description)
+                break
+    return passed
+
+
+def _decide_by_sign(
+    chosen: dict[Key, Candidate], options: dict[Key, list[Candidate]]
+) -> list[dict[str, object]]:
+    """The same figure under two sign conventions (a note printing a tax credit as a negative
+    expense): keep the primary statement's sign."""
+    conflicts: list[dict[str, object]] = []
     for key, cands in list(options.items()):
         signs = sorted(cands, key=lambda c: (c.rank, c.line))
         if len(signs) == 2 and amount(signs[0]) == -amount(signs[1]):
-            # The same figure under two sign conventions (a note printing a tax credit as a
-            # negative expense): keep the primary statement's sign.
             kept, other = signs
             chosen[key] = kept
-            conflicts.append(
-                _conflict(
-                    key,
-                    kept,
-                    other,
-                    "sign convention: same amount with the "
-                    f"opposite sign; kept the {kept.statement} line's sign",
-                    True,
-                )
+            why = (
+                "sign convention: same amount with the "
+                f"opposite sign; kept the {kept.statement} line's sign"
             )
+            conflicts.append(_conflict(key, kept, other, why, True))
             del options[key]
+    return conflicts
+
+
+def _decide_by_fallback(
+    chosen: dict[Key, Candidate], options: dict[Key, list[Candidate]]
+) -> list[dict[str, object]]:
+    """No calculation decides: the value kept is named with the reason, and the conflict stays
+    unresolved for the reader to review."""
+    conflicts: list[dict[str, object]] = []
     for key, cands in list(options.items()):
-        fallback, why = _fallback(cands)
-        if fallback is None:
+        kept, why = _fallback(cands)
+        if kept is None:
             continue
-        kept = fallback
-        # No calculation decides: the value kept is named with the reason, and the conflict
-        # stays unresolved for the reader to review.
         chosen[key] = kept
         for other in cands:
             if other is not kept:
                 conflicts.append(_conflict(key, kept, other, why, False))
         del options[key]
-    for key, cands in options.items():
-        first, *rest = sorted(cands, key=lambda c: c.line)
-        for other in rest:
-            conflicts.append(
-                _conflict(
-                    key,
-                    None,
-                    other,
-                    "no calculation decides between "
-                    f"{first.raw} (line {first.line}) and {other.raw}",
-                    False,
-                    first,
-                )
-            )
-    return chosen, conflicts
+    return conflicts
 
 
 def _fallback(cands: Sequence[Candidate]) -> tuple[Candidate | None, str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 
@@ -258,6 +258,32 @@ def misread_dashes(tokens: Sequence[str], numbers: list[Number]) -> list[Number]
     return numbers
 
 
+def _values(
+    line: _Line, by_position: Mapping[int, int], migrated: str
+) -> list[tuple[int, list[Number]]]:
+    """A line's values per column: several tokens in a cell when several labels share the line.
+
+    ``migrated`` is the leading digit a figure lost to the label ("" for none): that figure is
+    not the printed value.
+    """
+    per_column: list[tuple[int, list[Number]]] = []
+    for position, tokens in line.tokens:
+        if line.layout == "space":
+            for i, token in enumerate(tokens):
+                if i in by_position:
+                    per_column.append((by_position[i], [parse_number(token)]))
+            continue
+        if position not in by_position:
+            continue
+        numbers = [parse_number(t) for t in tokens]
+        numbers = [n for n in numbers if n.kind != JUNK] or numbers
+        numbers = misread_dashes(tokens, numbers)
+        if migrated and not per_column and numbers:
+            numbers = [Number(migrated + numbers[0].raw, JUNK), *numbers[1:]]
+        per_column.append((by_position[position], numbers))
+    return per_column
+
+
 def _rows(
     body: Sequence[_Line],
     columns: Sequence[Column],
@@ -326,23 +352,7 @@ def _rows(
         migrated = _migrated_digit(label, line)
         if migrated:
             label = label[: -len(migrated)].rstrip()
-        # Values per column, several tokens in a cell when several labels share the line.
-        per_column: list[tuple[int, list[Number]]] = []
-        for position, tokens in line.tokens:
-            if line.layout == "space":
-                for i, token in enumerate(tokens):
-                    if i in by_position:
-                        per_column.append((by_position[i], [parse_number(token)]))
-                continue
-            if position not in by_position:
-                continue
-            numbers = [parse_number(t) for t in tokens]
-            numbers = [n for n in numbers if n.kind != JUNK] or numbers
-            numbers = misread_dashes(tokens, numbers)
-            if migrated and not per_column and numbers:
-                # The figure lost its leading digit to the label: it is not the printed value.
-                numbers = [Number(migrated + numbers[0].raw, JUNK), *numbers[1:]]
-            per_column.append((by_position[position], numbers))
+        per_column = _values(line, by_position, migrated)
         width = max((len(nums) for _, nums in per_column), default=0)
         if width <= 1:
             cells = tuple(Cell(c, nums[0]) for c, nums in per_column if nums)
