@@ -38,10 +38,14 @@ demo: $(BIN)/ledger
 test: $(BIN)/ledger
 	$(BIN)/python -m pytest
 
+# Style, formatting, types over every package, then the code's shape: layers respected and no
+# function over 100 lines (tests/checks.py).
 lint: $(BIN)/ledger
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy events domain
+	$(BIN)/mypy events domain ingest projections cli ledger
+	$(BIN)/mypy bench
+	$(BIN)/python -m tests.checks
 
 # Regenerate samples/ from the real documents (needs ../shared); CI checks they match.
 samples: $(BIN)/ledger

@@ -48,8 +48,8 @@ def ingest(
     drafts: list[tuple[str, DisclosureDraft]] = []
     if manifest:
         for entry in read_manifest(Path(manifest)):
-            merged = {**entry.overrides(), **given}
-            drafts.append((str(entry.path), load_disclosure(entry.path, merged)))
+            overrides = {**entry.overrides(), **given}
+            drafts.append((str(entry.path), load_disclosure(entry.path, overrides)))
     for path in paths:
         drafts.append((path, load_disclosure(Path(path), given)))
     _refuse_conflicting_dates(drafts)

@@ -80,7 +80,9 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
     """Open the projection file, translating DuckDB's lock error into one clear message."""
     # Readers get no file or network access and cannot change that setting: `ledger query`
     # runs user SQL, which must not write (COPY ... TO) or read anything outside the projection.
-    config = {"enable_external_access": False, "lock_configuration": True} if read_only else {}
+    config: dict[str, str | bool | int | float | list[str]] = (
+        {"enable_external_access": False, "lock_configuration": True} if read_only else {}
+    )
     try:
         return duckdb.connect(str(path), read_only=read_only, config=config)
     except duckdb.IOException as exc:
