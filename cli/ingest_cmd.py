@@ -21,6 +21,14 @@ from .progress import info, progress
 @click.option("--manifest", metavar="FILE", help="A manifest.toml listing documents to ingest.")
 @metadata_options("file")
 @click.option("--no-replay", is_flag=True, help="Do not update the DuckDB projection afterwards.")
+@click.option(
+    "--batch",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="Record N documents per transaction (each document is still whole or absent).",
+)
 @click.pass_obj
 def ingest(
     loc: Location,
@@ -31,16 +39,20 @@ def ingest(
     period_end: date | None,
     kind: str | None,
     no_replay: bool,
+    batch: int,
 ) -> None:
     """Record disclosures: structured JSON files, text documents, or a manifest.
 
     Every file is read and validated before anything is written; each document is then saved
-    in one atomic step. The same document recorded twice is reported and skipped.
+    in one atomic step. The same document recorded twice is reported and skipped. With
+    --batch N, N documents share a transaction: an interruption loses the batch being written
+    (never part of a document), and running the same command again records what is missing.
 
     \b
     Example:
       ledger ingest samples/oneconnect-fy2023-results-2024-03-18.json
       ledger ingest --manifest samples/manifest.toml
+      ledger ingest --manifest filings.toml --batch 100
     """
     if not paths and not manifest:
         raise click.UsageError("give PATH... or --manifest FILE")
@@ -61,8 +73,7 @@ def ingest(
         expected = sum(2 * len(draft.facts) for _, draft in drafts)
         done = 0
         with progress("recording") as bar:
-            for _, draft in drafts:
-                outcome = app.ingest_disclosure(draft)
+            for outcome in app.ingest_disclosures((d for _, d in drafts), batch=batch):
                 name = outcome.source_file
                 if outcome.already_recorded:
                     bar.echo(
@@ -79,7 +90,7 @@ def ingest(
                         f"recorded {name} (published {outcome.published_on}): "
                         f"{outcome.facts} facts, {outcome.events} events{merged}"
                     )
-                done += 2 * len(draft.facts)
+                done += 2 * outcome.facts
                 bar.update(done, expected)
         if not no_replay:
             with loc.projection_writer(), progress("updating the projection") as bar:

@@ -15,7 +15,7 @@ from eventsourcing.domain import Aggregate, event
 
 from ledger import events as ev
 
-from .detection import Change, Vintage, detect_changes
+from .detection import Change, Vintage, reconcile
 from .drafts import (
     Conflict,
     DisclosureMeta,
@@ -300,22 +300,20 @@ class FactSeries(Aggregate):
         self._reconcile_restatements()
 
     def _reconcile_restatements(self) -> None:
-        # Detection is a pure function of the values; recording only the difference keeps the
-        # events minimal, and the final set the same for every ingestion order.
-        wanted = {c.key: c for c in detect_changes(self.versions)}
-        for key in sorted(set(self.restatements) - set(wanted), key=str):
+        # Detection is a pure function of the values (see detection.reconcile).
+        withdrawn, added = reconcile(self.restatements, self.versions)
+        for key in withdrawn:
             self._withdraw_restatement(previous_disclosure_id=key[0], new_disclosure_id=key[1])
-        for key, change in wanted.items():
-            if key not in self.restatements:
-                self._restate(
-                    previous_disclosure_id=change.previous.disclosure_id,
-                    previous_published_on=change.previous.published_on,
-                    previous_value=change.previous.value,
-                    new_disclosure_id=change.new.disclosure_id,
-                    new_published_on=change.new.published_on,
-                    new_value=change.new.value,
-                    delta=change.delta,
-                )
+        for change in added:
+            self._restate(
+                previous_disclosure_id=change.previous.disclosure_id,
+                previous_published_on=change.previous.published_on,
+                previous_value=change.previous.value,
+                new_disclosure_id=change.new.disclosure_id,
+                new_published_on=change.new.published_on,
+                new_value=change.new.value,
+                delta=change.delta,
+            )
 
     @event(FactRestated)
     def _restate(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 import random
 import time
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-import attrs
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
@@ -18,6 +18,7 @@ from .chain import CHAIN_ID, LedgerChain, Record
 from .drafts import DisclosureDraft, issuer_aggregate_id, series_id
 from .errors import ConcurrentWriteError, DuplicateDisclosureError
 from .issuers import resolve_issuer
+from .recording import EventStoreAccess, IngestOutcome, Plan, RowWriter, already_recorded
 
 log = logging.getLogger(__name__)
 
@@ -30,22 +31,6 @@ MAX_SAVE_ATTEMPTS = 30
 SEAL_SNAPSHOT_INTERVAL = 100
 #: Upper bound of one backoff sleep, in seconds.
 MAX_BACKOFF = 0.5
-
-
-@attrs.frozen
-class IngestOutcome:
-    """What recording a disclosure did."""
-
-    disclosure_id: str
-    issuer: str
-    published_on: str
-    source_file: str
-    already_recorded: bool
-    facts: int
-    new_series: int
-    events: int
-    merged_repeats: int = 0
-    attempts: int = 1
 
 
 class Ledger(Application[Any]):
@@ -66,11 +51,95 @@ class Ledger(Application[Any]):
         super().register_transcodings(transcoder)
         register_transcodings(transcoder)
 
+    #: Bulk access to the event store for the fast recording path; set by whoever opens the
+    #: store (``ledger.store``). Without it every document takes the aggregates' path.
+    bulk: EventStoreAccess | None = None
+
     def ingest_disclosure(self, draft: DisclosureDraft) -> IngestOutcome:
         """Record one validated disclosure: all its events in one atomic save, or nothing.
 
         The same document (same issuer and sha256) recorded again is a no-op reported as such;
         recorded again with a different ``published_on`` it is refused.
+
+        Raises:
+            DuplicateDisclosureError: the document is recorded with other metadata.
+        """
+        (outcome,) = self.ingest_disclosures([draft])
+        return outcome
+
+    def ingest_disclosures(
+        self, drafts: Iterable[DisclosureDraft], batch: int = 1
+    ) -> Iterator[IngestOutcome]:
+        """Record validated disclosures in order, ``batch`` documents per transaction.
+
+        Each document is whole or absent in the store. With ``batch`` above 1, a transaction
+        holds several documents: an interruption loses the uncommitted batch as a whole, and
+        recording the same documents again completes it (documents already recorded are
+        reported as such). Outcomes are yielded as their transaction commits. A document
+        refused (recorded before with another date) ends the run after the documents before it
+        are committed.
+
+        Raises:
+            DuplicateDisclosureError: a document is recorded with other metadata.
+            ConcurrentWriteError: other writers kept winning for ``MAX_SAVE_ATTEMPTS`` tries.
+        """
+        if batch < 1:
+            msg = f"a batch holds at least one document, not {batch}"
+            raise ValueError(msg)
+        if self.bulk is None or not RowWriter.supports(self.mapper):
+            for draft in drafts:
+                yield self.ingest_through_aggregates(draft)
+            return
+        writer = RowWriter(self.mapper)
+        pending: list[DisclosureDraft] = []
+        for draft in drafts:
+            pending.append(draft)
+            if len(pending) == batch:
+                yield from self._record_batch(writer, pending)
+                pending = []
+        if pending:
+            yield from self._record_batch(writer, pending)
+
+    def _record_batch(
+        self, writer: RowWriter, drafts: Sequence[DisclosureDraft]
+    ) -> Iterator[IngestOutcome]:
+        assert self.bulk is not None
+        series = [writer.series_ids(draft) for draft in drafts]
+        for attempt in range(1, MAX_SAVE_ATTEMPTS + 1):
+            plans: list[Plan] = []
+            refused: DuplicateDisclosureError | None = None
+            try:
+                with self.bulk.session() as session:
+                    for draft, keys in zip(drafts, series, strict=True):
+                        stored = session.load(writer.ids(draft, keys))
+                        try:
+                            plan = writer.plan(draft, keys, stored, attempt)
+                        except DuplicateDisclosureError as exc:
+                            refused = exc
+                            break
+                        session.insert(plan.rows)
+                        plans.append(plan)
+            except IntegrityError:
+                # Another writer took a version we planned (the chain's next seal, an issuer,
+                # a series); nothing of the batch was written. Read again and retry.
+                self._back_off(drafts[0].meta.source_file, attempt)
+                continue
+            # As the library's save does after recording: a snapshot every interval seals.
+            interval = self.snapshotting_intervals.get(LedgerChain)
+            for plan in plans:
+                if interval and plan.seal_version and plan.seal_version % interval == 0:
+                    self.take_snapshot(CHAIN_ID, version=plan.seal_version)
+            yield from (plan.outcome for plan in plans)
+            if refused is not None:
+                raise refused
+            return
+        raise self._gave_up(drafts[0].meta.source_file)
+
+    def ingest_through_aggregates(self, draft: DisclosureDraft) -> IngestOutcome:
+        """Record one disclosure the straightforward way: each aggregate read through the
+        repository, changed by its commands, and saved with the library's ``save``.
+
+        The reference the fast path is tested against; also used by stores without bulk access.
 
         Raises:
             DuplicateDisclosureError: the document is recorded with other metadata.
@@ -81,40 +150,30 @@ class Ledger(Application[Any]):
             except IntegrityError:
                 # Another writer saved one of our aggregates (an issuer or a series) between
                 # our read and our write. Nothing of ours was written; read again and retry.
-                log.warning(
-                    "concurrent write while recording %s (attempt %d of %d); retrying",
-                    draft.meta.source_file,
-                    attempt,
-                    MAX_SAVE_ATTEMPTS,
-                )
-                # Jitter: writers that collided must not wake up together and collide again.
-                time.sleep(random.uniform(0, min(MAX_BACKOFF, 0.01 * 2**attempt)))
-        msg = (
-            f"{draft.meta.source_file}: gave up after {MAX_SAVE_ATTEMPTS} concurrent-write retries"
+                self._back_off(draft.meta.source_file, attempt)
+        raise self._gave_up(draft.meta.source_file)
+
+    @staticmethod
+    def _back_off(source_file: str, attempt: int) -> None:
+        log.warning(
+            "concurrent write while recording %s (attempt %d of %d); retrying",
+            source_file,
+            attempt,
+            MAX_SAVE_ATTEMPTS,
         )
-        raise ConcurrentWriteError(msg)
+        # Jitter: writers that collided must not wake up together and collide again.
+        time.sleep(random.uniform(0, min(MAX_BACKOFF, 0.01 * 2**attempt)))
+
+    @staticmethod
+    def _gave_up(source_file: str) -> ConcurrentWriteError:
+        msg = f"{source_file}: gave up after {MAX_SAVE_ATTEMPTS} concurrent-write retries"
+        return ConcurrentWriteError(msg)
 
     def _ingest_once(self, draft: DisclosureDraft, attempt: int) -> IngestOutcome:
         meta = draft.meta
         existing = self._get_or_none(meta.id)
         if existing is not None:
-            if existing.published_on != meta.published_on:
-                msg = (
-                    f"{meta.source_file}: already recorded as published on "
-                    f"{existing.published_on.isoformat()}, not {meta.published_on.isoformat()}"
-                )
-                raise DuplicateDisclosureError(msg)
-            return IngestOutcome(
-                disclosure_id=str(meta.id),
-                issuer=meta.issuer,
-                published_on=meta.published_on.isoformat(),
-                source_file=meta.source_file,
-                already_recorded=True,
-                facts=existing.fact_count,
-                new_series=0,
-                events=0,
-                attempts=attempt,
-            )
+            return already_recorded(meta, existing.published_on, existing.fact_count, attempt)
 
         to_save: list[Any] = []
         if self._get_or_none(issuer_aggregate_id(meta.issuer)) is None:

@@ -25,6 +25,7 @@ another writer can slip between a seal's read of the head and its commit.
 from __future__ import annotations
 
 import hashlib
+import struct
 from collections.abc import Iterable, Sequence
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -74,16 +75,18 @@ class Record:
 
     def digest(self) -> str:
         """The sha256 (hex) of the record's four stored fields."""
-        h = hashlib.sha256()
-        for part in (
-            self.topic.encode(),
-            self.originator_id.encode(),
-            str(self.originator_version).encode(),
-            self.state,
-        ):
-            h.update(len(part).to_bytes(8, "big"))
-            h.update(part)
-        return h.hexdigest()
+        return record_digest(self.topic, self.originator_id, self.originator_version, self.state)
+
+
+def record_digest(topic: str, originator_id: str, originator_version: int, state: bytes) -> str:
+    """The sha256 (hex) of a stored event's four fields (``originator_id`` as 32 hex digits),
+    each preceded by its length as 8 big-endian bytes."""
+    t, o, v = topic.encode(), originator_id.encode(), str(originator_version).encode()
+    parts = (_length(len(t)), t, _length(len(o)), o, _length(len(v)), v, _length(len(state)), state)
+    return hashlib.sha256(b"".join(parts)).hexdigest()
+
+
+_length = struct.Struct(">Q").pack
 
 
 def canonical_id(value: Any) -> str:
@@ -107,10 +110,12 @@ def extend(head: str, digest: str) -> str:
 
 
 def extend_all(head: str, digests: Iterable[str]) -> str:
-    """The chain head after several records, in order."""
+    """The chain head after several records, in order (``extend`` applied to each)."""
+    state = bytes.fromhex(head)
+    sha256, fromhex = hashlib.sha256, bytes.fromhex
     for digest in digests:
-        head = extend(head, digest)
-    return head
+        state = sha256(state + fromhex(digest)).digest()
+    return state.hex()
 
 
 class LedgerChain(Aggregate):

@@ -9,7 +9,7 @@ reaffirmations.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from uuid import UUID
@@ -71,3 +71,26 @@ def detect_changes(vintages: Iterable[Vintage]) -> list[Change]:
         if baseline is not None and differs(baseline, vintage):
             changes.append(Change(previous=baseline, new=vintage))
     return changes
+
+
+def reconcile(
+    recorded: Collection[tuple[UUID, UUID]], vintages: Sequence[Vintage]
+) -> tuple[list[tuple[UUID, UUID]], list[Change]]:
+    """What a series must record so its restatements match its values again.
+
+    Recording only the difference keeps the events minimal, and the final set the same for
+    every ingestion order.
+
+    Args:
+        recorded: the keys (previous, new disclosure) of the restatements recorded so far.
+        vintages: every value the series has received.
+
+    Returns:
+        The keys of recorded restatements that no longer hold (to withdraw, in a stable order),
+        and the restatements not recorded yet (in publication order).
+    """
+    if len(vintages) < 2 and not recorded:  # a single value restates nothing
+        return [], []
+    wanted = {c.key: c for c in detect_changes(vintages)}
+    withdrawn = sorted(set(recorded) - set(wanted), key=str)
+    return withdrawn, [c for key, c in wanted.items() if key not in recorded]

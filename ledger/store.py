@@ -16,6 +16,8 @@ from eventsourcing.persistence import IntegrityError, InternalError
 from ledger.domain.application import Ledger
 from ledger.domain.errors import LedgerError
 
+from .eventstore import bulk_access
+
 DEFAULT_HOME = ".ledger"
 EVENTS_FILE = "events.sqlite"
 PROJECTION_FILE = "projections.duckdb"
@@ -121,7 +123,9 @@ class Location:
                 raise StoreConfigError(msg) from None
         for attempt in range(1, OPEN_ATTEMPTS + 1):
             try:
-                return Ledger(env=self.event_store_env())
+                app = Ledger(env=self.event_store_env())
+                app.bulk = bulk_access(app.recorder)
+                return app
             except (IntegrityError, InternalError) as exc:
                 # PostgreSQL: writers opening a new store at once all run CREATE TABLE IF NOT
                 # EXISTS; the losers of that race fail on the catalog's unique index ("tuple

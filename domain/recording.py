@@ -1,0 +1,452 @@
+"""Recording a document as stored rows, without loading each aggregate through the repository.
+
+The straightforward path (``Ledger.ingest_through_aggregates``) reads every aggregate a document
+touches with one repository query each, replays it, triggers events on it, and lets the mapper
+serialise them. That costs a query and an aggregate per series. This module computes the same
+stored rows, byte for byte, from the rows the store already holds for those aggregates (read in
+one query) and writes the fact series' events straight into the transcoder's JSON:
+
+- the issuer's and the disclosure's few events still come from their aggregates and the mapper
+  (one or a handful per document);
+- a series' state is the list of its vintages and of its recorded restatements, decoded from its
+  stored events; the rules that extend it are the aggregate's (``detection.reconcile``);
+- each event state is the dict the mapper would encode (same keys, same order, the same
+  transcodings applied to the same values), encoded by the application's own JSON encoder, with a
+  timestamp from the event class's own clock, taken in the same order as the aggregates take them;
+- the seal covers the rows with the chain's rules, after the latest seal in the store.
+
+A test (tests/test_fast_recording.py) records the same documents both ways under one clock and
+compares the stored rows. The store side (one query to load, one bulk insert, one transaction)
+lives in ``ledger.eventstore``; this module imports no I/O library.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from datetime import date
+from typing import Any, Protocol
+from uuid import UUID
+
+import attrs
+from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent
+
+from ledger import events as ev
+
+from .aggregates import Disclosure, FactSeries, Issuer
+from .chain import ALGORITHM, CHAIN_ID, GENESIS, LedgerChain, extend_all, record_digest, short
+from .detection import Vintage, reconcile
+from .drafts import DisclosureDraft, DisclosureMeta, issuer_aggregate_id, series_id
+from .errors import DuplicateDisclosureError
+from .issuers import resolve_issuer
+from .values import Fact
+
+#: The quoting of strings of the transcoder's encoder (``ensure_ascii=False``).
+_quote: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+#: A stored event as the fast path handles it: originator id (32 hex digits), originator
+#: version, topic and state bytes.
+StoredRow = tuple[str, int, str, bytes]
+
+
+class EventSession(Protocol):
+    """One write transaction of the event store."""
+
+    def load(self, ids: Sequence[UUID]) -> list[StoredRow]:
+        """Every stored event of the aggregates ``ids``, and the chain's latest event, each
+        aggregate's in version order (one query)."""
+
+    def insert(self, rows: Sequence[StoredRow]) -> None:
+        """Insert ``rows`` in order (their notification ids follow that order); raises the
+        library's ``IntegrityError`` when a version is already taken."""
+
+
+class EventStoreAccess(Protocol):
+    """Bulk access to the application's event store."""
+
+    def session(self) -> AbstractContextManager[EventSession]:
+        """A transaction, committed when the block ends and rolled back if it raises."""
+
+
+@attrs.frozen
+class IngestOutcome:
+    """What recording a disclosure did."""
+
+    disclosure_id: str
+    issuer: str
+    published_on: str
+    source_file: str
+    already_recorded: bool
+    facts: int
+    new_series: int
+    events: int
+    merged_repeats: int = 0
+    attempts: int = 1
+
+
+def already_recorded(
+    meta: DisclosureMeta, published_on: date, fact_count: int, attempt: int
+) -> IngestOutcome:
+    """The outcome of a document found in the store (refused if its date differs).
+
+    Raises:
+        DuplicateDisclosureError: the document is recorded as published on another day.
+    """
+    if published_on != meta.published_on:
+        msg = (
+            f"{meta.source_file}: already recorded as published on "
+            f"{published_on.isoformat()}, not {meta.published_on.isoformat()}"
+        )
+        raise DuplicateDisclosureError(msg)
+    return IngestOutcome(
+        disclosure_id=str(meta.id),
+        issuer=meta.issuer,
+        published_on=meta.published_on.isoformat(),
+        source_file=meta.source_file,
+        already_recorded=True,
+        facts=fact_count,
+        new_series=0,
+        events=0,
+        attempts=attempt,
+    )
+
+
+@attrs.frozen
+class Plan:
+    """The rows one document adds, and what to report about it."""
+
+    rows: list[StoredRow]
+    outcome: IngestOutcome
+    #: The chain version the rows' seal takes (0 when the document was already recorded).
+    seal_version: int = 0
+
+
+@attrs.define
+class _Series:
+    """What extending a series needs to know: its version, values and restatements."""
+
+    version: int = 0
+    vintages: list[Vintage] = attrs.Factory(list)
+    restatements: set[tuple[UUID, UUID]] = attrs.Factory(set)
+
+
+class RowWriter:
+    """Builds a document's stored rows exactly as the application's mapper would.
+
+    Args:
+        mapper: the application's mapper; its transcoder must be the JSON transcoder, without
+            compressor or cipher (``supports`` says whether it is).
+    """
+
+    def __init__(self, mapper: Mapper[UUID]) -> None:
+        transcoder = mapper.transcoder
+        assert isinstance(transcoder, JSONTranscoder)
+        self.mapper = mapper
+        self._encode = transcoder.encoder.encode
+        self._types = transcoder.types
+        self._names = transcoder.names
+        self._wrappers: dict[type, Callable[[Any], str]] = {}
+
+    @staticmethod
+    def supports(mapper: Mapper[UUID]) -> bool:
+        """Whether stored states are plain transcoder JSON (no compressor, no cipher)."""
+        return (
+            type(mapper.transcoder) is JSONTranscoder
+            and mapper.compressor is None
+            and mapper.cipher is None
+        )
+
+    def plan(
+        self,
+        draft: DisclosureDraft,
+        series: Sequence[UUID],
+        stored: Sequence[StoredRow],
+        attempt: int,
+    ) -> Plan:
+        """The rows ``draft`` adds to a store holding ``stored`` (what ``EventSession.load``
+        returned for ``ids(draft, series)``), in the order the straightforward save writes them.
+
+        Args:
+            draft: the document.
+            series: ``series_ids(draft)``.
+            stored: the stored events of ``ids(draft, series)`` and the chain's latest.
+            attempt: the how-manieth try this is (reported in the outcome).
+
+        Raises:
+            DuplicateDisclosureError: the document is recorded as published on another day.
+        """
+        meta = draft.meta
+        by_id: dict[str, list[StoredRow]] = {}
+        for row in stored:
+            by_id.setdefault(row[0], []).append(row)
+        existing = by_id.get(meta.id.hex)
+        if existing:
+            registered = self._event(existing[0])
+            return Plan(
+                [], already_recorded(meta, registered.published_on, registered.fact_count, attempt)
+            )
+
+        rows: list[StoredRow] = []
+        if issuer_aggregate_id(meta.issuer).hex not in by_id:
+            rows += self._from_aggregate(Issuer.register(resolve_issuer(meta.issuer)))
+        disclosure = Disclosure.register(meta, fact_count=len(draft.facts))
+        for restatement in draft.restatements:
+            disclosure.declare_restatement(restatement)
+        for discontinuation in draft.discontinuations:
+            disclosure.report_discontinuation(discontinuation)
+        for conflict in draft.conflicts:
+            disclosure.record_conflict(conflict)
+        if draft.checks:
+            disclosure.record_checks(checks=[dict(c) for c in draft.checks])
+        rows += self._from_aggregate(disclosure)
+
+        # Each series' events stay together, in the order of the series' first fact, as the
+        # save collects them aggregate by aggregate.
+        did = meta.id
+        pending: dict[UUID, list[StoredRow]] = {}
+        states: dict[UUID, _Series] = {}
+        new_series = 0
+        for fact, sid in zip(draft.facts, series, strict=True):
+            state = states.get(sid)
+            if state is None:
+                state = states[sid] = self._series(by_id.get(sid.hex, ()))
+                pending[sid] = []
+            if state.version == 0:
+                pending[sid].append(self._opened(sid, state, fact, meta.issuer))
+                new_series += 1
+            self._disclose(pending[sid], sid, state, fact, meta, did)
+        for series_rows in pending.values():
+            rows += series_rows
+
+        seal, seal_version = self._seal(rows, by_id.get(CHAIN_ID.hex, ()))
+        events = len(rows)
+        outcome = IngestOutcome(
+            disclosure_id=str(meta.id),
+            issuer=meta.issuer,
+            published_on=meta.published_on.isoformat(),
+            source_file=meta.source_file,
+            already_recorded=False,
+            facts=len(draft.facts),
+            new_series=new_series,
+            events=events,
+            merged_repeats=draft.merged_repeats,
+            attempts=attempt,
+        )
+        return Plan(rows + seal, outcome, seal_version)
+
+    @staticmethod
+    def series_ids(draft: DisclosureDraft) -> list[UUID]:
+        """The series of each fact of ``draft``, in order."""
+        issuer = draft.meta.issuer
+        return [series_id(f.key(issuer)) for f in draft.facts]
+
+    @staticmethod
+    def ids(draft: DisclosureDraft, series: Sequence[UUID]) -> list[UUID]:
+        """The aggregates whose stored events ``plan`` needs (the chain's tip comes with)."""
+        meta = draft.meta
+        return [meta.id, issuer_aggregate_id(meta.issuer), *dict.fromkeys(series)]
+
+    # -- the fact series ------------------------------------------------------------------
+
+    def _series(self, stored: Sequence[StoredRow]) -> _Series:
+        state = _Series()
+        vintages: dict[UUID, Vintage] = {}
+        for row in stored:
+            state.version = row[1]
+            topic = row[2]
+            if topic == ev.FactDisclosed.TOPIC:
+                f = self._fields(row)
+                vintage = Vintage(f["disclosure_id"], f["published_on"], f["value"], f["decimals"])
+                vintages[vintage.disclosure_id] = vintage
+                state.vintages.append(vintage)
+            elif topic == ev.FactRestated.TOPIC:
+                f = self._fields(row)
+                state.restatements.add((f["previous_disclosure_id"], f["new_disclosure_id"]))
+            elif topic == ev.FactRestatementWithdrawn.TOPIC:
+                f = self._fields(row)
+                state.restatements.discard((f["previous_disclosure_id"], f["new_disclosure_id"]))
+        return state
+
+    def _opened(self, sid: UUID, state: _Series, fact: Fact, issuer: str) -> StoredRow:
+        w, q = self._wrap, _quote
+        start = fact.period.start
+        dimensions = ",".join(f"{q(k)}:{q(v)}" for k, v in fact.dimensions.items)
+        state.version = 1
+        return self._row(
+            sid,
+            1,
+            ev.FactSeriesOpened,
+            f'"timestamp":{w(ev.FactSeriesOpened.create_timestamp())},'
+            f'"originator_topic":{q(FactSeries.TOPIC)},'
+            f'"issuer":{q(issuer)},'
+            f'"concept":{q(fact.concept)},'
+            f'"period_start":{"null" if start is None else w(start)},'
+            f'"period_end":{w(fact.period.end)},'
+            f'"dimensions":{{{dimensions}}},'
+            f'"unit":{q(fact.unit)}',
+        )
+
+    def _disclose(
+        self,
+        out: list[StoredRow],
+        sid: UUID,
+        state: _Series,
+        fact: Fact,
+        meta: DisclosureMeta,
+        did: UUID,
+    ) -> None:
+        # FactSeries.disclose: once per disclosure, then the restatements brought in line.
+        for vintage in state.vintages:
+            if vintage.disclosure_id == did:
+                return
+        w, q = self._wrap, _quote
+        source = fact.source
+        state.version += 1
+        out.append(
+            self._row(
+                sid,
+                state.version,
+                ev.FactDisclosed,
+                f'"timestamp":{w(ev.FactDisclosed.create_timestamp())},'
+                f'"disclosure_id":{w(did)},'
+                f'"published_on":{w(meta.published_on)},'
+                f'"value":{w(fact.value)},'
+                f'"decimals":{int(fact.decimals)},'
+                f'"scale":{int(fact.scale)},'
+                f'"document":{q(source.document)},'
+                f'"line":{int(source.line)},'
+                f'"label":{q(source.label)},'
+                f'"raw":{q(source.raw)},'
+                f'"statement":{q(fact.statement)},'
+                f'"also_on_lines":[{",".join(str(int(n)) for n in fact.also_on_lines)}]',
+            )
+        )
+        state.vintages.append(Vintage(did, meta.published_on, fact.value, fact.decimals))
+        withdrawn, added = reconcile(state.restatements, state.vintages)
+        for previous, new in withdrawn:
+            state.version += 1
+            state.restatements.discard((previous, new))
+            out.append(
+                self._row(
+                    sid,
+                    state.version,
+                    ev.FactRestatementWithdrawn,
+                    f'"timestamp":{w(ev.FactRestatementWithdrawn.create_timestamp())},'
+                    f'"previous_disclosure_id":{w(previous)},'
+                    f'"new_disclosure_id":{w(new)}',
+                )
+            )
+        for change in added:
+            state.version += 1
+            state.restatements.add(change.key)
+            before, after = change.previous, change.new
+            out.append(
+                self._row(
+                    sid,
+                    state.version,
+                    ev.FactRestated,
+                    f'"timestamp":{w(ev.FactRestated.create_timestamp())},'
+                    f'"previous_disclosure_id":{w(before.disclosure_id)},'
+                    f'"previous_published_on":{w(before.published_on)},'
+                    f'"previous_value":{w(before.value)},'
+                    f'"new_disclosure_id":{w(after.disclosure_id)},'
+                    f'"new_published_on":{w(after.published_on)},'
+                    f'"new_value":{w(after.value)},'
+                    f'"delta":{w(change.delta)}',
+                )
+            )
+
+    # -- the seal ---------------------------------------------------------------------------
+
+    def _seal(
+        self, rows: Sequence[StoredRow], chain: Sequence[StoredRow]
+    ) -> tuple[list[StoredRow], int]:
+        w, q = self._wrap, _quote
+        out: list[StoredRow] = []
+        head, count, version = GENESIS, 0, 0
+        if chain:
+            tip = chain[-1]
+            version = tip[1]
+            if tip[2] == ev.LedgerSealed.TOPIC:
+                f = self._fields(tip)
+                head, count = f["head"], f["events"]
+        else:
+            version = 1
+            out.append(
+                self._row(
+                    CHAIN_ID,
+                    1,
+                    ev.ChainStarted,
+                    f'"timestamp":{w(ev.ChainStarted.create_timestamp())},'
+                    f'"originator_topic":{q(LedgerChain.TOPIC)},'
+                    f'"algorithm":{q(ALGORITHM)}',
+                )
+            )
+        digests = [record_digest(r[2], r[0], r[1], r[3]) for r in rows]
+        version += 1
+        out.append(
+            self._row(
+                CHAIN_ID,
+                version,
+                ev.LedgerSealed,
+                f'"timestamp":{w(ev.LedgerSealed.create_timestamp())},'
+                f'"head":{q(extend_all(head, digests))},'
+                f'"events":{count + len(digests)},'
+                f'"digests":[{",".join(q(short(d)) for d in digests)}]',
+            )
+        )
+        return out, version
+
+    # -- encoding and decoding ----------------------------------------------------------------
+
+    # The JSON the transcoder writes, spelt out: the encoder's own string quoting, ``repr`` of
+    # integers, no spaces, keys in the order of the event's fields, and a registered type's
+    # value as {"_type_": name, "_data_": encoded}. tests/test_fast_recording.py holds it to the
+    # mapper's bytes.
+
+    def _wrap(self, value: Any) -> str:
+        kind = type(value)
+        wrapper = self._wrappers.get(kind)
+        if wrapper is None:
+            wrapper = self._wrappers[kind] = self._wrapper(kind)
+        return wrapper(value)
+
+    def _wrapper(self, kind: type) -> Callable[[Any], str]:
+        transcoding = self._types[kind]
+        prefix = f'{{"_type_":{_quote(transcoding.name)},"_data_":'
+        encode, json_of = transcoding.encode, self._encode
+
+        def wrap(value: Any) -> str:
+            data = encode(value)
+            return prefix + (_quote(data) if type(data) is str else json_of(data)) + "}"
+
+        return wrap
+
+    def _row(self, oid: UUID, version: int, cls: Any, fields: str) -> StoredRow:
+        if getattr(cls, "class_version", 1) > 1:  # as Mapper.to_stored_event adds it
+            fields += f',"class_version":{cls.class_version}'
+        return (oid.hex, version, cls.TOPIC, f"{{{fields}}}".encode())
+
+    def _from_aggregate(self, aggregate: Any) -> list[StoredRow]:
+        rows = []
+        for e in aggregate.collect_events():
+            s = self.mapper.to_stored_event(e)
+            rows.append((s.originator_id.hex, s.originator_version, s.topic, s.state))
+        return rows
+
+    def _event(self, row: StoredRow) -> Any:
+        stored = StoredEvent(
+            originator_id=UUID(row[0]), originator_version=row[1], topic=row[2], state=row[3]
+        )
+        return self.mapper.to_domain_event(stored)
+
+    def _fields(self, row: StoredRow) -> dict[str, Any]:
+        # The stored state decoded without building the event, unless it needs upcasting.
+        state = json.loads(row[3])
+        if "class_version" in state:
+            return vars(self._event(row))
+        for name, value in state.items():
+            if type(value) is dict and len(value) == 2 and "_type_" in value:
+                state[name] = self._names[value["_type_"]].decode(value["_data_"])
+        return state

@@ -1,0 +1,151 @@
+"""Bulk access to the event store for the fast recording path (``domain.recording``).
+
+Per transaction: the state a document needs in one query, its rows in one bulk insert, all
+inside the one transaction that also holds the other documents of a batch. Each backend keeps
+the library recorder's own rules for the table it shares with it:
+
+- SQLite: notification ids are the rowids, assigned in insert order. The transaction starts
+  with ``BEGIN IMMEDIATE``: SQLite admits one writer at a time anyway, and a writer that read
+  before taking the lock would find its snapshot stale at its first insert. The primary key
+  (originator id, version) still refuses a version another writer took.
+- PostgreSQL: the rows are read in the transaction, then the table is locked in EXCLUSIVE mode
+  before the first insert (as the library does, so ids follow commit order) and streamed with
+  COPY. A version another writer committed between the read and the lock fails the primary key:
+  the library's ``IntegrityError``, and the application reads again and retries.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import IntegrityError, OperationalError, Recorder
+
+from ledger.domain.chain import CHAIN_ID
+from ledger.domain.recording import EventStoreAccess, StoredRow
+
+from .sql import store_sql
+
+#: The library's default events table, which the SQL files name.
+EVENTS_TABLE = "stored_events"
+
+
+def bulk_access(recorder: Recorder) -> EventStoreAccess | None:
+    """The bulk access to the store behind ``recorder``, or None when there is none (the
+    in-memory store of the tests, or a table name of another configuration)."""
+    from eventsourcing.sqlite import SQLiteApplicationRecorder
+
+    if getattr(recorder, "events_table_name", None) != EVENTS_TABLE:
+        return None
+    if isinstance(recorder, SQLiteApplicationRecorder):
+        return SQLiteAccess(recorder)
+    try:
+        from eventsourcing.postgres import PostgresApplicationRecorder
+    except ImportError:  # the postgres extra is not installed
+        return None
+    if isinstance(recorder, PostgresApplicationRecorder):
+        return PostgresAccess(recorder)
+    return None
+
+
+class SQLiteSession:
+    """One SQLite write transaction."""
+
+    def __init__(self, cursor: Any) -> None:
+        self.cursor = cursor
+
+    def load(self, ids: Sequence[UUID]) -> list[StoredRow]:
+        """Every stored event of ``ids`` by aggregate and version, then the chain's latest."""
+        wanted = json.dumps([i.hex for i in ids])
+        self.cursor.execute(store_sql("sqlite_load.sql"), (wanted, CHAIN_ID.hex))
+        return [(r[0], r[1], r[2], r[3]) for r in self.cursor.fetchall()]
+
+    def insert(self, rows: Sequence[StoredRow]) -> None:
+        """Insert ``rows`` in order."""
+        if rows:
+            self.cursor.executemany(store_sql("sqlite_insert.sql"), rows)
+
+
+class SQLiteAccess:
+    """Bulk access to the library's SQLite store (its own connection pool)."""
+
+    def __init__(self, recorder: Any) -> None:
+        self.datastore = recorder.datastore
+
+    @contextmanager
+    def session(self) -> Iterator[SQLiteSession]:
+        """A write transaction holding SQLite's write lock from its first statement."""
+        with self.datastore.get_connection(commit=True) as conn:
+            cursor = conn.cursor()
+            try:
+                cursor.execute("BEGIN IMMEDIATE")
+                yield SQLiteSession(cursor)
+                conn.commit()
+            except sqlite3.IntegrityError as exc:
+                conn.rollback()
+                raise IntegrityError(exc) from exc
+            except sqlite3.OperationalError as exc:  # a lock not granted in time
+                conn.rollback()
+                raise OperationalError(exc) from exc
+            except BaseException:
+                conn.rollback()
+                raise
+
+
+class PostgresSession:
+    """One PostgreSQL transaction."""
+
+    def __init__(self, cursor: Any, queries: dict[str, Any], lock_timeout: int) -> None:
+        self.cursor = cursor
+        self.queries = queries
+        self.lock_timeout = lock_timeout
+        self.locked = False
+
+    def load(self, ids: Sequence[UUID]) -> list[StoredRow]:
+        """Every stored event of ``ids`` by aggregate and version, then the chain's latest."""
+        self.cursor.execute(self.queries["load"], {"ids": list(ids), "chain": CHAIN_ID})
+        return [
+            (r["originator_id"].hex, r["originator_version"], r["topic"], bytes(r["state"]))
+            for r in self.cursor.fetchall()
+        ]
+
+    def insert(self, rows: Sequence[StoredRow]) -> None:
+        """Lock the table (once per transaction), then stream ``rows`` in order."""
+        if not rows:
+            return
+        if not self.locked:
+            timeout = f"{self.lock_timeout}s"
+            self.cursor.execute(store_sql("postgres_lock_timeout.sql"), {"timeout": timeout})
+            self.cursor.execute(self.queries["lock"])
+            self.cursor.execute(self.queries["notify"])
+            self.locked = True
+        with self.cursor.copy(self.queries["copy"]) as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
+class PostgresAccess:
+    """Bulk access to the library's PostgreSQL store (its own connection pool and schema)."""
+
+    def __init__(self, recorder: Any) -> None:
+        from psycopg.sql import SQL, Identifier
+
+        self.datastore = recorder.datastore
+        events = Identifier(self.datastore.schema, EVENTS_TABLE)
+        channel = Identifier(recorder.channel_name)
+        self.queries = {
+            "load": SQL(store_sql("postgres_load.sql")).format(events=events),
+            "lock": SQL(store_sql("postgres_lock.sql")).format(events=events),
+            "notify": SQL(store_sql("postgres_notify.sql")).format(channel=channel),
+            "copy": SQL(store_sql("postgres_copy.sql")).format(events=events),
+        }
+
+    @contextmanager
+    def session(self) -> Iterator[PostgresSession]:
+        """A transaction; the library's datastore translates driver errors to its own."""
+        with self.datastore.transaction(commit=True) as cursor:
+            yield PostgresSession(cursor, self.queries, self.datastore.lock_timeout)
