@@ -34,7 +34,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import Generator, Shape, register_synthetic_issuers, to_draft  # noqa: E402
 
 from ledger.domain.chain import CHAIN_ID  # noqa: E402
-from ledger.domain.drafts import DisclosureDraft  # noqa: E402
 from ledger.store import Location  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"

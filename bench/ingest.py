@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from click.testing import CliRunner  # noqa: E402
 from generate import OUT  # noqa: E402
-from synth import Generator, Shape  # noqa: E402
+from synth import Generator, Shape, as_structured  # noqa: E402
 
 from ledger.cli.main import cli  # noqa: E402
 
@@ -67,10 +67,8 @@ def main() -> None:
     files = []
     for doc in gen.documents():
         d = doc["disclosure"]
-        for r in doc.get("restatements", ()):
-            r["lines"] = [r.pop("first_line"), r.pop("last_line")]
         path = folder / f"{d['source']['file']}.json"
-        path.write_text(json.dumps(doc), encoding="utf-8")
+        path.write_text(json.dumps(as_structured(doc)), encoding="utf-8")
         files.append(str(path))
     print(f"{len(files)} structured documents, {shape.facts_per_document} facts each")
 

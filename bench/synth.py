@@ -218,6 +218,19 @@ class Generator:
         }
 
 
+def as_structured(doc: dict[str, Any]) -> dict[str, Any]:
+    """The document as ``ledger ingest`` reads it from a file (a restatement note's lines are
+    one ``[first, last]`` pair there)."""
+    restatements = [
+        {
+            **{k: v for k, v in r.items() if k not in ("first_line", "last_line")},
+            "lines": [r["first_line"], r["last_line"]],
+        }
+        for r in doc.get("restatements", ())
+    ]
+    return {**doc, "restatements": restatements}
+
+
 def to_draft(doc: dict[str, Any]) -> DisclosureDraft:
     """The draft a ``ledger-disclosure/1`` dict of this generator validates into.
 

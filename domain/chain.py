@@ -24,6 +24,7 @@ another writer can slip between a seal's read of the head and its commit.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import struct
 from collections.abc import Iterable, Sequence
@@ -81,12 +82,19 @@ class Record:
 def record_digest(topic: str, originator_id: str, originator_version: int, state: bytes) -> str:
     """The sha256 (hex) of a stored event's four fields (``originator_id`` as 32 hex digits),
     each preceded by its length as 8 big-endian bytes."""
-    t, o, v = topic.encode(), originator_id.encode(), str(originator_version).encode()
-    parts = (_length(len(t)), t, _length(len(o)), o, _length(len(v)), v, _length(len(state)), state)
+    v = str(originator_version).encode()
+    parts = (_field(topic), _field(originator_id), _length(len(v)), v, _length(len(state)), state)
     return hashlib.sha256(b"".join(parts)).hexdigest()
 
 
 _length = struct.Struct(">Q").pack
+
+
+@functools.lru_cache(maxsize=4096)
+def _field(text: str) -> bytes:
+    # A topic or originator id with its length: the same few recur in every save.
+    data = text.encode()
+    return _length(len(data)) + data
 
 
 def canonical_id(value: Any) -> str:

@@ -6,6 +6,7 @@ triggered): line references inside the document, one value per series, known iss
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
@@ -36,6 +37,7 @@ RESTATEMENT_KINDS = (
 # Every id is derived from business keys, so the same document or series is always the same
 # aggregate, whichever process or machine records it.
 LEDGER_NAMESPACE = uuid5(NAMESPACE_URL, "https://ledger.invalid/restatement-ledger")
+_NAMESPACE_BYTES = LEDGER_NAMESPACE.bytes
 
 
 def disclosure_id(issuer: str, sha256: str) -> UUID:
@@ -46,6 +48,16 @@ def disclosure_id(issuer: str, sha256: str) -> UUID:
 def series_id(key: SeriesKey) -> UUID:
     """The id of the FactSeries aggregate for one series key."""
     return uuid5(LEDGER_NAMESPACE, f"series|{key.text}")
+
+
+def series_hex(key: SeriesKey) -> str:
+    """``series_id(key).hex``, without building the UUID (the bulk path names every series of
+    a document by it)."""
+    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + f"series|{key.text}".encode()).digest())
+    # RFC 4122 name-based UUID, as uuid.uuid5 sets them: version 5, variant bits 10.
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    return digest[:16].hex()
 
 
 def issuer_aggregate_id(issuer: str) -> UUID:

@@ -22,6 +22,7 @@ lives in ``ledger.eventstore``; this module imports no I/O library.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
@@ -35,15 +36,27 @@ from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent
 from ledger import events as ev
 
 from .aggregates import Disclosure, FactSeries, Issuer
-from .chain import ALGORITHM, CHAIN_ID, GENESIS, LedgerChain, extend_all, record_digest, short
+from .chain import (
+    ALGORITHM,
+    CHAIN_ID,
+    GENESIS,
+    LedgerChain,
+    canonical_id,
+    extend_all,
+    record_digest,
+    short,
+)
 from .detection import Vintage, reconcile
-from .drafts import DisclosureDraft, DisclosureMeta, issuer_aggregate_id, series_id
+from .drafts import DisclosureDraft, DisclosureMeta, issuer_aggregate_id, series_hex
 from .errors import DuplicateDisclosureError
 from .issuers import resolve_issuer
 from .values import Fact
 
 #: The quoting of strings of the transcoder's encoder (``ensure_ascii=False``).
 _quote: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+#: The fields of a stored restatement (or its withdrawal) that identify it.
+_KEY = ("previous_disclosure_id", "new_disclosure_id")
 
 #: A stored event as the fast path handles it: originator id (32 hex digits), originator
 #: version, topic and state bytes.
@@ -53,9 +66,9 @@ StoredRow = tuple[str, int, str, bytes]
 class EventSession(Protocol):
     """One write transaction of the event store."""
 
-    def load(self, ids: Sequence[UUID]) -> list[StoredRow]:
-        """Every stored event of the aggregates ``ids``, and the chain's latest event, each
-        aggregate's in version order (one query)."""
+    def load(self, ids: Sequence[str]) -> list[StoredRow]:
+        """Every stored event of the aggregates ``ids`` (32 hex digits each), and the chain's
+        latest event, each aggregate's in version order (one query)."""
 
     def insert(self, rows: Sequence[StoredRow]) -> None:
         """Insert ``rows`` in order (their notification ids follow that order); raises the
@@ -67,6 +80,18 @@ class EventStoreAccess(Protocol):
 
     def session(self) -> AbstractContextManager[EventSession]:
         """A transaction, committed when the block ends and rolled back if it raises."""
+
+
+class _Wrappers(dict[type, Callable[[Any], str]]):
+    """Per-type encoders, made on first use."""
+
+    def __init__(self, make: Callable[[type], Callable[[Any], str]]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, kind: type) -> Callable[[Any], str]:
+        wrapper = self[kind] = self.make(kind)
+        return wrapper
 
 
 @attrs.frozen
@@ -145,8 +170,14 @@ class RowWriter:
         self.mapper = mapper
         self._encode = transcoder.encoder.encode
         self._types = transcoder.types
-        self._names = transcoder.names
-        self._wrappers: dict[type, Callable[[Any], str]] = {}
+        # Stored ids, dates and amounts recur (one disclosure id per series of a document):
+        # their decoded values are immutable, so each is decoded once.
+        self._decode = functools.lru_cache(maxsize=65536)(
+            lambda name, data: transcoder.names[name].decode(data)
+        )
+        wrappers = _Wrappers(self._wrapper)
+        #: A registered type's value as the transcoder writes it, by the value's exact type.
+        self._wrap: Callable[[Any], str] = lambda value: wrappers[type(value)](value)
 
     @staticmethod
     def supports(mapper: Mapper[UUID]) -> bool:
@@ -160,7 +191,7 @@ class RowWriter:
     def plan(
         self,
         draft: DisclosureDraft,
-        series: Sequence[UUID],
+        series: Sequence[str],
         stored: Sequence[StoredRow],
         attempt: int,
     ) -> Plan:
@@ -204,18 +235,20 @@ class RowWriter:
         # Each series' events stay together, in the order of the series' first fact, as the
         # save collects them aggregate by aggregate.
         did = meta.id
-        pending: dict[UUID, list[StoredRow]] = {}
-        states: dict[UUID, _Series] = {}
+        # What every FactDisclosed of the document states alike, encoded once.
+        stated = f'"disclosure_id":{self._wrap(did)},"published_on":{self._wrap(meta.published_on)}'
+        pending: dict[str, list[StoredRow]] = {}
+        states: dict[str, _Series] = {}
         new_series = 0
         for fact, sid in zip(draft.facts, series, strict=True):
             state = states.get(sid)
             if state is None:
-                state = states[sid] = self._series(by_id.get(sid.hex, ()))
+                state = states[sid] = self._series(by_id.get(sid, ()))
                 pending[sid] = []
             if state.version == 0:
                 pending[sid].append(self._opened(sid, state, fact, meta.issuer))
                 new_series += 1
-            self._disclose(pending[sid], sid, state, fact, meta, did)
+            self._disclose(pending[sid], sid, state, fact, meta, did, stated)
         for series_rows in pending.values():
             rows += series_rows
 
@@ -236,39 +269,37 @@ class RowWriter:
         return Plan(rows + seal, outcome, seal_version)
 
     @staticmethod
-    def series_ids(draft: DisclosureDraft) -> list[UUID]:
-        """The series of each fact of ``draft``, in order."""
+    def series_ids(draft: DisclosureDraft) -> list[str]:
+        """The series of each fact of ``draft`` (ids as 32 hex digits), in order."""
         issuer = draft.meta.issuer
-        return [series_id(f.key(issuer)) for f in draft.facts]
+        return [series_hex(f.key(issuer)) for f in draft.facts]
 
     @staticmethod
-    def ids(draft: DisclosureDraft, series: Sequence[UUID]) -> list[UUID]:
+    def ids(draft: DisclosureDraft, series: Sequence[str]) -> list[str]:
         """The aggregates whose stored events ``plan`` needs (the chain's tip comes with)."""
         meta = draft.meta
-        return [meta.id, issuer_aggregate_id(meta.issuer), *dict.fromkeys(series)]
+        return [meta.id.hex, issuer_aggregate_id(meta.issuer).hex, *dict.fromkeys(series)]
 
     # -- the fact series ------------------------------------------------------------------
 
     def _series(self, stored: Sequence[StoredRow]) -> _Series:
         state = _Series()
-        vintages: dict[UUID, Vintage] = {}
         for row in stored:
             state.version = row[1]
             topic = row[2]
             if topic == ev.FactDisclosed.TOPIC:
-                f = self._fields(row)
+                f = self._fields(row, ("disclosure_id", "published_on", "value"))
                 vintage = Vintage(f["disclosure_id"], f["published_on"], f["value"], f["decimals"])
-                vintages[vintage.disclosure_id] = vintage
                 state.vintages.append(vintage)
             elif topic == ev.FactRestated.TOPIC:
-                f = self._fields(row)
+                f = self._fields(row, _KEY)
                 state.restatements.add((f["previous_disclosure_id"], f["new_disclosure_id"]))
             elif topic == ev.FactRestatementWithdrawn.TOPIC:
-                f = self._fields(row)
+                f = self._fields(row, _KEY)
                 state.restatements.discard((f["previous_disclosure_id"], f["new_disclosure_id"]))
         return state
 
-    def _opened(self, sid: UUID, state: _Series, fact: Fact, issuer: str) -> StoredRow:
+    def _opened(self, sid: str, state: _Series, fact: Fact, issuer: str) -> StoredRow:
         w, q = self._wrap, _quote
         start = fact.period.start
         dimensions = ",".join(f"{q(k)}:{q(v)}" for k, v in fact.dimensions.items)
@@ -290,11 +321,12 @@ class RowWriter:
     def _disclose(
         self,
         out: list[StoredRow],
-        sid: UUID,
+        sid: str,
         state: _Series,
         fact: Fact,
         meta: DisclosureMeta,
         did: UUID,
+        stated: str,
     ) -> None:
         # FactSeries.disclose: once per disclosure, then the restatements brought in line.
         for vintage in state.vintages:
@@ -309,8 +341,7 @@ class RowWriter:
                 state.version,
                 ev.FactDisclosed,
                 f'"timestamp":{w(ev.FactDisclosed.create_timestamp())},'
-                f'"disclosure_id":{w(did)},'
-                f'"published_on":{w(meta.published_on)},'
+                f"{stated},"
                 f'"value":{w(fact.value)},'
                 f'"decimals":{int(fact.decimals)},'
                 f'"scale":{int(fact.scale)},'
@@ -375,7 +406,7 @@ class RowWriter:
             version = 1
             out.append(
                 self._row(
-                    CHAIN_ID,
+                    CHAIN_ID.hex,
                     1,
                     ev.ChainStarted,
                     f'"timestamp":{w(ev.ChainStarted.create_timestamp())},'
@@ -387,7 +418,7 @@ class RowWriter:
         version += 1
         out.append(
             self._row(
-                CHAIN_ID,
+                CHAIN_ID.hex,
                 version,
                 ev.LedgerSealed,
                 f'"timestamp":{w(ev.LedgerSealed.create_timestamp())},'
@@ -405,13 +436,6 @@ class RowWriter:
     # value as {"_type_": name, "_data_": encoded}. tests/test_fast_recording.py holds it to the
     # mapper's bytes.
 
-    def _wrap(self, value: Any) -> str:
-        kind = type(value)
-        wrapper = self._wrappers.get(kind)
-        if wrapper is None:
-            wrapper = self._wrappers[kind] = self._wrapper(kind)
-        return wrapper(value)
-
     def _wrapper(self, kind: type) -> Callable[[Any], str]:
         transcoding = self._types[kind]
         prefix = f'{{"_type_":{_quote(transcoding.name)},"_data_":'
@@ -421,18 +445,21 @@ class RowWriter:
             data = encode(value)
             return prefix + (_quote(data) if type(data) is str else json_of(data)) + "}"
 
+        if kind is date:  # a document names few dates, over and over
+            return functools.lru_cache(maxsize=1024)(wrap)
         return wrap
 
-    def _row(self, oid: UUID, version: int, cls: Any, fields: str) -> StoredRow:
+    @staticmethod
+    def _row(oid: str, version: int, cls: Any, fields: str) -> StoredRow:
         if getattr(cls, "class_version", 1) > 1:  # as Mapper.to_stored_event adds it
             fields += f',"class_version":{cls.class_version}'
-        return (oid.hex, version, cls.TOPIC, f"{{{fields}}}".encode())
+        return (oid, version, cls.TOPIC, f"{{{fields}}}".encode())
 
     def _from_aggregate(self, aggregate: Any) -> list[StoredRow]:
         rows = []
         for e in aggregate.collect_events():
             s = self.mapper.to_stored_event(e)
-            rows.append((s.originator_id.hex, s.originator_version, s.topic, s.state))
+            rows.append((canonical_id(s.originator_id), s.originator_version, s.topic, s.state))
         return rows
 
     def _event(self, row: StoredRow) -> Any:
@@ -441,12 +468,13 @@ class RowWriter:
         )
         return self.mapper.to_domain_event(stored)
 
-    def _fields(self, row: StoredRow) -> dict[str, Any]:
-        # The stored state decoded without building the event, unless it needs upcasting.
+    def _fields(self, row: StoredRow, typed: Sequence[str] = ()) -> dict[str, Any]:
+        # The stored state decoded without building the event, unless it needs upcasting; only
+        # the ``typed`` fields' registered types are decoded (the others are not read).
         state = json.loads(row[3])
         if "class_version" in state:
             return vars(self._event(row))
-        for name, value in state.items():
-            if type(value) is dict and len(value) == 2 and "_type_" in value:
-                state[name] = self._names[value["_type_"]].decode(value["_data_"])
+        for name in typed:
+            value = state[name]
+            state[name] = self._decode(value["_type_"], value["_data_"])
         return state

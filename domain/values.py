@@ -6,6 +6,7 @@ Every value is a frozen attrs class with immutable fields; numbers are ``Decimal
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -85,22 +86,27 @@ class Period:
     @property
     def label(self) -> str:
         """The canonical short label: ``FY2023``, ``H1 2024``, ``Q3 2024`` or ISO dates."""
-        if self.start is None:
-            return self.end.isoformat()
-        s, e = self.start, self.end
-        if s.day == 1 and e == _month_end(e.year, e.month) and s.year == e.year:
-            if s.month == 1 and e.month == 12:
-                return f"FY{e.year}"
-            if s.month in (1, 7) and e.month == s.month + 5:
-                return f"H{1 if s.month == 1 else 2} {e.year}"
-            if e.month == s.month + 2 and s.month % 3 == 1:
-                return f"Q{(s.month + 2) // 3} {e.year}"
-            if s.month == 1 and e.month == 9:
-                return f"9M {e.year}"
-        return f"{s.isoformat()}..{e.isoformat()}"
+        return _period_label(self.start, self.end)
 
     def __str__(self) -> str:
         return self.label
+
+
+@functools.lru_cache(maxsize=4096)
+def _period_label(s: date | None, e: date) -> str:
+    # Cached: every series key spells its period, and a document has few distinct periods.
+    if s is None:
+        return e.isoformat()
+    if s.day == 1 and e == _month_end(e.year, e.month) and s.year == e.year:
+        if s.month == 1 and e.month == 12:
+            return f"FY{e.year}"
+        if s.month in (1, 7) and e.month == s.month + 5:
+            return f"H{1 if s.month == 1 else 2} {e.year}"
+        if e.month == s.month + 2 and s.month % 3 == 1:
+            return f"Q{(s.month + 2) // 3} {e.year}"
+        if s.month == 1 and e.month == 9:
+            return f"9M {e.year}"
+    return f"{s.isoformat()}..{e.isoformat()}"
 
 
 def str_tuple(items: Iterable[str]) -> tuple[str, ...]:

@@ -21,7 +21,6 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
-from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError, OperationalError, Recorder
 
@@ -30,17 +29,12 @@ from ledger.domain.recording import EventStoreAccess, StoredRow
 
 from .sql import store_sql
 
-#: The library's default events table, which the SQL files name.
-EVENTS_TABLE = "stored_events"
-
 
 def bulk_access(recorder: Recorder) -> EventStoreAccess | None:
     """The bulk access to the store behind ``recorder``, or None when there is none (the
-    in-memory store of the tests, or a table name of another configuration)."""
+    in-memory store of the tests)."""
     from eventsourcing.sqlite import SQLiteApplicationRecorder
 
-    if getattr(recorder, "events_table_name", None) != EVENTS_TABLE:
-        return None
     if isinstance(recorder, SQLiteApplicationRecorder):
         return SQLiteAccess(recorder)
     try:
@@ -55,19 +49,24 @@ def bulk_access(recorder: Recorder) -> EventStoreAccess | None:
 class SQLiteSession:
     """One SQLite write transaction."""
 
-    def __init__(self, cursor: Any) -> None:
+    def __init__(self, cursor: Any, queries: dict[str, str]) -> None:
         self.cursor = cursor
+        self.queries = queries
+        # Plain tuples: the library's connections make sqlite3.Row objects, which cost a
+        # conversion per row here.
+        cursor.sqlite_cursor.row_factory = None
 
-    def load(self, ids: Sequence[UUID]) -> list[StoredRow]:
+    def load(self, ids: Sequence[str]) -> list[StoredRow]:
         """Every stored event of ``ids`` by aggregate and version, then the chain's latest."""
-        wanted = json.dumps([i.hex for i in ids])
-        self.cursor.execute(store_sql("sqlite_load.sql"), (wanted, CHAIN_ID.hex))
-        return [(r[0], r[1], r[2], r[3]) for r in self.cursor.fetchall()]
+        wanted = json.dumps(list(ids))
+        self.cursor.execute(self.queries["load"], (wanted, CHAIN_ID.hex))
+        rows: list[StoredRow] = self.cursor.fetchall()
+        return rows
 
     def insert(self, rows: Sequence[StoredRow]) -> None:
         """Insert ``rows`` in order."""
         if rows:
-            self.cursor.executemany(store_sql("sqlite_insert.sql"), rows)
+            self.cursor.executemany(self.queries["insert"], rows)
 
 
 class SQLiteAccess:
@@ -75,6 +74,13 @@ class SQLiteAccess:
 
     def __init__(self, recorder: Any) -> None:
         self.datastore = recorder.datastore
+        # The table's name comes from the library's configuration, not from users; quoted as
+        # an SQL identifier all the same.
+        events = '"' + recorder.events_table_name.replace('"', '""') + '"'
+        self.queries = {
+            name: store_sql(f"sqlite_{name}.sql").format(events=events)
+            for name in ("load", "insert")
+        }
 
     @contextmanager
     def session(self) -> Iterator[SQLiteSession]:
@@ -83,7 +89,7 @@ class SQLiteAccess:
             cursor = conn.cursor()
             try:
                 cursor.execute("BEGIN IMMEDIATE")
-                yield SQLiteSession(cursor)
+                yield SQLiteSession(cursor, self.queries)
                 conn.commit()
             except sqlite3.IntegrityError as exc:
                 conn.rollback()
@@ -105,7 +111,7 @@ class PostgresSession:
         self.lock_timeout = lock_timeout
         self.locked = False
 
-    def load(self, ids: Sequence[UUID]) -> list[StoredRow]:
+    def load(self, ids: Sequence[str]) -> list[StoredRow]:
         """Every stored event of ``ids`` by aggregate and version, then the chain's latest."""
         self.cursor.execute(self.queries["load"], {"ids": list(ids), "chain": CHAIN_ID})
         return [
@@ -135,7 +141,7 @@ class PostgresAccess:
         from psycopg.sql import SQL, Identifier
 
         self.datastore = recorder.datastore
-        events = Identifier(self.datastore.schema, EVENTS_TABLE)
+        events = Identifier(self.datastore.schema, recorder.events_table_name)
         channel = Identifier(recorder.channel_name)
         self.queries = {
             "load": SQL(store_sql("postgres_load.sql")).format(events=events),

@@ -5,11 +5,11 @@ SELECT originator_id, originator_version, topic, state
 FROM (
     SELECT 0 AS part, e.originator_id, e.originator_version, e.topic, e.state
     FROM json_each(?1) AS wanted
-    JOIN stored_events AS e ON e.originator_id = wanted.value
+    JOIN {events} AS e ON e.originator_id = wanted.value
     UNION ALL
     SELECT * FROM (
         SELECT 1 AS part, originator_id, originator_version, topic, state
-        FROM stored_events
+        FROM {events}
         WHERE originator_id = ?2
         ORDER BY originator_version DESC
         LIMIT 1
