@@ -23,7 +23,7 @@ import json
 import shutil
 import sys
 import time
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,7 +57,7 @@ class Stages:
     """Exclusive CPU time per stage: a nested stage's time is not counted in its parent's."""
 
     def __init__(self) -> None:
-        self.seconds: Counter[str] = Counter()
+        self.seconds: dict[str, float] = defaultdict(float)
         self._children = [0.0]
 
     @contextmanager
