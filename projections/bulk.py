@@ -134,16 +134,14 @@ def read_batches(
 
 
 #: The topics that make most of a ledger's events, whose lines SQLite joins itself. Every
-#: aggregate of the batch query costs about 0.2 µs per row read, whatever share of the rows
-#: it takes, so the rarer topics are listed by id and their lines made in Python instead.
+#: aggregate of the batch query costs the same per row read, whatever share of the rows it
+#: takes, so the rarer topics are listed by id and their lines made in Python instead.
 JOINED_IN_SQLITE = ("ledger:FactDisclosed", SERIES_OPENED)
 
 #: Rows SQLite joins per query: a batch is read in chunks of this many and its files written
 #: chunk by chunk. A chunk's text then stays under glibc's largest heap block (32 MB), whose
-#: memory is used again, where a whole batch's text (about 33 MB of states per 100,000 rows)
-#: was mapped afresh and zeroed page by page for every batch, and copied once more into the
-#: bytes Python gets: the reader alone took 2.6 CPU-seconds per 1.5 million events in chunks
-#: of 50,000 rows against 3.1 in one piece (bench/replay.py; 25,000 gave 2.5-2.7, 12,500 3.0).
+#: memory is used again, where a whole batch's text was mapped afresh and zeroed page by page
+#: for every batch (docs/performance.md).
 SQLITE_CHUNK = 50_000
 
 
@@ -226,16 +224,15 @@ def _batch_queries(
 
     # One scan per batch makes the file contents of the frequent fast topics and lists the ids
     # of the other rows read (one scan per topic cost more than the strings themselves), and,
-    # when asked, the originator ids of each frequent topic's rows. The
-    # inner query numbers each row's topic once (k: its index in `joined`, -2 for a listed
-    # topic, -1 for the others); its LIMIT keeps SQLite from flattening it into the outer
-    # query, which would compare the topic text again in every aggregate (that cost more than
-    # 1 µs per event).
+    # when asked, the originator ids of each frequent topic's rows. The inner query numbers
+    # each row's topic once (k: its index in `joined`, -2 for a listed topic, -1 for the
+    # others); its LIMIT keeps SQLite from flattening it into the outer query, which would
+    # compare the topic text again in every aggregate.
     # The states are joined as they are stored, each row's head ('}', a newline, then
     # '{"@o":"9f0c...","s":') being the separator group_concat puts in front of the row: a
-    # state is copied once, into the joined text. (Lines built with || copied it three times,
-    # 0.9 s of the reader's 3 CPU-seconds per million events.) The first row of a topic gets
-    # no separator: `_spool_joined` writes its head and the closing '}'.
+    # state is copied once, into the joined text (lines built with || copied it three times).
+    # The first row of a topic gets no separator: `_spool_joined` writes its head and the
+    # closing '}'.
     def separator(topic: str) -> str:
         numbered = """'"@n":' || rowid || ',' || """ if topic in NUMBERED else ""
         return f"""'}}' || char(10) || '{{' || {numbered}'"@o":"' || originator_id || '","s":'"""
@@ -244,7 +241,7 @@ def _batch_queries(
         [f"WHEN ? THEN {i}" for i in range(len(joined))] + ["WHEN ? THEN -2" for _ in listed]
     )
     # As a BLOB, the joined text reaches Python as bytes and goes to its file as they are: as a
-    # str it would be decoded from UTF-8 and encoded again (0.6 s of CPU per million events).
+    # str it would be decoded from UTF-8 and encoded again.
     columns = [
         f"CAST(group_concat(CASE WHEN k = {i} THEN state END,"
         f" CASE WHEN k = {i} THEN {separator(topic)} END) AS BLOB)"

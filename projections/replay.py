@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import os
 import queue
 import shutil
@@ -27,7 +26,6 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -119,8 +117,8 @@ def replay(
         for leftover in (target, target.with_name(target.name + ".wal")):
             leftover.unlink(missing_ok=True)
     # Replaying makes and drops millions of objects, none in a cycle that must go before the
-    # end: the cyclic collector would only walk them again and again (about 0.5 CPU-s of a
-    # million-event rebuild, bench/replay.py). Reference counting still frees them.
+    # end: the cyclic collector would only walk them again and again. Reference counting still
+    # frees them.
     with _cyclic_gc_paused():
         con = connect(target)
         try:
@@ -133,11 +131,9 @@ def replay(
             # what they return); letting DuckDB read and insert in any order parallelises both.
             con.execute("SET preserve_insertion_order = false")
             # A large insert writes its row groups to the file before the commit, compressed;
-            # by default DuckDB buffers five (600,000 rows) and compresses them together: on one
-            # thread, the insert that fills the fifth stalls for half a second, and so does the
-            # last one, when the other core has nothing left to do. One at a time, the
-            # compression is spread over the replay: a rebuild 4.67 s against 5.04, medians of
-            # 8 (bench/replay.py).
+            # by default DuckDB buffers five and compresses them together, stalling the insert
+            # that fills the fifth (and the last one). One at a time, the compression is spread
+            # over the replay.
             con.execute("SET write_buffer_row_group_count = 1")
             _create_schema(con)
             if reference:
@@ -176,28 +172,31 @@ def position(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 0
 
 
-def schema_fingerprint() -> str:
-    """A digest of what makes the projection's schema: its SQL and this module (the upgrades)."""
-    digest = hashlib.sha256()
-    for name in ("schema.sql", "macros.sql", "upgrade.sql"):
-        digest.update(load_sql(name).encode())
-    digest.update(resources.files(__package__).joinpath("replay.py").read_bytes())
-    return "schema sha256:" + digest.hexdigest()
+#: The version of the projection's schema. Bump it with every change to ``sql/schema.sql``,
+#: ``sql/macros.sql``, ``sql/upgrade.sql`` or ``_upgrade_schema``: a projection file recorded
+#: under another version is upgraded at its next replay. ``tests/test_schema_version.py`` fails
+#: when the schema's SQL changes and this number does not.
+SCHEMA_VERSION = 1
+
+
+def schema_label() -> str:
+    """What the comment of ``ledger_position`` holds once the schema is applied."""
+    return f"ledger schema version {SCHEMA_VERSION}"
 
 
 def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
     # The schema's statements each commit on their own, and its CREATE OR REPLACE statements
-    # write the catalog, which the checkpoint on close writes again: about 60 ms of an
-    # incremental replay (bench/replay.py). So it runs only when it changed: the fingerprint
-    # of the schema applied is kept in the comment of ledger_position (set last, so an
-    # interrupted upgrade runs again).
-    fingerprint = schema_fingerprint()
-    if table_comment(con, "ledger_position") != fingerprint:
+    # write the catalog, which the checkpoint on close writes again: a cost every incremental
+    # replay would pay. So it runs only when the version differs from the one applied, kept in
+    # the comment of ledger_position (set last, so an interrupted upgrade runs again). Files
+    # of earlier versions hold no comment or a digest of the code: they are upgraded once.
+    label = schema_label()
+    if table_comment(con, "ledger_position") != label:
         _upgrade_schema(con)
         con.execute(load_sql("schema.sql"))
         con.execute(load_sql("macros.sql"))
-        # A literal: COMMENT ON takes no parameters (the digest is hex we made).
-        con.execute(f"COMMENT ON TABLE ledger_position IS '{fingerprint}'")
+        # A literal: COMMENT ON takes no parameters (the label is ours).
+        con.execute(f"COMMENT ON TABLE ledger_position IS '{label}'")
     write_concepts(con)
 
 
@@ -286,9 +285,7 @@ def _apply_bulk(
         shutil.rmtree(stale, ignore_errors=True)
     # A Python thread keeps a core busy beside DuckDB (the reader while batches are decoded,
     # the verdicts while a rebuild's derived tables are computed side by side): DuckDB gets the
-    # other cores. (On 2 cores, two DuckDB threads beside the reader made the rebuild about 5 %
-    # slower, medians of 6; beside the verdicts, the derived tables took 2.6-2.9 s instead of
-    # 2.1-2.3 s: bench/replay.py.)
+    # other cores, which measured faster than competing with that thread for all of them.
     con.execute(f"SET threads = {max(1, (os.cpu_count() or 1) - 1)}")
     try:
         with tempfile.TemporaryDirectory(

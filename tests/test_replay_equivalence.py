@@ -22,7 +22,7 @@ import pytest
 from ledger.ingest.structured import load_structured
 from ledger.projections import bulk
 from ledger.projections.errors import DamagedStoreError
-from ledger.projections.replay import replay, schema_fingerprint
+from ledger.projections.replay import SCHEMA_VERSION, replay, schema_label
 from ledger.store import Location
 
 from .helpers import (
@@ -414,7 +414,7 @@ def test_replay__upgrades_an_old_projection_to_the_same_rows(
     want = tables_of(path)
     con = duckdb.connect(str(path))
     OLD_LAYOUTS[layout](con)
-    # Files of earlier versions carry no schema fingerprint.
+    # Files of earlier versions carry no schema version.
     con.execute("COMMENT ON TABLE ledger_position IS NULL")
     con.close()
     assert run(old, "replay").exit_code == 0
@@ -441,12 +441,17 @@ def comment_of_position(path: Path) -> str | None:
         con.close()
 
 
-def test_replay__records_the_schema_it_applied(sample_home: Path) -> None:
-    assert comment_of_position(sample_home / "projections.duckdb") == schema_fingerprint()
+def test_replay__records_the_schema_version_it_applied(sample_home: Path) -> None:
+    assert comment_of_position(sample_home / "projections.duckdb") == schema_label()
 
 
-def test_replay__applies_the_schema_again_when_its_fingerprint_differs(
-    sample_home: Path, tmp_path: Path
+@pytest.mark.parametrize(
+    "recorded",
+    [f"ledger schema version {SCHEMA_VERSION - 1}", "schema sha256:0123abcd", None],
+    ids=["an earlier version", "a digest of older code", "nothing"],
+)
+def test_replay__applies_the_schema_again_when_its_version_differs(
+    recorded: str | None, sample_home: Path, tmp_path: Path
 ) -> None:
     # An unchanged schema is not applied again (its statements would rewrite the catalog at
     # every replay); a projection written under another one gets it at the next replay.
@@ -459,11 +464,13 @@ def test_replay__applies_the_schema_again_when_its_fingerprint_differs(
     assert run(home, "replay").exit_code == 0
     assert "statement_as_at" not in macros_of(path)
     con = duckdb.connect(str(path))
-    con.execute("COMMENT ON TABLE ledger_position IS 'schema sha256:an earlier schema'")
+    # COMMENT ON takes no parameters: a literal.
+    literal = "NULL" if recorded is None else f"'{recorded}'"
+    con.execute(f"COMMENT ON TABLE ledger_position IS {literal}")
     con.close()
     assert run(home, "replay").exit_code == 0
     assert "statement_as_at" in macros_of(path)
-    assert comment_of_position(path) == schema_fingerprint()
+    assert comment_of_position(path) == schema_label()
 
 
 def macros_of(path: Path) -> set[str]:

@@ -78,7 +78,7 @@ JOIN batch_periods p
 -- issuer is the disclosure's (a few thousand rows to join, not half a million series), and so
 -- are the disclosure id and publication date: joined on the id's text, they need neither a
 -- UUID parsed per value nor a date read per value (a value's published_on is its disclosure's,
--- FactSeries.disclose; about 10 % of this statement). A value whose disclosure is not
+-- FactSeries.disclose). A value whose disclosure is not
 -- recorded is refused rather than dropped.
 INSERT INTO fact_values
 SELECT v.series_id,

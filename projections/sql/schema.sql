@@ -31,9 +31,8 @@ CREATE TABLE IF NOT EXISTS disclosures (
 
 -- One row per fact series: (issuer, concept, period, dimensions, unit).
 -- series_id is unique by construction (one FactSeriesOpened per aggregate) and deliberately not
--- a PRIMARY KEY: DuckDB rewrites a whole ART index at every checkpoint, which cost ~0.4 s per
--- incremental replay at 500,000 series (see bench/replay.py), and no query looks a series up
--- by id one at a time.
+-- a PRIMARY KEY: DuckDB rewrites a whole ART index at every checkpoint, a cost every
+-- incremental replay would pay, and no query looks a series up by id one at a time.
 CREATE TABLE IF NOT EXISTS series (
     series_id    UUID NOT NULL,
     issuer       VARCHAR NOT NULL,
@@ -47,8 +46,8 @@ CREATE TABLE IF NOT EXISTS series (
 
 -- One row per disclosed value (every vintage of every series), stored without the series'
 -- columns, which `fact_versions` adds: the replay writes each value's own fields (no join to
--- half a million series while decoding, and a third fewer columns: about 1 s of a
--- million-event rebuild, bench/replay.py). Queries read the view; a query that needs no series
+-- half a million series while decoding, and a third fewer columns). Queries read the view; a
+-- query that needs no series
 -- column (series_ends, the restatements' inputs) may read this table.
 -- `issuer` is the issuer of the value's disclosure, which is its series' issuer by
 -- construction (a disclosure's facts open series keyed by its issuer): the view joins on it
@@ -57,7 +56,7 @@ CREATE TABLE IF NOT EXISTS series (
 -- value is in `unit` (3,667,508 printed in RMB'000 with scale 3 is 3667508000); the view
 -- fact_versions adds the value as printed (value shifted by -scale), which is not stored: it
 -- follows from these two columns, and computing it for a million values cost a rebuild more
--- than reading it back costs a query (bench/replay.py).
+-- than reading it back costs a query.
 CREATE TABLE IF NOT EXISTS fact_values (
     series_id     UUID NOT NULL,
     issuer        VARCHAR NOT NULL,
@@ -79,7 +78,7 @@ CREATE TABLE IF NOT EXISTS fact_values (
 -- printed_value = value x 10^-scale, exactly: the decimal's digits with the exponent moved
 -- (3667508000.0000000000E-3), read back as a DECIMAL(38, 10). It is computed in a subquery of
 -- fact_values: computed above the join, it kept DuckDB from reordering the view's join with a
--- query's own (the series were hashed first: 43 ms instead of 8 for 66 disclosures' facts).
+-- query's own (the series were hashed first).
 CREATE OR REPLACE VIEW fact_versions AS
 SELECT s.series_id, s.issuer, s.concept, s.period, s.period_start, s.period_end, s.dimensions,
        s.unit, v.value, v.printed_value, v.scale, v.decimals, v.published_on, v.disclosure_id,
@@ -105,8 +104,7 @@ CREATE TABLE IF NOT EXISTS series_ends (
 
 -- The latest value of each series (as currently reported) and the first (as first reported).
 -- Views, not tables: a copy of half a million wide rows each cost a rebuild more than a third
--- of its time (bench/replay.py), and the join on series_ends is a few milliseconds for an
--- issuer. (A projection written before these were views is upgraded by the replay, which
+-- of its time, and the join on series_ends is a few milliseconds for an issuer. (A projection written before these were views is upgraded by the replay, which
 -- drops the old tables first: see replay._upgrade_schema.)
 CREATE OR REPLACE VIEW facts_current AS
 SELECT v.*, e.versions, e.first_value, e.first_published_on
