@@ -51,6 +51,14 @@ def test_module_name__folders_map_to_the_ledger_namespace(tmp_path: Path) -> Non
         ),
         # The store below verify: it may not import it.
         ("ledger/store.py", "import ledger.verify\n", "store imports ledger.verify (verify)"),
+        # The event store's own modules are the store's layer.
+        (
+            "ledger/eventstore.py",
+            "from ledger.projections import replay\n",
+            "store imports ledger.projections (projections)",
+        ),
+        # A module of ledger/ that no layer claims.
+        ("ledger/misc.py", "import os\n", "ledger/misc.py: in no layer"),
         # The domain does no I/O.
         ("domain/aggregates.py", "import duckdb\n", "domain imports the I/O library duckdb"),
     ],
