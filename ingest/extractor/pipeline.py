@@ -124,8 +124,8 @@ def metadata_pass(state: State) -> State:
     doc = _doc(state)
     meta: dict[str, Any] = {}
     problems = list(state.problems)
-    # Metadata and narrative detection are written in parallel with this module: both are
-    # optional, and the caller's arguments stand in for them while they are missing.
+    # Metadata and narrative detection are optional passes: without their modules, the
+    # caller's arguments and the document's tables still give a disclosure.
     try:
         metadata_module = importlib.import_module(f"{__package__}.document.metadata")
     except ImportError:

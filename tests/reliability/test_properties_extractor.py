@@ -1,8 +1,8 @@
 """Property-based tests of the text extractor's parsers: ``numbers`` and ``tables``.
 
-Kept apart from test_properties.py because these modules are still being written: adjust the
-properties here when their public functions change. Each test states what must hold for any
-input (never an exception, values exact), whatever the parser decides a token means.
+Kept apart from test_properties.py, which covers the loaders: adjust the properties here when
+the parsers' public functions change. Each test states what must hold for any input (never an
+exception, values exact), whatever the parser decides a token means.
 """
 
 from __future__ import annotations
