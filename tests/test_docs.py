@@ -114,7 +114,9 @@ def run_page(page: Path, work: Path) -> list[str]:
             env[name] = value
             continue
         if words[0] == "ledger" and not re.search(r"[|<>;&]", example.command.split("#")[0]):
-            result = CliRunner().invoke(cli, words[1:], env=env, catch_exceptions=False)
+            result = CliRunner().invoke(
+                cli, words[1:], env=env, prog_name="ledger", catch_exceptions=False
+            )
             output = result.output
         else:
             program = words[0]
@@ -163,8 +165,9 @@ def test_command__has_help_with_an_example(name: str) -> None:
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_command__appears_in_the_readme_and_the_reference(name: str) -> None:
-    for page in (ROOT / "README.md", ROOT / "docs" / "commands.md"):
-        assert f"ledger {name}" in page.read_text(encoding="utf-8"), page.name
+    assert f"ledger {name}" in (ROOT / "README.md").read_text(encoding="utf-8")
+    # The reference shows every command's help, which the page's test keeps current.
+    assert f"$ ledger {name} --help" in (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
 
 
 def test_listing_commands__all_take_the_format_option() -> None:
