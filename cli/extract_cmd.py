@@ -99,13 +99,14 @@ def extract(
     summary: bool,
     fmt: str,
 ) -> None:
-    """Extract the facts of text documents (tables, numbers, concepts, arithmetic checks,
-    restatement declarations) and show them; nothing is written to the ledger.
+    """Extract the facts of text or PDF documents (tables, numbers, concepts, arithmetic
+    checks, restatement declarations) and show them; nothing is written to the ledger. A PDF's
+    facts name their page beside the line.
 
     \b
     Example:
       ledger extract ../shared/disclosures/oneconnect-fy2024-annual-results-2025-03-18.txt
-      ledger extract report.txt --issuer 6638 --published-on 2025-04-24 -o draft.json
+      ledger extract report.pdf --issuer 6638 --published-on 2025-04-24 -o draft.json
       ledger extract --manifest ../shared/disclosures/manifest.toml --output-dir samples
     """
     given = given_metadata(issuer, published_on, period_end, kind)
@@ -142,6 +143,7 @@ def extract(
         return
     rows = [
         {
+            "page": f.source.page,
             "line": f.source.line,
             "concept": f.concept,
             "period": f.period.label,
@@ -158,6 +160,8 @@ def extract(
     if fmt == "table":
         click.echo()
     columns = EXTRACT_COLUMNS if fmt == "table" else (*EXTRACT_COLUMNS, "scale", "decimals", "raw")
+    if any(f.source.page is not None for f in item.draft.facts):
+        columns = ("page", *columns)
     emit(rows, columns, fmt, display=fact_display())
 
 

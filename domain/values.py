@@ -144,12 +144,17 @@ class Dimensions:
 
 @attrs.frozen
 class SourceRef:
-    """Where a figure was printed: document file, 1-based line, label and token as printed."""
+    """Where a figure was printed: document file, 1-based line, label and token as printed.
+
+    ``page`` is the printed page of a PDF (``line`` then counts the PDF's lines from its first
+    page, as ``ledger extract`` shows them); None for a text document.
+    """
 
     document: str
     line: int
     label: str = ""
     raw: str = ""
+    page: int | None = None
 
 
 def parse_decimal(text: str) -> Decimal:

@@ -9,8 +9,9 @@ Layout: the front door is this package's top level; the extractor behind it has 
 - ``extractor/``  a text document -> a ``ledger-disclosure/1`` dict plus a report, as a list of
   pure passes (``extractor.pipeline.PASSES``):
 
-  - ``reading/``   ``text`` (a text dump: sha256, lines; binary, empty and non-UTF-8 files
-    refused), ``numbers`` (printed tokens -> Decimal), ``headers`` (column headers -> periods),
+  - ``reading/``   ``text`` (a document: sha256, lines; binary, empty and non-UTF-8 files
+    refused), ``pdf`` (a PDF -> the same lines, ruled tables as tab-separated rows, each line's
+    page), ``numbers`` (printed tokens -> Decimal), ``headers`` (column headers -> periods),
     ``tables`` (table blocks in tab- and space-separated text, wrapped labels, multi-value cells)
   - ``facts/``     rows into candidate facts: ``concepts`` (printed labels -> concepts and
     dimensions, by the taxonomy in ``ledger.domain.taxonomy``), ``candidates`` (table cells ->

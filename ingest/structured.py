@@ -365,6 +365,9 @@ def _fact(path: str, item: Any, meta: DisclosureMeta) -> Fact:
         else _int(f"{path}.decimals", decimals, low=-15, high=15)
     )
     line = _int(f"{path}.line", d.get("line"), low=1, high=MAX_LINE)
+    page = d.get("page")
+    if page is not None:
+        page = _int(f"{path}.page", page, low=1, high=MAX_LINE)
     return Fact(
         concept=_at(f"{path}.concept", validate_concept, _str(f"{path}.concept", d.get("concept"))),
         period=_at(f"{path}.period", Period.parse, _str(f"{path}.period", d.get("period"))),
@@ -378,6 +381,7 @@ def _fact(path: str, item: Any, meta: DisclosureMeta) -> Fact:
             line=line,
             label=_str(f"{path}.label", d.get("label")),
             raw=_str(f"{path}.raw", d.get("raw"), required=False),
+            page=page,
         ),
         statement=_str(f"{path}.statement", d.get("statement"), required=False),
     )

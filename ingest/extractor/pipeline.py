@@ -316,6 +316,9 @@ def assemble_pass(state: State) -> State:
         }
         if also:
             fact["also_on_lines"] = also
+        page = doc.page(cand.line)
+        if page is not None:
+            fact["page"] = page
         facts.append(fact)
     disclosure = {
         "format": FORMAT,

@@ -1,4 +1,8 @@
-"""Read a text dump of a disclosure: bytes -> lines, with its sha256, refusing non-documents."""
+"""Read a disclosure: bytes -> lines, with its sha256, refusing non-documents.
+
+Text dumps are read as UTF-8 lines; PDF files through :mod:`.pdf` into the same
+lines, each with the page it is printed on.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +12,28 @@ from pathlib import Path
 import attrs
 
 from ...errors import ExtractError
+from .pdf import looks_like_pdf, read_pdf_lines
 
 
 @attrs.frozen
 class Document:
-    """A text document as read from disk: its file name, sha256 and lines (1-based access)."""
+    """A document as read from disk: its file name, sha256 and lines (1-based access).
+
+    ``pages`` gives the printed page of each line for a PDF (empty for a text dump).
+    """
 
     file: str
     sha256: str
     lines: tuple[str, ...]
+    pages: tuple[int, ...] = ()
 
     def line(self, number: int) -> str:
         """Return line ``number`` (1-based, as ``cat -n`` prints it)."""
         return self.lines[number - 1]
+
+    def page(self, number: int) -> int | None:
+        """The printed page of line ``number`` (1-based), or None for a text dump."""
+        return self.pages[number - 1] if self.pages else None
 
 
 def read_bytes(path: Path, *, kind: str, missing: str = "no such file") -> bytes:
@@ -46,13 +59,27 @@ def read_bytes(path: Path, *, kind: str, missing: str = "no such file") -> bytes
 
 
 def read_document(path: Path) -> Document:
-    """Read ``path`` as a UTF-8 text document.
+    """Read ``path`` as a PDF or a UTF-8 text document.
 
     Raises:
-        ExtractError: missing file, directory, empty, binary or non-UTF-8 content.
+        ExtractError: missing file, directory, empty, binary or non-UTF-8 content, a damaged or
+            encrypted PDF, or one without text.
     """
     data = read_bytes(path, kind="document")
+    if looks_like_pdf(data):
+        return pdf_document(path.name, data, display=str(path))
     return document_from_bytes(path.name, data, display=str(path))
+
+
+def pdf_document(file: str, data: bytes, display: str | None = None) -> Document:
+    """Build a :class:`Document` from the bytes of a PDF: its printed lines and their pages."""
+    lines = read_pdf_lines(data, display or file)
+    return Document(
+        file=file,
+        sha256=hashlib.sha256(data).hexdigest(),
+        lines=tuple(line.text for line in lines),
+        pages=tuple(line.page for line in lines),
+    )
 
 
 def document_from_bytes(file: str, data: bytes, display: str | None = None) -> Document:
