@@ -11,7 +11,9 @@ DEMO_HOME ?= .ledger-demo
 $(BIN)/ledger: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@# setuptools announces every editable install of a package whose folder sits beside it
+	@# (ledger/ here, by design): information, not a problem, and it buried real warnings.
+	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
 venv: $(BIN)/ledger

@@ -16,6 +16,7 @@ Usage: .venv/bin/python bench/fuzz.py [--inputs 10000] [--seed N] [--cli-every 2
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import random
 import re
@@ -155,9 +156,12 @@ def json_tree(rng: random.Random, data: bytes) -> bytes:
         doc = json.loads(data)
     except (ValueError, RecursionError):  # an earlier mutation broke it: nothing to walk
         return data
-    for _ in range(rng.randint(1, 4)):
-        _mutate_node(rng, doc)
-    return json.dumps(doc).encode()
+    try:
+        for _ in range(rng.randint(1, 4)):
+            _mutate_node(rng, doc)
+        return json.dumps(doc).encode()
+    except RecursionError:  # a deeply nested document: copying or dumping it runs out of stack
+        return data
 
 
 def _mutate_node(rng: random.Random, doc: Any) -> None:
@@ -176,18 +180,25 @@ def _mutate_node(rng: random.Random, doc: Any) -> None:
         if action < 0.25:
             del node[key]
         elif action < 0.35:
-            node["unexpected_" + key] = node[key]
+            node["unexpected_" + key] = copy.deepcopy(node[key])
         else:
-            node[key] = rng.choice(WEIRD_VALUES)
+            node[key] = _weird(rng)
     elif isinstance(node, list) and node:
         i = rng.randrange(len(node))
         action = rng.random()
         if action < 0.3:
-            node.append(node[i])
+            node.append(copy.deepcopy(node[i]))
         elif action < 0.5:
             del node[i]
         else:
-            node[i] = rng.choice(WEIRD_VALUES)
+            node[i] = _weird(rng)
+
+
+def _weird(rng: random.Random) -> Any:
+    """A fresh copy of one of WEIRD_VALUES: a shared list or dict, once inserted, would be
+    mutated in place by a later mutation (changing the table for the rest of the campaign) and
+    could end up inside itself ("Circular reference detected" from json.dumps)."""
+    return copy.deepcopy(rng.choice(WEIRD_VALUES))
 
 
 def manifest_tree(rng: random.Random, data: bytes) -> bytes:
@@ -392,6 +403,12 @@ def main() -> int:
     parser.add_argument("--cli-every", type=int, default=20, help="run every Nth input via the CLI")
     args = parser.parse_args()
     seed = args.seed if args.seed is not None else random.randrange(2**32)
+    # The seed first, so a campaign that crashes or is killed can still be run again.
+    print(
+        f"fuzz: seed {seed}; again with: python bench/fuzz.py --inputs {args.inputs} "
+        f"--cli-every {args.cli_every} --seed {seed}",
+        flush=True,
+    )
     rng = random.Random(seed)
     signal.signal(signal.SIGALRM, _alarm)
     sources = seeds()

@@ -7,7 +7,9 @@ folder is absent (a fresh clone) and fail when ``CI`` is set, where the document
 from __future__ import annotations
 
 import os
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,3 +40,19 @@ def sample_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run(path, "ingest", "--manifest", str(SAMPLES / "manifest.toml"))
     assert result.exit_code == 0, result.output
     return path
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """One line that says why tests were skipped, grouped by reason, most frequent first.
+
+    pytest's ``-q`` summary only counts skips; most of them need ``../shared`` (the real
+    documents beside the clone), which a reader of ``make test`` should know without ``-rs``.
+    """
+    reasons: Counter[str] = Counter()
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = report.longrepr
+        reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        reasons[reason.removeprefix("Skipped: ")] += 1
+    if reasons:
+        parts = [f"{n} because {reason}" for reason, n in reasons.most_common()]
+        terminalreporter.write_line("skipped: " + "; ".join(parts))
