@@ -30,7 +30,46 @@ log = logging.getLogger("ledger")
 
 
 class LedgerGroup(click.Group):
-    """Turns the ledger's errors into one-line messages with exit code 1."""
+    """Turns the ledger's errors into one-line messages with exit code 1, and takes the global
+    options (``--home``, ``--store``, ``--quiet``, ``--verbose``) after the subcommand too."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, self.global_options_first(ctx, args))
+
+    def global_options_first(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """``args`` with the group's own options moved from after the subcommand to before it
+        (``ledger facts --home X`` reads as ``ledger --home X facts``); ``--`` ends the search,
+        and ``--help``/``--version`` stay where they are (after a subcommand they are its own)."""
+        takes_value: dict[str, bool] = {}
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Option) and not param.is_eager:
+                for name in (*param.opts, *param.secondary_opts):
+                    takes_value[name] = not param.is_flag
+        i = 0
+        while i < len(args) and args[i].startswith("-") and args[i] != "--":
+            name = args[i].split("=", 1)[0]
+            i += 2 if takes_value.get(name) and "=" not in args[i] else 1
+        if i >= len(args) or args[i] == "--":
+            return args
+        moved: list[str] = []
+        rest: list[str] = []
+        j = i + 1
+        while j < len(args):
+            token = args[j]
+            if token == "--":
+                rest += args[j:]
+                break
+            name = token.split("=", 1)[0]
+            if name in takes_value:
+                width = 2 if takes_value[name] and "=" not in token else 1
+                if j + width > len(args):
+                    raise click.UsageError(f"Option '{name}' requires an argument.", ctx)
+                moved += args[j : j + width]
+                j += width
+                continue
+            rest.append(token)
+            j += 1
+        return [*args[:i], *moved, args[i], *rest]
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -236,3 +236,47 @@ def test_replay__without_a_store_exits_1(tmp_path: Path) -> None:
     result = run(tmp_path / "nowhere", "replay")
     assert result.exit_code == 1
     assert "no ledger here yet" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["facts", "--home", "{home}", "--issuer", "OCFT", "--format", "json"],
+        ["facts", "--issuer", "OCFT", "--format", "json", "--home={home}"],
+        ["facts", "--quiet", "--issuer", "OCFT", "--home", "{home}", "--format", "json"],
+        ["-v", "facts", "--issuer", "OCFT", "--format", "json", "--home", "{home}"],
+    ],
+)
+def test_cli__global_options_after_the_subcommand(sample_home: Path, args: list[str]) -> None:
+    from click.testing import CliRunner
+
+    from ledger.cli.main import cli
+
+    before = CliRunner().invoke(
+        cli, ["--home", str(sample_home), "facts", "--issuer", "OCFT", "--format", "json"]
+    )
+    after = CliRunner().invoke(cli, [a.format(home=sample_home) for a in args])
+    assert after.exit_code == 0, after.output
+    assert after.stdout == before.stdout and json.loads(after.stdout)
+
+
+def test_cli__store_after_the_subcommand_is_the_groups(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from ledger.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["ingest", str(FIRST_REPORTED), "--store", "sqlite:///x"])
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: --store must be a postgresql:// URL"
+
+
+def test_cli__help_and_missing_values_after_the_subcommand(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from ledger.cli.main import cli
+
+    # Check: --help after a subcommand is the subcommand's help, not the group's.
+    assert "facts [OPTIONS]" in CliRunner().invoke(cli, ["facts", "--help"]).output
+    result = CliRunner().invoke(cli, ["facts", "--home"])
+    assert result.exit_code == 2
+    assert "Error: Option '--home' requires an argument." in result.output
