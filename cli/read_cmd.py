@@ -102,17 +102,63 @@ def facts(
     Example:
       ledger facts --issuer OCFT --period FY2023 --as-at 2024-06-30 --format json
     """
+    who, when = issuer_id(issuer), period_label(period)
     with projection(loc) as con:
         rows = queries.facts(
-            con,
-            issuer=issuer_id(issuer),
-            concept=concept,
-            period=period_label(period),
-            dimensions=dimensions,
-            as_at=as_at,
+            con, issuer=who, concept=concept, period=when, dimensions=dimensions, as_at=as_at
         )
+        if not rows:
+            say_why_empty(con, "facts", issuer=who, concept=concept, period=when, as_at=as_at)
     columns = FACT_COLUMNS if fmt == "table" else FACT_DATA_COLUMNS
     emit(rows, columns, fmt, display=fact_display())
+
+
+def asked(
+    what: str,
+    *,
+    issuer: str | None = None,
+    concept: str | None = None,
+    period: str | None = None,
+    as_at: date | None = None,
+) -> str:
+    """What a listing asked for, in words: ``no facts of oneconnect for FY2030``."""
+    text = f"no {what}"
+    text += f" of {issuer}" if issuer else ""
+    text += f" matching {concept!r}" if concept else ""
+    text += f" for {period}" if period else ""
+    text += f" as at {as_at.isoformat()}" if as_at else ""
+    return text
+
+
+def say_why_empty(
+    con: duckdb.DuckDBPyConnection,
+    what: str,
+    *,
+    issuer: str | None,
+    concept: str | None = None,
+    period: str | None = None,
+    as_at: date | None = None,
+    statement: str | None = None,
+) -> None:
+    """Print on stderr, in one line, why a listing is empty (the exit code stays 0: an empty
+    answer is an answer, but never a silent one)."""
+    question = asked(what, issuer=issuer, concept=concept, period=period, as_at=as_at)
+    if concept and not queries.facts(con, issuer=issuer, concept=concept):
+        reason = (
+            f"{question}: no concept of {issuer or 'any issuer'} matches {concept!r} by name "
+            "(ifrs-full:Revenue, Revenue) or by the words of its label"
+        )
+    else:
+        reason = queries.why_empty(
+            con,
+            issuer=issuer,
+            asked=question,
+            statement=statement,
+            concept=concept,
+            period=period,
+            as_at=as_at,
+        )
+    click.echo(f"note: {reason}", err=True)
 
 
 @click.command()

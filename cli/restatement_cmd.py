@@ -11,7 +11,7 @@ import click
 from ledger.projections import queries
 
 from .options import date_option, issuer_id, period_label
-from .read_cmd import projection
+from .read_cmd import projection, say_why_empty
 from .render import emit, figure_display, format_option
 
 RESTATEMENT_COLUMNS = (
@@ -102,27 +102,62 @@ DIFF_COLUMNS = (
 )
 
 
+STATEMENTS = ("income", "balance", "cashflow")
+
+
 @click.command()
 @click.option("--issuer", metavar="ID", required=True, help="Issuer id, stock code or ticker.")
 @date_option("--from", "The earlier as-at date.")
 @date_option("--to", "The later as-at date.")
+@click.option(
+    "--changed-only", is_flag=True, help="Only figures whose value changed (no appeared ones)."
+)
+@click.option("--concept", metavar="C", help="Concept, by name or label words: Revenue.")
+@click.option("--period", metavar="P", help="Period: FY2023, 2023-12-31, ...")
+@click.option(
+    "--statement", "which", type=click.Choice(STATEMENTS), help="Only one primary statement."
+)
 @format_option
 @click.pass_obj
-def diff(loc: Any, issuer: str, fmt: str, **dates: date | None) -> None:
+def diff(
+    loc: Any,
+    issuer: str,
+    changed_only: bool,
+    concept: str | None,
+    period: str | None,
+    which: str | None,
+    fmt: str,
+    **dates: date | None,
+) -> None:
     """Every fact whose as-at value differs between two dates, and facts that appear or
-    disappear.
+    disappear: changed figures first, then disappeared, then appeared ones.
 
     \b
     Example:
-      ledger diff --issuer oneconnect --from 2024-06-30 --to 2025-06-30
+      ledger diff --issuer oneconnect --from 2024-06-30 --to 2025-06-30 --changed-only
+      ledger diff --issuer OCFT --from 2024-06-30 --to 2025-06-30 --statement income
     """
     from_date, to_date = dates.get("from"), dates.get("to")
     if from_date is None or to_date is None:
         raise click.UsageError("give both --from DATE and --to DATE")
+    who, when = issuer_id(issuer) or "", period_label(period)
     with projection(loc) as con:
         rows = queries.diff(
-            con, issuer=issuer_id(issuer) or "", from_date=from_date, to_date=to_date
+            con,
+            issuer=who,
+            from_date=from_date,
+            to_date=to_date,
+            changed_only=changed_only,
+            concept=concept,
+            period=when,
+            statement=which,
         )
+        if not rows:
+            what = "changes" if changed_only else "differences"
+            what += f" from {from_date.isoformat()} to {to_date.isoformat()}"
+            say_why_empty(
+                con, what, issuer=who, concept=concept, period=when, as_at=to_date, statement=which
+            )
     columns = (
         DIFF_COLUMNS if fmt == "table" else (*DIFF_COLUMNS, "scale", "from_document", "from_line")
     )
@@ -168,15 +203,19 @@ def statement(
           --as-at 2024-06-30 --compare-as-at 2025-06-30
       ledger statement --issuer sensetime --statement balance --period 2023-12-31 --format csv
     """
+    who, when = issuer_id(issuer) or "", period_label(period)
     with projection(loc) as con:
         shown, rows = queries.statement(
             con,
-            issuer=issuer_id(issuer) or "",
+            issuer=who,
             statement=which,
-            period=period_label(period),
+            period=when,
             as_at=as_at,
             compare_as_at=compare_as_at,
         )
+        if not rows:
+            what = f"{which} statement lines"
+            say_why_empty(con, what, issuer=who, period=when, as_at=as_at, statement=which)
     figures = ["value"] + (["compare_value", "delta"] if compare_as_at is not None else [])
     columns = ["line_item", *figures, "unit", "concept", "document", "line", "declared"]
     if compare_as_at is not None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 import duckdb
 
 from ledger.domain.errors import LedgerError
+from ledger.domain.values import Period
 
 from .layout import Layout, foots
 from .sql import load_named, load_sql
@@ -28,15 +30,25 @@ def facts(
     dimensions: str | None = None,
     as_at: date | None = None,
 ) -> list[dict[str, Any]]:
-    """Facts as at ``as_at`` (or as currently reported), in a stable order."""
+    """Facts as at ``as_at`` (or as currently reported), in a stable order.
+
+    ``concept`` matches a concept's name or its part after the prefix in any case, else (when
+    no name matches) the words of a concept's label or name: ``revenue``, ``gross profit``.
+    """
     params = {
         "issuer": issuer,
         "concept": concept,
+        "words": concept_words(concept),
         "period": period,
         "dimensions": dimensions,
         "as_at": as_at,
     }
     return rows_of(con.execute(load_sql("facts.sql"), params))
+
+
+def concept_words(concept: str | None) -> list[str]:
+    """The lower-case words of a concept option, as the label-word match compares them."""
+    return re.findall(r"[a-z0-9]+", (concept or "").lower())
 
 
 def restatements(
@@ -51,11 +63,38 @@ def restatements(
     return rows_of(con.execute(load_named("restatements.sql")["restatements"], params))
 
 
+def matching_concepts(
+    con: duckdb.DuckDBPyConnection, *, issuer: str | None, concept: str
+) -> list[str]:
+    """The concepts of an issuer a ``--concept`` option names (see :func:`facts`)."""
+    return sorted({row["concept"] for row in facts(con, issuer=issuer, concept=concept)})
+
+
 def diff(
-    con: duckdb.DuckDBPyConnection, *, issuer: str, from_date: date, to_date: date
+    con: duckdb.DuckDBPyConnection,
+    *,
+    issuer: str,
+    from_date: date,
+    to_date: date,
+    changed_only: bool = False,
+    concept: str | None = None,
+    period: str | None = None,
+    statement: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Series whose as-at value differs between two dates; values in the printed scale."""
-    params = {"issuer": issuer, "from_date": from_date, "to_date": to_date}
+    """Series whose as-at value differs between two dates, changed ones first; values in the
+    printed scale. ``concept`` matches as in :func:`facts`; ``statement`` is a primary
+    statement (``income``, ``balance``, ``cashflow``) or where a figure was printed."""
+    params = {
+        "issuer": issuer,
+        "from_date": from_date,
+        "to_date": to_date,
+        "changed_only": changed_only,
+        "concepts": None
+        if concept is None
+        else matching_concepts(con, issuer=issuer, concept=concept),
+        "period": period,
+        "statement": statement,
+    }
     rows = rows_of(con.execute(load_named("diff.sql")["diff"], params))
     for row in rows:
         scale = row["scale"]
@@ -213,3 +252,87 @@ def _is_annual(row: dict[str, Any], statement: str) -> bool:
     if statement == "balance":
         return row["period_start"] is None
     return row["period"].startswith("FY")
+
+
+def why_empty(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    issuer: str | None,
+    asked: str,
+    statement: str | None = None,
+    concept: str | None = None,
+    period: str | None = None,
+    as_at: date | None = None,
+) -> str:
+    """One line saying why a question found nothing, and what the ledger holds instead.
+
+    Args:
+        issuer: the issuer asked about (None: every issuer).
+        asked: what was asked, for the message ("no facts of oneconnect for FY2030").
+        statement: the primary statement asked about (its periods are listed).
+        concept: the concept option asked about (the periods of the concepts it matches are
+            listed).
+        period: the period asked about: a duration where the statement has dates (a balance
+            sheet) or the reverse is named as such, with the nearest one to try.
+        as_at: the as-at date asked about.
+    """
+    params = {"issuer": issuer, "statement": statement, "as_at": as_at}
+    [row] = rows_of(con.execute(load_named("coverage.sql")["coverage"], params))
+    whose = f" of {issuer}" if issuer else ""
+    first, last = row["first_published"], row["last_published"]
+    if first is None:
+        return f"{asked}: no disclosure{whose} is recorded"
+    if as_at is not None and first > as_at:
+        return (
+            f"{asked}: nothing{whose} was published on or before {as_at.isoformat()}; "
+            f"the first disclosure{whose} was published on {first.isoformat()}"
+        )
+    dates, durations = row["dates"], row["durations"]
+    kind = f"{statement} statement " if statement else ""
+    if concept:
+        found = {Period.parse(r["period"]) for r in facts(con, issuer=issuer, concept=concept)}
+        ordered = sorted(found, key=lambda p: (p.end, -(p.start or p.end).toordinal()))
+        dates = [p.label for p in ordered if p.is_instant]
+        durations = [p.label for p in ordered if not p.is_instant]
+        kind = f"{concept!r} "
+    held = "; ".join(
+        part
+        for part in (
+            f"durations {_some(durations)}" if durations else "",
+            f"dates {_some(dates)}" if dates else "",
+        )
+        if part
+    )
+    hint = _period_hint(period, dates, durations)
+    published = f"published {first.isoformat()} to {last.isoformat()}"
+    if not held:
+        return f"{asked}{hint}: no {kind}figures{whose} are known; disclosures {published}"
+    return f"{asked}{hint}; {kind}figures{whose} exist for {held} ({published})"
+
+
+def _some(labels: list[str], most: int = 12) -> str:
+    """A list of period labels on one line: all of them, or the first and last few."""
+    if len(labels) <= most:
+        return ", ".join(labels)
+    return f"{', '.join(labels[:3])}, ..., {', '.join(labels[-(most - 4) :])} ({len(labels)})"
+
+
+def _period_hint(period: str | None, dates: list[str], durations: list[str]) -> str:
+    """`` (figures are at dates: try 2023-12-31)`` when a duration was asked of dates, or the
+    reverse; empty when the period's kind is right or no period was asked."""
+    if period is None or period in dates or period in durations:
+        return ""
+    try:
+        asked = Period.parse(period)
+    except LedgerError:
+        return ""
+    end = asked.end.isoformat()
+    if asked.start is not None and not durations and dates:
+        try_ = end if end in dates else dates[-1]
+        return f" (these figures are at dates, not for periods: try {try_})"
+    if asked.start is None and not dates and durations:
+        # The longest period ending on that date: the year rather than its last quarter.
+        ending = [p for p in map(Period.parse, durations) if p.end == asked.end]
+        try_ = min(ending, key=lambda p: p.start or p.end).label if ending else durations[-1]
+        return f" (these figures are for periods, not at dates: try {try_})"
+    return ""
