@@ -16,6 +16,7 @@ from ledger.ingest import extract_draft, read_manifest
 from .files import write_atomically
 from .options import given_metadata, metadata_options
 from .render import emit, fact_display, format_option
+from .table import table_width, wrap
 
 EXTRACT_COLUMNS = ("line", "concept", "period", "dimensions", "value", "unit", "label")
 REPORT_COLUMNS = (
@@ -137,6 +138,9 @@ def extract(
     ]
     if output:
         lines.append(f"wrote {output}")
+    width = table_width()
+    if width is not None:
+        lines = [part for line in lines for part in wrap(line, width)]
     # The report goes to stderr when stdout carries csv or json, so both stay parseable.
     click.echo("\n".join(lines), err=not summary and fmt != "table")
     if summary:
@@ -162,7 +166,7 @@ def extract(
     columns = EXTRACT_COLUMNS if fmt == "table" else (*EXTRACT_COLUMNS, "scale", "decimals", "raw")
     if any(f.source.page is not None for f in item.draft.facts):
         columns = ("page", *columns)
-    emit(rows, columns, fmt, display=fact_display())
+    emit(rows, columns, fmt, display=fact_display(), drop=("page", "line", "label"))
 
 
 def _extract_manifest(

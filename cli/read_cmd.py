@@ -64,6 +64,8 @@ FACT_COLUMNS = (
     "label",
     "declared",
 )
+#: What a narrow table leaves out first: the provenance before the figure and its label.
+FACT_DROP = ("issuer", "document", "line", "declared", "published_on", "label")
 FACT_DATA_COLUMNS = (
     *FACT_COLUMNS[:6],
     "scale",
@@ -110,7 +112,7 @@ def facts(
         if not rows:
             say_why_empty(con, "facts", issuer=who, concept=concept, period=when, as_at=as_at)
     columns = FACT_COLUMNS if fmt == "table" else FACT_DATA_COLUMNS
-    emit(rows, columns, fmt, display=fact_display())
+    emit(rows, columns, fmt, display=fact_display(), drop=FACT_DROP)
 
 
 def asked(

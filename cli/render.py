@@ -13,12 +13,16 @@ from uuid import UUID
 
 import click
 
+from .table import WIDE, fit, table_width, wide_option, wrap, wrap_header
+
 FORMATS = ("table", "csv", "json")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def format_option(func: F) -> F:
-    """Add ``--format table|csv|json`` to a listing command."""
+    """Add ``--format table|csv|json`` and ``--wide`` (the table in full) to a listing
+    command."""
+    func = wide_option(func)
     return click.option(
         "--format",
         "fmt",
@@ -108,6 +112,9 @@ def render(
     display: dict[str, Callable[[dict[str, Any]], str]] | None = None,
     indent: Callable[[dict[str, Any]], int] | None = None,
     rule_above: Callable[[dict[str, Any]], Sequence[str]] | None = None,
+    width: int | None = None,
+    drop: Sequence[str] = (),
+    wide: bool = False,
 ) -> str:
     """Render ``rows`` (dicts) in ``fmt``.
 
@@ -121,6 +128,11 @@ def render(
         rule_above: table format only: the columns to underline with dashes on a line of
             their own above a row (a printed statement's rule above a total); plain ASCII,
             so it survives pipes and files.
+        width: table format only: the characters a line may take (None: no limit); text
+            columns wrap at words to fit, then the ``drop`` columns are left out in order.
+        drop: table format only: columns that may be left out, least important first.
+        wide: table format only: text columns as wide as their longest value (otherwise
+            they wrap at MAX_CELL characters).
     """
     if fmt == "json":
         return json.dumps(
@@ -137,47 +149,64 @@ def render(
         return out.getvalue().rstrip("\n")
     display = display or {}
     cells = [
-        [_fit(display[c](row) if c in display else _text_value(row.get(c))) for c in columns]
+        [_flat(display[c](row) if c in display else _text_value(row.get(c))) for c in columns]
         for row in rows
     ]
     if indent is not None and columns:
         for row, cell in zip(rows, cells, strict=True):
-            spaces = max(0, indent(row))
-            cell[0] = " " * spaces + _fit(cell[0], MAX_CELL - spaces)
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+            cell[0] = " " * max(0, indent(row)) + cell[0]
     numeric = [
         all(_looks_numeric(r[i]) for r in cells if r[i]) and any(r[i] for r in cells)
         for i in range(len(columns))
     ]
+    # Without a command's own order, the rightmost columns are the first left out.
+    least = drop or list(reversed(columns[1:]))
+    layout = fit(columns, cells, numeric, width, least, cap=None if wide else MAX_CELL)
+    shown = [columns[i] for i in layout.shown]
+    widths, aligned = layout.widths, [numeric[i] for i in layout.shown]
 
-    def line(values: Sequence[str]) -> str:
-        parts = [
-            v.rjust(w) if num else v.ljust(w)
-            for v, w, num in zip(values, widths, numeric, strict=True)
-        ]
-        return "  ".join(parts).rstrip()
+    def lines(values: Sequence[Sequence[str]]) -> list[str]:
+        # A row is as tall as its most wrapped cell; the other cells stand on its first line.
+        height = max(len(v) for v in values)
+        out = []
+        for k in range(height):
+            parts = [
+                (v[k] if k < len(v) else "").rjust(w)
+                if num
+                else (v[k] if k < len(v) else "").ljust(w)
+                for v, w, num in zip(values, widths, aligned, strict=True)
+            ]
+            out.append("  ".join(parts).rstrip())
+        return out
 
-    out_lines = [line(columns), "  ".join("-" * w for w in widths)]
+    out_lines = lines([wrap_header(c, w) for c, w in zip(shown, widths, strict=True)])
+    out_lines.append("  ".join("-" * w for w in widths))
     for row, cell in zip(rows, cells, strict=True):
         ruled = set(rule_above(row)) if rule_above is not None else set()
         if ruled:
-            marks = [
-                "-" * w if c in ruled else " " * w for c, w in zip(columns, widths, strict=True)
-            ]
+            marks = ["-" * w if c in ruled else " " * w for c, w in zip(shown, widths, strict=True)]
             out_lines.append("  ".join(marks).rstrip())
-        out_lines.append(line(cell))
+        values = [cell[i] for i in layout.shown]
+        out_lines += lines(
+            [[v] if num else wrap(v, w) for v, w, num in zip(values, widths, aligned, strict=True)]
+        )
+    if layout.hidden:
+        note = (
+            f"({len(layout.hidden)} columns left out to fit {width} characters: "
+            f"{', '.join(layout.hidden)}; --wide shows them)"
+        )
+        out_lines += wrap(note, width or len(note))
     if not rows:
         out_lines.append("(no rows)")
     return "\n".join(out_lines)
 
 
-#: Longest cell of the table format; csv and json carry whole values.
+#: Widest text column of the table format (its text wraps); csv and json carry whole values.
 MAX_CELL = 64
 
 
-def _fit(text: str, width: int = MAX_CELL) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _flat(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _looks_numeric(text: str) -> bool:
@@ -210,4 +239,8 @@ def fact_display() -> dict[str, Callable[[dict[str, Any]], str]]:
 
 
 def emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, **kwargs: Any) -> None:
-    click.echo(render(rows, columns, fmt, **kwargs))
+    """Write a listing to stdout; the table format fits the terminal (see :mod:`.table`)."""
+    width = table_width()
+    ctx = click.get_current_context(silent=True)
+    wide = bool(ctx is not None and ctx.meta.get(WIDE))
+    click.echo(render(rows, columns, fmt, width=width, wide=wide, **kwargs))

@@ -28,6 +28,7 @@ RESTATEMENT_COLUMNS = (
     "restated_published_on",
     "restated_document",
 )
+RESTATEMENT_DROP = ("issuer", "restated_document", "restated_published_on", "explained", "kind")
 RESTATEMENT_DATA_COLUMNS = (
     "issuer",
     "concept",
@@ -83,7 +84,7 @@ def restatements_cmd(
         )
     if fmt == "table":
         display = figure_display("original_value", "restated_value", "delta")
-        emit(rows, RESTATEMENT_COLUMNS, fmt, display=display)
+        emit(rows, RESTATEMENT_COLUMNS, fmt, display=display, drop=RESTATEMENT_DROP)
     else:
         emit(rows, RESTATEMENT_DATA_COLUMNS, fmt)
 
@@ -162,7 +163,7 @@ def diff(
         DIFF_COLUMNS if fmt == "table" else (*DIFF_COLUMNS, "scale", "from_document", "from_line")
     )
     display = figure_display("from_value", "to_value", "delta")
-    emit(rows, columns, fmt, display=display)
+    emit(rows, columns, fmt, display=display, drop=("to_document", "to_line"))
 
 
 @click.command()
@@ -242,6 +243,7 @@ def statement(
         fmt,
         display=display,
         indent=lambda row: 2 * int(row.get("level") or 0),
+        drop=("document", "line", "compare_declared", "declared", "compare_foots", "concept"),
         rule_above=lambda row: figures if row.get("row_kind") == "subtotal" else (),
     )
 
