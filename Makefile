@@ -54,4 +54,4 @@ samples: $(BIN)/ledger
 	$(BIN)/ledger extract --manifest ../shared/disclosures/manifest.toml --output-dir samples
 
 clean:
-	rm -rf $(VENV) $(DEMO_HOME) .ledger .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO_HOME) .ledger-tour exports .ledger .pytest_cache .mypy_cache .ruff_cache

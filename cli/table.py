@@ -79,19 +79,20 @@ def fit(
         numeric: per column, whether it holds figures (right-aligned, never wrapped).
         width: the characters available.
         drop: columns that may be left out, the least important first.
-        cap: the widest a text column may be (its text wraps below that); None: no limit.
+        cap: the widest a text column may be (its text wraps below that; names without
+            spaces are shown whole); None: no limit.
     """
     natural = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    if cap is not None:
-        natural = [
-            n if numeric[i] else min(n, max(cap, _longest_word(columns[i])))
-            for i, n in enumerate(natural)
-        ]
     # Text that has spaces wraps at words; a name without spaces (a concept, a document, a
     # kind) is only broken when nothing else is left to narrow.
     wraps = [
         not numeric[i] and any(" " in r[i].strip() for r in cells) for i in range(len(columns))
     ]
+    if cap is not None:
+        natural = [
+            min(n, max(cap, _longest_word(columns[i]))) if wraps[i] else n
+            for i, n in enumerate(natural)
+        ]
     readable = [
         _readable(columns[i], [r[i] for r in cells], numeric[i], natural[i])
         for i in range(len(columns))
