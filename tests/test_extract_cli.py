@@ -32,6 +32,9 @@ Gross profit\t1,349,405\t1,635,016
         (b"", "is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "is a binary file"),
         (b"caf\xe9 au lait\n", "is not UTF-8"),
+        # A PDF is known by its header, whatever the file is called.
+        (b"%PDF-1.7\nnot really a PDF\n", "is not a readable PDF"),
+        (b"%PDF-1.4\n" + b"\x00" * 64, "is not a readable PDF"),
         (b"A note to self: buy milk, eggs and bread.\nCall back on Tuesday.\n", "not a disclosure"),
     ],
 )

@@ -109,24 +109,6 @@ def test_pdf__extract_and_ingest_from_the_command_line(tmp_path: Path) -> None:
     assert values["ifrs-full:Revenue"] == "3667508"
 
 
-@pytest.mark.parametrize(
-    ("content", "problem"),
-    [
-        (b"%PDF-1.7\nnot really a PDF\n", "is not a readable PDF"),
-        (b"%PDF-1.4\n" + b"\x00" * 64, "is not a readable PDF"),
-    ],
-)
-def test_pdf__a_damaged_pdf_is_one_line_error(tmp_path: Path, content: bytes, problem: str) -> None:
-    path = tmp_path / "report.pdf"
-    path.write_bytes(content)
-    home = tmp_path / "home"
-    result = run(home, "extract", str(path))
-    assert result.exit_code == 1
-    lines = result.output.strip().splitlines()
-    assert lines == [lines[0]] and lines[0].startswith(f"Error: {path}: {problem}")
-    assert home_fingerprint(home) == {}
-
-
 def test_pdf__a_pdf_without_text_asks_for_ocr(tmp_path: Path) -> None:
     from reportlab.pdfgen import canvas
 
