@@ -245,6 +245,7 @@ def test_replay__without_a_store_exits_1(tmp_path: Path) -> None:
         ["facts", "--issuer", "OCFT", "--format", "json", "--home={home}"],
         ["facts", "--quiet", "--issuer", "OCFT", "--home", "{home}", "--format", "json"],
         ["-v", "facts", "--issuer", "OCFT", "--format", "json", "--home", "{home}"],
+        ["facts", "--issuer", "OCFT", "--verbose", "--format", "json", "--home", "{home}"],
     ],
 )
 def test_cli__global_options_after_the_subcommand(sample_home: Path, args: list[str]) -> None:
