@@ -120,16 +120,6 @@ def test_virtual_bank_segment__discontinued_part_of_fy2023_revenue(shared: Path)
     assert found["ifrs-full:ProfitLossFromOperatingActivities"] == "-150927"
 
 
-def test_whole_document_set__extracts_in_under_ten_seconds(shared: Path) -> None:
-    import time
-
-    names = sorted(p.name for p in shared.glob("*.txt"))
-    start = time.perf_counter()
-    for name in names:
-        extract_document(shared / name)
-    assert time.perf_counter() - start < 10
-
-
 @pytest.mark.parametrize(
     "name",
     [
