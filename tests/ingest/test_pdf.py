@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -155,3 +156,27 @@ def test_pdf__a_real_document_gives_the_facts_of_its_text(
     # Check: every fact of the PDF names the page its line is printed on.
     doc = read_document(pdf)
     assert all(f["page"] == doc.page(f["line"]) for f in from_pdf["facts"])
+
+
+def test_pdf__an_unruled_table_keeps_its_columns_as_spaces(tmp_path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    # Columns set at tab stops without rules, as many reports print them.
+    path = tmp_path / "unruled.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont("Helvetica", 9)
+    y = 800.0
+    for line in (HEAD + TABLE).splitlines():
+        for x, cell in zip((40, 260, 340, 420), line.split("\t"), strict=False):
+            page.drawString(x, y, cell)
+        y -= 12
+    page.save()
+    lines = [line.text for line in read_pdf_lines(path.read_bytes(), str(path))]
+    lufax = next(line for line in lines if line.startswith("Revenue from Lufax"))
+    # Check: the columns come back as runs of spaces, which the extractor reads as columns...
+    columns = [c.strip() for c in re.split(r"\s{2,}", lufax)]
+    assert columns == ["Revenue from Lufax", "269,073", "459,419", "-41.4 %"]
+    # ...and a header over the figures stays over them (within a character or two).
+    years = next(line for line in lines if line.strip().startswith("2023"))
+    assert abs(years.index("2023") - lufax.index("269,073")) <= 2
+    assert abs(years.index("2022") - lufax.index("459,419")) <= 2

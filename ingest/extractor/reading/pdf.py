@@ -138,9 +138,16 @@ def _text_lines(chars: Iterable[dict[str, Any]]) -> list[_Item]:
         else:
             rows.append([char])
     items = []
+    # Lines are set out from the page's left edge of text, so a header over the figure columns
+    # keeps its indentation ("2023  2022" above the figures, not above the labels).
+    left = min((c["x0"] for row in rows for c in row), default=0.0)
+    # One character width for the whole page: lines of narrow or wide letters then put a
+    # column at the same place.
+    glyphs = [c["x1"] - c["x0"] for row in rows for c in row if c["text"].strip()]
+    cell = sum(glyphs) / len(glyphs) if glyphs else 0.0
     for row in rows:
         row.sort(key=lambda c: c["x0"])
-        text = _set_out(row)
+        text = _set_out(row, left, cell)
         if text.strip():
             top = min(c["top"] for c in row)
             bottom = max(c["bottom"] for c in row)
@@ -148,18 +155,20 @@ def _text_lines(chars: Iterable[dict[str, Any]]) -> list[_Item]:
     return items
 
 
-def _set_out(row: Sequence[dict[str, Any]]) -> str:
-    """One line's characters left to right, a gap wider than half a space filled with spaces."""
+def _set_out(row: Sequence[dict[str, Any]], left: float, cell: float) -> str:
+    """One line's characters left to right from ``left``: a gap wider than half a space
+    becomes spaces, as many as characters ``cell`` wide would fill, so columns set at the same
+    place on the page start near the same place in the text."""
     spaces = [c["x1"] - c["x0"] for c in row if c["text"] == " " and c["x1"] > c["x0"]]
-    # Without space characters in the file, a space is about a quarter of the font size.
+    # Without these in the file: a character is about half the font size, a space a quarter.
+    cell = cell or row[0]["size"] / 2
     space = sorted(spaces)[len(spaces) // 2] if spaces else row[0]["size"] / 4
     parts: list[str] = []
-    end: float | None = None
+    end = left
     for char in row:
-        if end is not None:
-            gap = char["x0"] - end
-            if gap > space / 2:
-                parts.append(" " * max(1, round(gap / space)))
+        gap = char["x0"] - end
+        if gap > space / 2:
+            parts.append(" " * max(1, round(gap / cell)))
         parts.append(char["text"])
         end = char["x1"]
     return "".join(parts)
