@@ -6,7 +6,8 @@ A page's ``console`` blocks run in order, in a fresh folder holding ``samples/``
 (``ledger --quiet ingest --manifest samples/manifest.toml``). ``ledger`` commands run in-process;
 ``export NAME=VALUE`` sets the environment of the commands after it; other commands (``cat``,
 ``python``, pipes) run in bash with the project's ``ledger`` and ``python`` first on the path.
-``make`` commands are not run: they build the environment this test runs in. A program the
+``make`` and ``source .venv/bin/activate`` are not run: they build and enter the environment this
+test runs in (``tests/test_tour.py`` runs the tour as typed, ``source`` included). A program the
 machine lacks (``jq``) skips the page, and fails it under CI, where ``.ci/run`` installs it.
 
 In the shown output, a line ``...`` stands for any number of lines and ``...`` within a line for
@@ -103,11 +104,12 @@ def run_page(page: Path, work: Path) -> list[str]:
         (work.parent / "shared").symlink_to(SHARED)
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEDGER_")}
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    env["COLUMNS"] = "200"
+    # The pages show whole tables, as a pipe or file gets them (a terminal's are fitted to it).
+    env.pop("COLUMNS", None)
     problems = []
     for example in examples(page):
         words = shlex.split(example.command, comments=True)
-        if not words or words[0] == "make":
+        if not words or words[0] in ("make", "source"):
             continue
         if words[0] == "export":
             name, _, value = words[1].partition("=")

@@ -1,86 +1,29 @@
-"""The README's tour works as written, in a fresh copy of the repository.
+"""The tour (``docs/tour.md``) works as typed, in a fresh copy of the repository.
 
-Every ``$ command`` of the tour's console blocks runs in order, in one bash session, in a copy
-of the files git tracks (no ledger, no exports, no ``../shared``), with ``.venv`` the one the
-tests run from. Where the tour prints a command's output, the output must be exactly that (a
-line ``...`` stands for any lines, ``...`` within a line for any text), so the figures it shows
-can never go stale.
+``tests/test_docs.py`` checks what every example prints, with ``ledger`` put on the path for
+it. This test types the tour as a newcomer does after ``make demo``: every ``$ command`` in order,
+in one bash session whose PATH has no ``ledger`` until the tour's own ``source
+.venv/bin/activate``, in a copy of the files git tracks (no ledger, no exports), beside the venv
+the tests run from.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
-import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import attrs
 import pytest
 
 from .helpers import ROOT
+from .test_docs import examples, matches
 
-#: Where the tour starts and ends in the README (after a split, ``docs/tour.md`` is the tour).
-TOUR_START, TOUR_END = "## A short tour", "\n## "
-ELIDED = "..."
+TOUR = ROOT / "docs" / "tour.md"
 # Marks each command's output in the session's stdout; no command prints it.
 MARK = "@@ledger-tour-step@@"
-
-
-@attrs.frozen
-class Step:
-    """One ``$ command`` of the tour, the output the tour shows, and where it is written."""
-
-    command: str
-    expected: tuple[str, ...]
-    line: int
-
-
-def tour_text() -> tuple[Path, str, int]:
-    """The tour's file, its text and the line it starts on."""
-    page = ROOT / "docs" / "tour.md"
-    if page.exists():
-        return page, page.read_text(encoding="utf-8"), 1
-    readme = ROOT / "README.md"
-    text = readme.read_text(encoding="utf-8")
-    start = text.index(TOUR_START)
-    end = text.find(TOUR_END, start + len(TOUR_START))
-    return readme, text[start : end if end >= 0 else len(text)], text[:start].count("\n") + 1
-
-
-def steps(text: str, first_line: int) -> list[Step]:
-    """The ``$ command`` lines of the console blocks of ``text``, with their outputs."""
-    found: list[Step] = []
-    block = False
-    for number, line in enumerate(text.splitlines(), start=first_line):
-        if line.startswith("```"):
-            block = line.strip() == "```console" and not block
-            continue
-        if not block:
-            continue
-        if line.startswith("$ "):
-            found.append(Step(line[2:], (), number))
-        elif found:
-            last = found[-1]
-            found[-1] = attrs.evolve(last, expected=(*last.expected, line))
-    return found
-
-
-def matches(expected: tuple[str, ...], actual: list[str]) -> bool:
-    """Whether ``actual`` is ``expected`` line for line: a line ``...`` stands for any lines,
-    ``...`` within a line for any text (a timing, a hash, a timestamp)."""
-    while actual and not actual[-1].strip():
-        actual = actual[:-1]
-    pattern = "".join(_pattern(line) for line in expected)
-    return re.fullmatch(pattern, "".join(f"{a.rstrip()}\n" for a in actual)) is not None
-
-
-def _pattern(line: str) -> str:
-    if line.strip() == ELIDED:
-        return r"(?:.*\n)*?"
-    return ".*?".join(re.escape(part) for part in line.rstrip().split(ELIDED)) + r"\n"
 
 
 @pytest.fixture(scope="module")
@@ -103,13 +46,16 @@ def fresh_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy
 
 
-def test_tour__runs_as_written_in_a_fresh_copy(fresh_copy: Path) -> None:
-    page, text, first = tour_text()
-    tour = steps(text, first)
-    assert tour, f"{page.name}: no console blocks in the tour"
+def test_tour__runs_as_typed_in_a_fresh_copy(fresh_copy: Path) -> None:
+    if shutil.which("jq") is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI requires jq (the tour uses it)")
+        pytest.skip("jq is not installed")
+    tour = [e for e in examples(TOUR) if not e.command.startswith("make ")]
+    assert tour, f"{TOUR.name}: no console blocks"
     script = ["set -u"]
-    for step in tour:
-        script += [f"echo '{MARK}'", step.command]
+    for example in tour:
+        script += [f"echo '{MARK}'", example.command]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LEDGER_", "COLUMNS"))}
     env["PATH"] = os.defpath  # the tour must put `ledger` on the PATH itself
     result = subprocess.run(
@@ -124,9 +70,9 @@ def test_tour__runs_as_written_in_a_fresh_copy(fresh_copy: Path) -> None:
     outputs = result.stdout.split(f"{MARK}\n")[1:]
     assert len(outputs) == len(tour), result.stdout
     wrong = [
-        f"{page.name}:{step.line}: `{step.command}` printed otherwise:\n"
-        + "\n".join(difflib.unified_diff(step.expected, output.splitlines(), lineterm="", n=1))
-        for step, output in zip(tour, outputs, strict=True)
-        if step.expected and not matches(step.expected, output.splitlines())
+        f"{TOUR.name}:{example.line}: `{example.command}` printed otherwise:\n"
+        + "\n".join(difflib.unified_diff(example.expected, output.splitlines(), lineterm="", n=1))
+        for example, output in zip(tour, outputs, strict=True)
+        if not matches(example.expected, output)
     ]
     assert not wrong, "\n".join(wrong)
