@@ -11,6 +11,7 @@ per-share amounts (``(18.42)``) and percentages are real decimals. Callers pass 
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 
@@ -58,6 +59,9 @@ class Number:
         return self.kind in (AMOUNT, PERCENT)
 
 
+# The passes of the extractor read the same cells again and again (each distinct cell about
+# five times in a results announcement); both functions are pure and their results immutable.
+@functools.lru_cache(maxsize=65536)
 def clean_cell(text: str) -> str:
     """Strip HTML emphasis, markdown, LaTeX wrapping and footnote superscripts from a cell."""
     text = _TAG.sub(" ", text)
@@ -69,6 +73,7 @@ def clean_cell(text: str) -> str:
     return " ".join(text.split())
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_number(token: str, *, dot_thousands: bool = True) -> Number:
     """Read one printed token (``(1,234)``, ``-44.6%``, ``209.499``, ``-``, ``2.0%~3.0%``).
 
