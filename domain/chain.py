@@ -82,17 +82,17 @@ class Record:
 def record_digest(topic: str, originator_id: str, originator_version: int, state: bytes) -> str:
     """The sha256 (hex) of a stored event's four fields (``originator_id`` as 32 hex digits),
     each preceded by its length as 8 big-endian bytes."""
-    v = str(originator_version).encode()
-    parts = (_field(topic), _field(originator_id), _length(len(v)), v, _length(len(state)), state)
+    o, v = originator_id.encode(), str(originator_version).encode()
+    parts = (_field(topic), _length(len(o)), o, _length(len(v)), v, _length(len(state)), state)
     return hashlib.sha256(b"".join(parts)).hexdigest()
 
 
 _length = struct.Struct(">Q").pack
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=256)
 def _field(text: str) -> bytes:
-    # A topic or originator id with its length: the same few recur in every save.
+    # A topic with its length: the same few recur in every save.
     data = text.encode()
     return _length(len(data)) + data
 

@@ -27,9 +27,10 @@ class Vintage:
     decimals: int
 
     @property
-    def order(self) -> tuple[date, str]:
+    def order(self) -> tuple[date, UUID]:
         # Same-day disclosures are ordered by id: arbitrary, but the same in every replay.
-        return (self.published_on, str(self.disclosure_id))
+        # (UUIDs order as their text does; comparing them skips formatting the text.)
+        return (self.published_on, self.disclosure_id)
 
 
 @attrs.frozen

@@ -147,13 +147,15 @@ class Plan:
     seal_version: int = 0
 
 
-@attrs.define
 class _Series:
     """What extending a series needs to know: its version, values and restatements."""
 
-    version: int = 0
-    vintages: list[Vintage] = attrs.Factory(list)
-    restatements: set[tuple[UUID, UUID]] = attrs.Factory(set)
+    __slots__ = ("restatements", "version", "vintages")
+
+    def __init__(self) -> None:
+        self.version = 0
+        self.vintages: list[Vintage] = []
+        self.restatements: set[tuple[UUID, UUID]] = set()
 
 
 class RowWriter:
@@ -354,6 +356,8 @@ class RowWriter:
             )
         )
         state.vintages.append(Vintage(did, meta.published_on, fact.value, fact.decimals))
+        if len(state.vintages) == 1 and not state.restatements:  # a first value restates nothing
+            return
         withdrawn, added = reconcile(state.restatements, state.vintages)
         for previous, new in withdrawn:
             state.version += 1

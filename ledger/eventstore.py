@@ -17,6 +17,7 @@ the library recorder's own rules for the table it shares with it:
 from __future__ import annotations
 
 import json
+import operator
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -28,6 +29,9 @@ from ledger.domain.chain import CHAIN_ID
 from ledger.domain.recording import EventStoreAccess, StoredRow
 
 from .sql import store_sql
+
+#: Sorts stored rows by aggregate, then version.
+_AGGREGATE_VERSION = operator.itemgetter(0, 1)
 
 
 def bulk_access(recorder: Recorder) -> EventStoreAccess | None:
@@ -61,6 +65,7 @@ class SQLiteSession:
         wanted = json.dumps(list(ids))
         self.cursor.execute(self.queries["load"], (wanted, CHAIN_ID.hex))
         rows: list[StoredRow] = self.cursor.fetchall()
+        rows.sort(key=_AGGREGATE_VERSION)
         return rows
 
     def insert(self, rows: Sequence[StoredRow]) -> None:
