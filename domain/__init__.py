@@ -9,5 +9,6 @@ Layout:
 - ``aggregates``   Issuer, Disclosure, FactSeries (eventsourcing aggregates)
 - ``chain``        the hash chain over the event log: its rules and the LedgerChain aggregate
 - ``application``  Ledger: the eventsourcing Application; one atomic save per document
+- ``recording``    the bulk path: a document's stored rows, as the aggregates would store them
 - ``errors``       LedgerError and its subclasses
 """
