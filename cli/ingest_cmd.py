@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import click
 
 from ledger.domain.drafts import DisclosureDraft
-from ledger.ingest import ExtractError, load_disclosure, read_manifest
+from ledger.ingest import ExtractError, load_disclosure, load_documents, read_manifest
 from ledger.projections.replay import replay
 from ledger.store import Location
 
@@ -41,7 +43,11 @@ def ingest(
     no_replay: bool,
     batch: int,
 ) -> None:
-    """Record disclosures: structured JSON files, text documents, or a manifest.
+    """Record disclosures: structured JSON files, text documents, SEC data, or a manifest.
+
+    SEC data is recognised by content: a Financial Statement Data Sets quarter (zip or
+    folder), an XBRL instance (.xml, with its linkbases beside it) or a companyfacts .json;
+    each filing (accession) is one disclosure, its filer registered from the data.
 
     Every file is read and validated before anything is written; each document is then saved
     in one atomic step. The same document recorded twice is reported and skipped. With
@@ -53,17 +59,25 @@ def ingest(
       ledger ingest samples/oneconnect-fy2023-results-2024-03-18.json
       ledger ingest --manifest samples/manifest.toml
       ledger ingest --manifest filings.toml --batch 100
+      ledger ingest 2010q1.zip --batch 200
     """
     if not paths and not manifest:
         raise click.UsageError("give PATH... or --manifest FILE")
     given = given_metadata(issuer, published_on, period_end, kind)
     drafts: list[tuple[str, DisclosureDraft]] = []
+    streams: list[tuple[str, Iterator[DisclosureDraft]]] = []
     if manifest:
         for entry in read_manifest(Path(manifest)):
             overrides = {**entry.overrides(), **given}
             drafts.append((str(entry.path), load_disclosure(entry.path, overrides)))
     for path in paths:
-        drafts.append((path, load_disclosure(Path(path), given)))
+        # Every document is checked whole here, before anything is written; an SEC quarter's
+        # filings are then read one at a time while they are recorded.
+        stream = load_documents(Path(path), given)
+        first = next(stream, None)
+        if first is not None:
+            drafts.append((path, first))
+            streams.append((path, stream))
     _refuse_conflicting_dates(drafts)
 
     app = loc.open_ledger()
@@ -73,7 +87,10 @@ def ingest(
         expected = sum(2 * len(draft.facts) for _, draft in drafts)
         done = 0
         with progress("recording") as bar:
-            for outcome in app.ingest_disclosures((d for _, d in drafts), batch=batch):
+            every = itertools.chain(
+                (d for _, d in drafts), (d for _, stream in streams for d in stream)
+            )
+            for outcome in app.ingest_disclosures(every, batch=batch):
                 name = outcome.source_file
                 if outcome.already_recorded:
                     bar.echo(
@@ -91,7 +108,7 @@ def ingest(
                         f"{outcome.facts} facts, {outcome.events} events{merged}"
                     )
                 done += 2 * outcome.facts
-                bar.update(done, expected)
+                bar.update(done, max(done, expected))
         if not no_replay:
             with loc.projection_writer(), progress("updating the projection") as bar:
                 result = replay(app, loc.projection_path, progress=bar.update)

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ledger.domain.drafts import DISCLOSURE_KINDS
-from ledger.domain.errors import LedgerError
+from ledger.domain.errors import LedgerError, UnknownIssuerError
 from ledger.domain.issuers import resolve_issuer
 from ledger.domain.values import Period, parse_date
+from ledger.projections import queries
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 def date_option(name: str, help_text: str) -> Callable[[Any], Any]:
@@ -70,9 +74,18 @@ def given_metadata(
     return {k: v for k, v in given.items() if v is not None}
 
 
-def issuer_id(value: str | None) -> str | None:
-    """Resolve an issuer option (id, stock code or ticker)."""
-    return None if value is None else resolve_issuer(value).id
+def issuer_id(value: str | None, con: duckdb.DuckDBPyConnection | None = None) -> str | None:
+    """Resolve an issuer option (id, stock code, ticker or CIK): the registry's issuers, then
+    (given the projection) the issuers recorded from their documents' own data."""
+    if value is None:
+        return None
+    try:
+        return resolve_issuer(value).id
+    except UnknownIssuerError:
+        found = None if con is None else queries.recorded_issuer(con, value.strip())
+        if found is None:
+            raise
+        return found
 
 
 def period_label(value: str | None) -> str | None:

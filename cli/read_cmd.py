@@ -104,8 +104,9 @@ def facts(
     Example:
       ledger facts --issuer OCFT --period FY2023 --as-at 2024-06-30 --format json
     """
-    who, when = issuer_id(issuer), period_label(period)
+    when = period_label(period)
     with projection(loc) as con:
+        who = issuer_id(issuer, con)
         rows = queries.facts(
             con, issuer=who, concept=concept, period=when, dimensions=dimensions, as_at=as_at
         )

@@ -78,8 +78,8 @@ def report_cmd(loc: Location, issuer: str, as_at: date | None, out: str) -> None
       ledger report --issuer OCFT --out oneconnect.html
       ledger report --issuer OCFT --as-at 2025-03-31 --out oneconnect-2025-03-31.html
     """
-    the_issuer = issuer_id(issuer) or ""
     with projection(loc) as con:
+        the_issuer = issuer_id(issuer, con) or ""
         data = report_data.build(con, issuer=the_issuer, as_at=as_at)
     html = render_report(data)
     if out == "-":

@@ -80,7 +80,7 @@ def restatements_cmd(
     """
     with projection(loc) as con:
         rows = queries.restatements(
-            con, issuer=issuer_id(issuer), period=period_label(period), unexplained=unexplained
+            con, issuer=issuer_id(issuer, con), period=period_label(period), unexplained=unexplained
         )
     if fmt == "table":
         display = figure_display("original_value", "restated_value", "delta")
@@ -141,8 +141,9 @@ def diff(
     from_date, to_date = dates.get("from"), dates.get("to")
     if from_date is None or to_date is None:
         raise click.UsageError("give both --from DATE and --to DATE")
-    who, when = issuer_id(issuer) or "", period_label(period)
+    when = period_label(period)
     with projection(loc) as con:
+        who = issuer_id(issuer, con) or ""
         rows = queries.diff(
             con,
             issuer=who,
@@ -204,8 +205,9 @@ def statement(
           --as-at 2024-06-30 --compare-as-at 2025-06-30
       ledger statement --issuer sensetime --statement balance --period 2023-12-31 --format csv
     """
-    who, when = issuer_id(issuer) or "", period_label(period)
+    when = period_label(period)
     with projection(loc) as con:
+        who = issuer_id(issuer, con) or ""
         shown, rows = queries.statement(
             con,
             issuer=who,
@@ -229,7 +231,7 @@ def statement(
         emit(rows, columns, fmt)
         return
     when = as_at.isoformat() if as_at else "now"
-    title = f"{issuer_id(issuer)} {which} statement, {shown or 'no period'}, as at {when}"
+    title = f"{who} {which} statement, {shown or 'no period'}, as at {when}"
     if compare_as_at:
         title += f" vs {compare_as_at.isoformat()}"
     click.echo(title)

@@ -177,7 +177,7 @@ class Ledger(Application[Any]):
 
         to_save: list[Any] = []
         if self._get_or_none(issuer_aggregate_id(meta.issuer)) is None:
-            to_save.append(Issuer.register(resolve_issuer(meta.issuer)))
+            to_save.append(Issuer.register(draft.filer or resolve_issuer(meta.issuer)))
 
         disclosure = Disclosure.register(meta, fact_count=len(draft.facts))
         for restatement in draft.restatements:

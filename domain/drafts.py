@@ -15,6 +15,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 import attrs
 
 from .errors import InvalidDisclosureError
+from .issuers import IssuerInfo
 from .values import Dimensions, Fact, Period, SeriesKey, str_tuple
 
 DISCLOSURE_KINDS = (
@@ -144,6 +145,9 @@ class DisclosureDraft:
     checks: tuple[dict[str, object], ...] = attrs.field(converter=tuple, default=())
     #: How many repeated printings of a figure were merged into one fact.
     merged_repeats: int = 0
+    #: The issuer as the document's own data names it (an SEC filer: CIK, name, ticker),
+    #: registered on its first disclosure; None for issuers the registry knows.
+    filer: IssuerInfo | None = None
 
 
 def merge_repeated_facts(issuer: str, facts: Sequence[Fact]) -> tuple[list[Fact], int]:

@@ -222,7 +222,9 @@ class RowWriter:
 
         rows: list[StoredRow] = []
         if issuer_aggregate_id(meta.issuer).hex not in by_id:
-            rows += self._from_aggregate(Issuer.register(resolve_issuer(meta.issuer)))
+            rows += self._from_aggregate(
+                Issuer.register(draft.filer or resolve_issuer(meta.issuer))
+            )
         disclosure = Disclosure.register(meta, fact_count=len(draft.facts))
         for restatement in draft.restatements:
             disclosure.declare_restatement(restatement)

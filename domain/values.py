@@ -19,7 +19,8 @@ from .errors import InvalidDisclosureError
 Concept = str  # "ifrs-full:Revenue", "ext:NonIfrsGrossProfit", "esg:Scope2Emissions"
 Unit = str  # "RMB", "RMB/ADS", "%", "tCO2e"
 
-_CONCEPT = re.compile(r"^[a-z][a-z0-9-]*:[A-Za-z][A-Za-z0-9_]*$")
+#: prefix:Name, the name an XML element name (NCName: SEC filers' own elements use - and .).
+_CONCEPT = re.compile(r"^[a-z][a-z0-9-]*:[A-Za-z_][A-Za-z0-9_.-]*$")
 _FY = re.compile(r"^FY(\d{4})$")
 _HALF = re.compile(r"^H([12]) (\d{4})$")
 _QUARTER = re.compile(r"^Q([1-4]) (\d{4})$")

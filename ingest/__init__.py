@@ -2,7 +2,8 @@
 
 Layout: the front door is this package's top level; the extractor behind it has rooms by role.
 
-- ``load``        a path -> DisclosureDraft (JSON directly, text through the extractor)
+- ``load``        a path -> DisclosureDraft (JSON directly, text through the extractor), or
+  the drafts of SEC data (one per filing)
 - ``manifest``    manifest.toml -> entries with their metadata
 - ``structured``  the ``ledger-disclosure/1`` JSON format -> DisclosureDraft
 - ``errors``      ExtractError: one line, ``file:line: problem``
@@ -23,11 +24,15 @@ Layout: the front door is this package's top level; the extractor behind it has 
   - ``document/``  ``metadata`` (issuer, kind, period end and publication date from the text),
     ``narrative`` (restatement declarations, comparative marks), ``disposals``, ``prose``
 
+- ``sec/``        SEC filings, one module per form: ``fsds`` (Financial Statement Data Sets
+  quarters, read by DuckDB), ``instance`` (XBRL instances and inline XBRL, with ``linkbases``),
+  ``companyfacts``; ``filings`` holds what they share
+
 The rest of the code uses only what this module exports.
 """
 
 from .errors import ExtractError
-from .load import extract_draft, load_disclosure
+from .load import extract_draft, load_disclosure, load_documents
 from .manifest import ManifestEntry, read_manifest
 from .structured import FORMAT, draft_from_dict, load_structured
 
@@ -38,6 +43,7 @@ __all__ = [
     "draft_from_dict",
     "extract_draft",
     "load_disclosure",
+    "load_documents",
     "load_structured",
     "read_manifest",
 ]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import itertools
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,28 @@ def load_disclosure(path: Path, overrides: Mapping[str, Any] | None = None) -> D
     if path.suffix.lower() == ".json":
         return load_structured(path, overrides)
     return extract_draft(path, overrides)[1]
+
+
+def load_documents(
+    path: Path, overrides: Mapping[str, Any] | None = None
+) -> Iterator[DisclosureDraft]:
+    """The drafts of ``path``: one for a disclosure file or text document, one per filing for
+    SEC data (an FSDS quarter, an XBRL instance, a companyfacts file), recognised by content.
+
+    The returned iterator has already checked the whole document: an SEC quarter streams its
+    filings one by one, but a bad row anywhere in it is raised here, before the first draft.
+
+    Raises:
+        ExtractError: one line naming the file and the problem.
+    """
+    from .sec import detect, read_sec
+
+    form = detect(path)
+    if form is None:
+        return iter([load_disclosure(path, overrides)])
+    drafts = read_sec(path, form, overrides)
+    first = next(drafts, None)
+    return iter(()) if first is None else itertools.chain([first], drafts)
 
 
 def extract_draft(

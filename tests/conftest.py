@@ -16,6 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("LEDGER_SHARED", ROOT.parent / "shared"))
 DISCLOSURES = SHARED / "disclosures"
+SEC = SHARED / "sec"
 
 
 @pytest.fixture
@@ -26,6 +27,17 @@ def shared() -> Path:
             pytest.fail(f"CI requires the real documents at {DISCLOSURES}")
         pytest.skip("../shared/disclosures is not present")
     return DISCLOSURES
+
+
+@pytest.fixture
+def sec() -> Path:
+    """The ``../shared/sec`` folder (FSDS quarters, XBRL instances, companyfacts); skip (or fail
+    under CI) when it is missing."""
+    if not (SEC / "README.md").exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI requires the SEC documents at {SEC}")
+        pytest.skip("../shared/sec is not present")
+    return SEC
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,177 @@
+"""What the three SEC forms share: a filing's identity, its kind, its filer, and its facts'
+precision.
+
+A filing (accession number) is one disclosure, published on its EDGAR filing date. Its
+disclosure id derives from the accession, not from the bytes of one rendering of it, so the same
+filing read from an FSDS quarter, from its XBRL instance or from companyfacts is one disclosure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+
+import attrs
+
+from ledger.domain.drafts import DisclosureMeta
+from ledger.domain.issuers import IssuerInfo
+from ledger.domain.values import Fact, SourceRef
+
+#: ``nnnnnnnnnn-nn-nnnnnn``: filer agent CIK, year, sequence.
+ACCESSION = re.compile(r"^\d{10}-\d{2}-\d{6}$")
+
+#: SEC forms -> the ledger's disclosure kinds (an amendment ``/A`` has its form's kind).
+FORM_KINDS = {
+    "10-K": "annual-report",
+    "10-KT": "annual-report",
+    "20-F": "annual-report",
+    "40-F": "annual-report",
+    "10-Q": "quarterly-results",
+    "10-QT": "quarterly-results",
+    "8-K": "press-release",
+    "6-K": "press-release",
+}
+
+#: FSDS ``stmt`` codes and presentation-linkbase roles -> the ledger's statement names.
+STATEMENTS = {
+    "BS": "balance",
+    "IS": "income",
+    "CF": "cashflow",
+    "EQ": "equity",
+    "CI": "comprehensive-income",
+}
+
+
+def base_form(form: str) -> str:
+    """``10-K/A`` -> ``10-K``."""
+    return form.removesuffix("/A").strip()
+
+
+def is_amendment(form: str) -> bool:
+    return form.strip().endswith("/A")
+
+
+def form_kind(form: str) -> str:
+    """The disclosure kind of an SEC form (``other`` for registration statements and the like)."""
+    return FORM_KINDS.get(base_form(form).upper(), "other")
+
+
+def filer_info(cik: str | int, name: str, ticker: str = "") -> IssuerInfo:
+    """The issuer a filing's data names: id ``cik<CIK>``, the CIK and ticker as aliases.
+
+    The CIK is the one identity a filer keeps for life (names and tickers change), so it makes
+    the id; ``cik`` is prefixed so it never reads as a Hong Kong stock code.
+    """
+    digits = str(cik).strip().lstrip("0") or "0"
+    aliases = [digits]
+    if ticker.strip():
+        aliases.append(ticker.strip().upper())
+    return IssuerInfo(id=f"cik{digits}", name=name.strip() or f"CIK {digits}", aliases=aliases)
+
+
+def accession_sha256(accession: str) -> str:
+    """The key a filing's disclosure id derives from (see the module docstring)."""
+    return hashlib.sha256(f"sec-accession:{accession}".encode()).hexdigest()
+
+
+@attrs.frozen
+class Filing:
+    """One SEC submission as its data describes it."""
+
+    accession: str
+    form: str
+    filed: date
+    period_end: date
+    filer: IssuerInfo
+    source: str
+    #: Acceptance time (EDGAR), when the data gives it: orders the filings of one day.
+    accepted: datetime | None = None
+    #: The accession of the filing this one amends, when the data says so.
+    amends: str = ""
+
+    @property
+    def title(self) -> str:
+        amends = f", amending {self.amends}" if self.amends else ""
+        accepted = f", accepted {self.accepted.isoformat(sep=' ')}" if self.accepted else ""
+        return f"{self.form} {self.accession}{amends}{accepted}"
+
+    def meta(self, currency: str = "") -> DisclosureMeta:
+        return DisclosureMeta(
+            issuer=self.filer.id,
+            kind=form_kind(self.form),
+            title=self.title,
+            period_end=self.period_end,
+            published_on=self.filed,
+            source_file=self.source,
+            sha256=accession_sha256(self.accession),
+            language="en",
+            currency=currency,
+            scale=0,
+        )
+
+
+def trailing_zeros(value: Decimal) -> int:
+    """Powers of ten dividing a whole number (``48347000000`` -> 6); 0 for fractions and 0."""
+    if not value or value != value.to_integral_value():
+        return 0
+    digits = str(abs(int(value)))
+    return len(digits) - len(digits.rstrip("0"))
+
+
+def places(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def inferred_decimals(values: Iterable[Decimal]) -> int:
+    """The precision of a set of figures one filing states in one unit, when it does not say.
+
+    FSDS has no ``decimals`` column, but a filing states all its amounts of one kind at one
+    rounding (thousands, millions): the coarsest rounding every figure is a multiple of is the
+    filing's. Figures with decimal places give their places.
+    """
+    listed = [v for v in values if v]
+    if not listed:
+        return 0
+    most_places = max(places(v) for v in listed)
+    if most_places:
+        return most_places
+    return -min(trailing_zeros(v) for v in listed)
+
+
+def merge_duplicates(facts: Sequence[Fact], issuer: str) -> tuple[list[Fact], list[Fact]]:
+    """One fact per series: XBRL lets a filing state one fact twice at two precisions.
+
+    Duplicates consistent within the coarser precision (15,500,000,000 at -8 and 15,477,000,000
+    at -6) are one figure: the most precise is kept. Inconsistent duplicates are returned apart
+    (the first is kept, the others are conflicts).
+
+    Returns:
+        The kept facts in order, and the rejected inconsistent duplicates.
+    """
+    kept: dict[object, Fact] = {}
+    rejected: list[Fact] = []
+    for fact in facts:
+        key = fact.key(issuer)
+        first = kept.get(key)
+        if first is None:
+            kept[key] = fact
+            continue
+        coarser = min(first.decimals, fact.decimals)
+        if abs(first.value - fact.value) <= Decimal(5).scaleb(-coarser - 1):
+            if fact.decimals > first.decimals:
+                kept[key] = attrs.evolve(fact, also_on_lines=(first.source.line,))
+            else:
+                kept[key] = attrs.evolve(
+                    first, also_on_lines=(*first.also_on_lines, fact.source.line)
+                )
+        else:
+            rejected.append(fact)
+    return list(kept.values()), rejected
+
+
+def source_ref(document: str, line: int, label: str, raw: str = "") -> SourceRef:
+    return SourceRef(document=document, line=max(1, line), label=label, raw=raw)

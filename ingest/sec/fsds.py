@@ -1,0 +1,243 @@
+"""The SEC's Financial Statement Data Sets: one quarter (zip or folder) -> one draft per filing.
+
+DuckDB reads the four tab-separated tables into a scratch database on disk (so a quarter of
+millions of rows never has to fit in memory), checks every row before anything is recorded,
+then streams the amounts in filing order, in record batches: a filing's draft is built from its
+own rows only.
+
+A ``num`` row becomes a fact: ``tag`` with its taxonomy's prefix (a filer's own element takes the
+prefix of its instance file name, ``aapl-20090627.xml`` -> ``aapl:``), ``ddate`` + ``qtrs`` the
+period (both month-end rounded, as FSDS states them), ``segments`` the dimensions and ``coreg``
+the ``LegalEntityAxis`` member, ``uom`` the unit (``USD/shares`` for per-share amounts, which FSDS
+states in ``USD``). Provenance is where the filing presented it (``pre``: report, line, label).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from ledger.domain.drafts import DisclosureDraft
+from ledger.domain.errors import LedgerError
+from ledger.domain.values import Dimensions, Fact, Period
+
+from ..errors import ExtractError
+from .filings import STATEMENTS, Filing, filer_info, inferred_decimals, source_ref
+
+TABLES = ("sub", "num", "pre", "tag")
+#: Rows fetched from DuckDB at a time while streaming the amounts.
+BATCH_ROWS = 100_000
+#: DuckDB's memory while reading and sorting a quarter; beyond it, it spills to the scratch
+#: directory instead of growing.
+MEMORY_LIMIT = "1GB"
+_READ = (
+    "CREATE TABLE {table} AS SELECT *, CAST(row_number() OVER () + 1 AS INTEGER) AS line "
+    "FROM read_csv(?, delim='\t', header=true, quote='\"', escape='\"', all_varchar=true, "
+    "strict_mode=true)"
+)
+
+
+def is_fsds(path: Path) -> bool:
+    """A quarter zip or its unzipped folder: ``sub.txt`` and ``num.txt`` with their headers."""
+    try:
+        if path.is_dir():
+            return (path / "sub.txt").is_file() and (path / "num.txt").is_file()
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                names = {Path(n).name for n in archive.namelist()}
+            return {"sub.txt", "num.txt"} <= names
+    except (OSError, zipfile.BadZipFile):
+        return False
+    return False
+
+
+def read_fsds(path: Path) -> Iterator[DisclosureDraft]:
+    """Every filing of one FSDS quarter, as a draft, in accession order.
+
+    The whole quarter is checked before the first draft is yielded, so a bad row stops the
+    ingest before anything is written.
+
+    Raises:
+        ExtractError: a truncated or damaged zip, a missing table, a row that is not a fact.
+    """
+    name = str(path)
+    with _scratch(path) as con:
+        _check(con, name)
+        submissions = {row["adsh"]: row for row in _rows(con, "submissions")}
+        reader = con.sql(_sql()["facts"]).to_arrow_reader(BATCH_ROWS)
+        current: str | None = None
+        rows: list[dict[str, Any]] = []
+        for batch in reader:
+            for row in batch.to_pylist():
+                if row["adsh"] != current:
+                    if rows and current is not None:
+                        yield _draft(name, submissions[current], rows)
+                    current, rows = row["adsh"], []
+                rows.append(row)
+        if rows and current is not None:
+            yield _draft(name, submissions[current], rows)
+
+
+@cache
+def _sql() -> dict[str, str]:
+    text = resources.files(__package__).joinpath("fsds.sql").read_text(encoding="utf-8")
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in text.splitlines():
+        if line.startswith("-- name:"):
+            current = sections.setdefault(line.removeprefix("-- name:").strip(), [])
+        elif current is not None:
+            current.append(line)
+    return {key: "\n".join(lines).strip() for key, lines in sections.items()}
+
+
+def _rows(con: duckdb.DuckDBPyConnection, name: str) -> list[dict[str, Any]]:
+    cursor = con.execute(_sql()[name])
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+@contextmanager
+def _scratch(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    name = str(path)
+    directory = Path(tempfile.mkdtemp(prefix="ledger-fsds-"))
+    try:
+        folder = path if path.is_dir() else _unzip(path, directory / "tables")
+        con = duckdb.connect(str(directory / "scratch.duckdb"))
+        try:
+            con.execute("SET enable_progress_bar = false")
+            con.execute("SET memory_limit = ?", [MEMORY_LIMIT])
+            con.execute("SET temp_directory = ?", [str(directory / "spill")])
+            for table in TABLES:
+                file = folder / f"{table}.txt"
+                if not file.is_file():
+                    raise ExtractError(name, f"has no {table}.txt (not an FSDS quarter)")
+                try:
+                    con.execute(_READ.format(table=table), [str(file)])
+                except duckdb.Error as exc:
+                    first = str(exc).strip().splitlines()[0]
+                    raise ExtractError(name, f"{table}.txt cannot be read ({first})") from None
+            yield con
+        finally:
+            con.close()
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def _unzip(path: Path, into: Path) -> Path:
+    name = str(path)
+    into.mkdir(parents=True)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for member in archive.infolist():
+                base = Path(member.filename).name
+                if base.removesuffix(".txt") not in TABLES or not base.endswith(".txt"):
+                    continue
+                # Streamed member by member: the zip's CRC check catches damaged data.
+                with archive.open(member) as src, (into / base).open("wb") as dst:
+                    shutil.copyfileobj(src, dst, 1 << 20)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise ExtractError(name, f"is a damaged or truncated zip ({exc})") from None
+    except OSError as exc:
+        raise ExtractError(name, f"cannot be read ({exc.strerror or exc})") from None
+    return into
+
+
+def _check(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    for query, table in (("submission_problems", "sub.txt"), ("problems", "num.txt")):
+        found = con.execute(_sql()[query]).fetchone()
+        if found is not None:
+            line, problem = found
+            raise ExtractError(f"{name}: {table}", problem, line)
+
+
+def _period(ddate: date, qtrs: int) -> Period:
+    if qtrs == 0:
+        return Period(end=ddate)
+    months = ddate.year * 12 + ddate.month - 1 - 3 * qtrs + 1
+    return Period(start=date(months // 12, months % 12 + 1, 1), end=ddate)
+
+
+def _dimensions(segments: str, coreg: str) -> Dimensions:
+    items = []
+    for pair in segments.split(";"):
+        axis, sep, member = pair.partition("=")
+        if sep and axis.strip():
+            items.append((axis.strip(), member.strip()))
+    if coreg:
+        items.append(("LegalEntityAxis", coreg))
+    return Dimensions(items)
+
+
+def _prefix(version: str, custom: bool, instance: str) -> str:
+    if custom or version[:1].isdigit():
+        stem = instance.split("-", 1)[0].split(".", 1)[0].lower()
+        return stem if stem[:1].isalpha() and stem.replace("-", "").isalnum() else "ext"
+    taxonomy = version.split("/", 1)[0].lower()
+    return "ifrs-full" if taxonomy == "ifrs" else taxonomy
+
+
+def _unit(uom: str, datatype: str) -> str:
+    return f"{uom}/shares" if datatype == "perShare" and "/" not in uom else uom
+
+
+def _draft(name: str, sub: dict[str, Any], rows: list[dict[str, Any]]) -> DisclosureDraft:
+    accession = sub["adsh"]
+    filing = Filing(
+        accession=accession,
+        form=sub["form"],
+        filed=sub["filed"],
+        period_end=sub["period_end"],
+        filer=filer_info(sub["cik"], sub["name"] or ""),
+        source=f"{Path(name).name}#{accession}",
+        accepted=sub["accepted"],
+    )
+    units: dict[str, list[Decimal]] = {}
+    for row in rows:
+        row["amount"] = Decimal(row["value"])
+        row["unit"] = _unit(row["uom"], row["datatype"])
+        units.setdefault(row["unit"], []).append(row["amount"])
+    decimals = {unit: inferred_decimals(values) for unit, values in units.items()}
+    facts = []
+    document = filing.source
+    try:
+        for row in rows:
+            statement = STATEMENTS.get(row["stmt"], "")
+            if row["pre_line"] is not None:
+                where, line = f"{document} R{row['report']}", row["pre_line"]
+            else:
+                where, line = f"{document} num.txt", row["num_line"]
+            facts.append(
+                Fact(
+                    concept=f"{_prefix(row['version'], row['custom'], sub['instance'])}:"
+                    f"{row['tag']}",
+                    period=_period(row["ddate"], row["qtrs"]),
+                    dimensions=_dimensions(row["segments"], row["coreg"]),
+                    value=row["amount"],
+                    unit=row["unit"],
+                    scale=0,
+                    decimals=decimals[row["unit"]],
+                    source=source_ref(where, line, row["plabel"] or row["tlabel"] or row["tag"]),
+                    statement=statement,
+                )
+            )
+    except LedgerError as exc:
+        raise ExtractError(f"{name}: num.txt", str(exc), row["num_line"]) from None
+    currency = max(units, key=lambda u: len(units[u])) if units else ""
+    return DisclosureDraft(
+        meta=filing.meta(currency if len(currency) == 3 and currency.isupper() else ""),
+        facts=facts,
+        filer=filing.filer,
+    )

@@ -1,0 +1,192 @@
+"""A filer's own schema and linkbases, read from the files beside its instance.
+
+Only local files are read (never the network): the schema the instance's ``schemaRef`` names,
+and the label, presentation and calculation linkbases the schema's ``linkbaseRef`` lists (or,
+when it lists none, the ``*_lab.xml``, ``*_pre.xml`` and ``*_cal.xml`` of the same stem).
+Missing files leave labels and statements unknown; they never fail an ingest.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+
+LINK = "{http://www.xbrl.org/2003/linkbase}"
+XLINK = "{http://www.w3.org/1999/xlink}"
+LABEL_ROLE = "http://www.xbrl.org/2003/role/label"
+TERSE_ROLE = "http://www.xbrl.org/2003/role/terseLabel"
+
+#: A presentation role's title (``0000005 - Statement - CONSOLIDATED BALANCE SHEETS``) -> the
+#: ledger's statement name; the first pattern that matches wins.
+STATEMENT_TITLES = (
+    (re.compile(r"comprehensive (income|loss)", re.I), "comprehensive-income"),
+    (re.compile(r"balance sheet|financial position|financial condition", re.I), "balance"),
+    (re.compile(r"cash flow", re.I), "cashflow"),
+    (
+        re.compile(
+            r"(stockholders|shareholders|members|partners)['’]? (equity|deficit)|"
+            r"changes in equity",
+            re.I,
+        ),
+        "equity",
+    ),
+    (re.compile(r"operations|income|earnings|profit or loss", re.I), "income"),
+)
+
+
+@attrs.frozen
+class Linkbases:
+    """What the ledger takes from a filer's linkbases."""
+
+    #: concept -> standard label.
+    labels: dict[str, str] = attrs.field(factory=dict)
+    #: concept -> (statement, order of first appearance in that statement's presentation).
+    presented: dict[str, tuple[str, int]] = attrs.field(factory=dict)
+    #: total concept -> ((component concept, weight), ...), from the calculation linkbase.
+    calculations: dict[str, tuple[tuple[str, Decimal], ...]] = attrs.field(factory=dict)
+
+    def label_of(self, concept: str) -> str:
+        return self.labels.get(concept, "")
+
+    def statement_of(self, concept: str) -> str:
+        found = self.presented.get(concept)
+        return found[0] if found else ""
+
+
+def read_linkbases(instance: Path, data: bytes) -> Linkbases:
+    """The labels, statement presentation and calculations of an instance's filer."""
+    schema = _schema(instance, data)
+    if schema is None:
+        return Linkbases()
+    try:
+        root = ET.parse(schema).getroot()
+    except (OSError, ET.ParseError):
+        return Linkbases()
+    titles = {
+        rt.get("roleURI", ""): (rt.findtext(f"{LINK}definition") or "")
+        for rt in root.iter(f"{LINK}roleType")
+    }
+    refs = [
+        schema.parent / href
+        for ref in root.iter(f"{LINK}linkbaseRef")
+        if (href := ref.get(f"{XLINK}href", "")) and "://" not in href
+    ]
+    stem = schema.stem
+    if not refs:
+        refs = [schema.parent / f"{stem}_{kind}.xml" for kind in ("lab", "pre", "cal")]
+    labels: dict[str, str] = {}
+    presented: dict[str, tuple[str, int]] = {}
+    calculations: dict[str, tuple[tuple[str, Decimal], ...]] = {}
+    for ref in refs:
+        try:
+            linkbase = ET.parse(ref).getroot()
+        except (OSError, ET.ParseError):
+            continue
+        labels.update(_labels(linkbase))
+        for concept, placed in _presentation(linkbase, titles).items():
+            presented.setdefault(concept, placed)
+        calculations.update(_calculations(linkbase))
+    return Linkbases(labels=labels, presented=presented, calculations=calculations)
+
+
+def _schema(instance: Path, data: bytes) -> Path | None:
+    found = re.search(rb"schemaRef[^>]*?href=\"([^\"]+)\"", data[:20000])
+    if found is not None:
+        href = found.group(1).decode("utf-8", "replace")
+        if "://" not in href and (instance.parent / href).is_file():
+            return instance.parent / href
+    candidates = sorted(instance.parent.glob("*.xsd"))
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _concept(href: str) -> str:
+    """``aapl-20230930.xsd#us-gaap_Assets`` -> ``us-gaap:Assets`` (the SEC's id convention)."""
+    fragment = href.rpartition("#")[2]
+    prefix, sep, name = fragment.partition("_")
+    return f"{prefix}:{name}" if sep else fragment
+
+
+def _locators(link: ET.Element) -> dict[str, str]:
+    return {
+        loc.get(f"{XLINK}label", ""): _concept(loc.get(f"{XLINK}href", ""))
+        for loc in link.iter(f"{LINK}loc")
+    }
+
+
+def _labels(root: ET.Element) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for link in root.iter(f"{LINK}labelLink"):
+        locs = _locators(link)
+        texts: dict[str, dict[str, str]] = {}
+        for label in link.iter(f"{LINK}label"):
+            role = label.get(f"{XLINK}role", LABEL_ROLE)
+            texts.setdefault(label.get(f"{XLINK}label", ""), {})[role] = (label.text or "").strip()
+        for arc in link.iter(f"{LINK}labelArc"):
+            concept = locs.get(arc.get(f"{XLINK}from", ""))
+            roles = texts.get(arc.get(f"{XLINK}to", ""), {})
+            text = roles.get(LABEL_ROLE) or roles.get(TERSE_ROLE)
+            if concept and text:
+                found.setdefault(concept, text)
+    return found
+
+
+def statement_of_title(title: str) -> str:
+    """The statement a presentation role shows, from its title; "" for notes and parentheticals."""
+    parts = [p.strip() for p in title.split(" - ", 2)]
+    if len(parts) == 3 and parts[1].lower() != "statement":
+        return ""
+    if "parenthetical" in title.lower():
+        return ""
+    for pattern, statement in STATEMENT_TITLES:
+        if pattern.search(parts[-1]):
+            return statement
+    return ""
+
+
+def _presentation(root: ET.Element, titles: dict[str, str]) -> dict[str, tuple[str, int]]:
+    placed: dict[str, tuple[str, int]] = {}
+    for link in root.iter(f"{LINK}presentationLink"):
+        statement = statement_of_title(titles.get(link.get(f"{XLINK}role", ""), ""))
+        if not statement:
+            continue
+        locs = _locators(link)
+        children: dict[str, list[tuple[Decimal, str]]] = {}
+        has_parent: set[str] = set()
+        for arc in link.iter(f"{LINK}presentationArc"):
+            parent, child = arc.get(f"{XLINK}from", ""), arc.get(f"{XLINK}to", "")
+            order = Decimal(arc.get("order", "0") or "0")
+            children.setdefault(parent, []).append((order, child))
+            has_parent.add(child)
+        roots = [label for label in children if label not in has_parent]
+        order = 0
+        seen: set[str] = set()
+        stack = list(reversed(sorted(roots)))
+        while stack:
+            label = stack.pop()
+            if label in seen:
+                continue
+            seen.add(label)
+            concept = locs.get(label)
+            if concept:
+                order += 1
+                placed.setdefault(concept, (statement, order))
+            stack.extend(c for _, c in sorted(children.get(label, []), reverse=True))
+    return placed
+
+
+def _calculations(root: ET.Element) -> dict[str, tuple[tuple[str, Decimal], ...]]:
+    found: dict[str, list[tuple[str, Decimal]]] = {}
+    for link in root.iter(f"{LINK}calculationLink"):
+        locs = _locators(link)
+        for arc in link.iter(f"{LINK}calculationArc"):
+            total = locs.get(arc.get(f"{XLINK}from", ""))
+            part = locs.get(arc.get(f"{XLINK}to", ""))
+            if total and part:
+                weight = Decimal(arc.get("weight", "1") or "1")
+                if (part, weight) not in found.setdefault(total, []):
+                    found[total].append((part, weight))
+    return {total: tuple(parts) for total, parts in found.items()}

@@ -1,0 +1,11 @@
+-- name: recorded_issuer
+-- The recorded issuer an option names: its id, or one of its aliases (a CIK, a ticker),
+-- case-insensitively; a CIK may be written with its leading zeros.
+SELECT issuer
+FROM issuers
+WHERE lower(issuer) = lower($name)
+   OR list_contains(list_transform(aliases, lambda a: lower(a)), lower($name))
+   OR (regexp_full_match($name, '0+[0-9]+')
+       AND list_contains(aliases, ltrim($name, '0')))
+ORDER BY issuer
+LIMIT 1;

@@ -1,0 +1,361 @@
+"""SEC filings as a source: the three forms read into one disclosure per filing.
+
+Golden figures are the README's of ../shared/sec (cases 1 to 4), read back through the CLI.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .helpers import home_fingerprint, run
+
+FY2022 = "xbrl/aapl-10k-fy2022/aapl-20220924_htm.xml"
+FY2023 = "xbrl/aapl-10k-fy2023/aapl-20230930_htm.xml"
+LPA = "companyfacts/lpa_facts.json"
+
+
+def _json(home: Path, *args: str) -> list[dict[str, Any]]:
+    result = run(home, *args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows: list[dict[str, Any]] = json.loads(result.output)
+    return rows
+
+
+def _restated(rows: list[dict[str, Any]]) -> dict[tuple[str, str], tuple[Decimal, Decimal]]:
+    return {
+        (r["concept"].split(":")[1], r["period"]): (
+            Decimal(str(r["original_value"])),
+            Decimal(str(r["restated_value"])),
+        )
+        for r in rows
+    }
+
+
+@pytest.fixture(scope="module")
+def apple_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from .conftest import SEC
+
+    if not (SEC / FY2022).exists():
+        pytest.skip("../shared/sec is not present")
+    home = tmp_path_factory.mktemp("apple")
+    # The FY2022 instance has no filing metadata beside it: its EDGAR filing date is given.
+    first = run(home, "ingest", str(SEC / FY2022), "--published-on", "2022-10-28")
+    assert first.exit_code == 0, first.output
+    second = run(home, "ingest", str(SEC / FY2023))
+    assert second.exit_code == 0, second.output
+    return home
+
+
+def test_instance__filer_registered_from_the_data(apple_home: Path, sec: Path) -> None:
+    # CIK, name and ticker come from the instance's dei facts; the ticker names the issuer.
+    [disclosure] = [
+        d
+        for d in _json(apple_home, "query", "SELECT * FROM disclosures ORDER BY published_on")
+        if d["published_on"] == "2023-11-03"
+    ]
+    assert disclosure["issuer"] == "cik320193"
+    assert disclosure["kind"] == "annual-report"
+    assert "10-K 0000320193-23-000106" in disclosure["title"]
+    issuers = _json(apple_home, "query", "SELECT issuer, name, aliases FROM issuers")
+    assert issuers == [{"issuer": "cik320193", "name": "Apple Inc.", "aliases": ["320193", "AAPL"]}]
+
+
+def test_instance__apple_cash_flow_lines_merged_are_restated(apple_home: Path, sec: Path) -> None:
+    # README case 2 (USD millions): each FY2023 line is its FY2022 value plus a merged line.
+    restated = _restated(_json(apple_home, "restatements", "--issuer", "AAPL"))
+    fy2021, fy2022 = "2020-09-27..2021-09-25", "2021-09-26..2022-09-24"
+    million = Decimal(1_000_000)
+    expected = {
+        ("IncreaseDecreaseInOtherOperatingLiabilities", fy2021): (5_799, 7_475),
+        ("IncreaseDecreaseInOtherOperatingLiabilities", fy2022): (5_632, 6_110),
+        ("PaymentsForProceedsFromOtherInvestingActivities", fy2021): (352, 385),
+        ("PaymentsForProceedsFromOtherInvestingActivities", fy2022): (1_780, 2_086),
+        ("OtherNoncashIncomeExpense", fy2021): (147, 4_921),
+        ("OtherNoncashIncomeExpense", fy2022): (-111, -1_006),
+        ("IncomeTaxReconciliationOtherAdjustments", fy2022): (-86, 456),
+        ("HedgeAccountingAdjustmentsRelatedToLongTermDebt", "2022-09-24"): (-1_363, 1_363),
+        ("DeferredTaxAssetsGross", "2022-09-24"): (27_624, 29_206),
+        ("DeferredTaxAssetsNet", "2022-09-24"): (20_094, 21_676),
+        ("DeferredIncomeTaxLiabilities", "2022-09-24"): (5_557, 7_139),
+        ("DeferredTaxAssetsOther", "2022-09-24"): (1_596, 3_407),
+    }
+    assert restated == {k: (a * million, b * million) for k, (a, b) in expected.items()}
+
+
+def test_instance__precision_only_difference_is_no_restatement(apple_home: Path, sec: Path) -> None:
+    # UnrecognizedTaxBenefits at 2021-09-25: 15,500M (decimals -8) and 15,477M (-6) in the
+    # FY2022 instance, 15,477M in FY2023: one figure at two roundings, kept once, not restated.
+    rows = _json(
+        apple_home,
+        "facts",
+        "--issuer",
+        "AAPL",
+        "--concept",
+        "us-gaap:UnrecognizedTaxBenefits",
+        "--period",
+        "2021-09-25",
+    )
+    assert [(Decimal(str(r["value"])), r["decimals"]) for r in rows] == [
+        (Decimal(15_477_000_000), -6)
+    ]
+    restated = _json(apple_home, "restatements", "--issuer", "AAPL")
+    assert not [r for r in restated if r["concept"] == "us-gaap:UnrecognizedTaxBenefits"]
+
+
+def test_instance__totals_unchanged_are_not_restated(apple_home: Path, sec: Path) -> None:
+    restated = {r["concept"] for r in _json(apple_home, "restatements", "--issuer", "AAPL")}
+    for total in (
+        "NetCashProvidedByUsedInOperatingActivities",
+        "NetCashProvidedByUsedInInvestingActivities",
+        "NetIncomeLoss",
+    ):
+        assert f"us-gaap:{total}" not in restated
+
+
+def test_instance__same_filing_twice_writes_nothing(apple_home: Path, sec: Path) -> None:
+    before = home_fingerprint(apple_home)
+    result = run(apple_home, "ingest", str(sec / FY2023))
+    assert result.exit_code == 0, result.output
+    assert "already recorded aapl-20230930_htm.xml (published 2023-11-03)" in result.output
+    assert home_fingerprint(apple_home) == before
+
+
+def test_companyfacts__one_disclosure_per_filing(tmp_path: Path, sec: Path) -> None:
+    result = run(tmp_path, "ingest", str(sec / LPA))
+    assert result.exit_code == 0, result.output
+    rows = _json(
+        tmp_path, "query", "SELECT title, published_on FROM disclosures ORDER BY published_on"
+    )
+    assert [(r["title"].split()[0], r["published_on"]) for r in rows] == [
+        ("20-F", "2024-04-26"),
+        ("20-F", "2025-04-02"),
+        ("20-F/A", "2025-04-07"),
+    ]
+
+
+def test_companyfacts__lease_liabilities_restated(tmp_path: Path, sec: Path) -> None:
+    # README case 3: the 2023-12-31 balance sheet of the 20-F of 2024-04-26, as the 20-F of
+    # 2025-04-02 restated it; the subtotals are unchanged.
+    assert run(tmp_path, "ingest", str(sec / LPA)).exit_code == 0
+    restated = _restated(_json(tmp_path, "restatements", "--issuer", "1997711"))
+    at = "2023-12-31"
+    assert restated[("OtherNoncurrentLiabilities", at)] == (Decimal(2_936_555), Decimal(0))
+    assert restated[("NoncurrentLeaseLiabilities", at)] == (Decimal(135_612), Decimal(2_936_555))
+    assert restated[("CurrentLeaseLiabilities", at)] == (Decimal(65_886), Decimal(238_849))
+    assert restated[("OtherCurrentLiabilities", at)] == (Decimal(959_539), Decimal(349_729))
+    for total in ("NoncurrentLiabilities", "CurrentLiabilities", "Liabilities"):
+        assert (total, at) not in restated
+    assert len(restated) == 23
+
+
+def _apple_fsds(home: Path, sec: Path, tmp_path: Path) -> None:
+    """The two FSDS quarters cut down to Apple's and Southern Co's filings (same layout)."""
+    for quarter in ("2009q3", "2010q1"):
+        folder = tmp_path / quarter
+        folder.mkdir()
+        with zipfile.ZipFile(sec / "fsds" / f"{quarter}.zip") as archive:
+            for table in ("sub", "num", "pre", "tag"):
+                lines = archive.read(f"{table}.txt").decode("utf-8").split("\n")
+                keep = [
+                    line
+                    for line in lines[1:]
+                    if table == "tag" or line.split("\t", 2)[0] in APPLE_AND_SOUTHERN
+                ]
+                (folder / f"{table}.txt").write_text("\n".join([lines[0], *keep]), "utf-8")
+        result = run(home, "ingest", str(folder))
+        assert result.exit_code == 0, result.output
+
+
+APPLE_AND_SOUTHERN = {
+    "0001193125-09-153165",  # Apple 10-Q, filed 2009-07-22
+    "0001193125-10-012091",  # Apple 10-K/A, filed 2010-01-25
+    "0000092122-09-000072",  # Southern Co 10-Q/A, filed 2009-08-27
+    "0000092122-10-000009",  # Southern Co 10-K, filed 2010-02-25
+}
+
+
+def test_fsds__apple_balance_sheet_restated_by_its_amendment(tmp_path: Path, sec: Path) -> None:
+    # README case 1: the balance sheet at 2008-09-30 of the 10-Q of 2009-07-22, restated by
+    # the 10-K/A of 2010-01-25 (14 changed, among them these).
+    home = tmp_path / "home"
+    _apple_fsds(home, sec, tmp_path)
+    rows = [
+        r
+        for r in _json(home, "restatements", "--issuer", "320193")
+        if r["period"] == "2008-09-30" and not r["dimensions"]
+    ]
+    restated = _restated(rows)
+    million = Decimal(1_000_000)
+    expected = {
+        "Assets": (39_572, 36_171),
+        "DeferredRevenueCurrent": (4_853, 1_617),
+        "DeferredRevenueNoncurrent": (3_029, 768),
+        "Liabilities": (18_542, 13_874),
+        "RetainedEarningsAccumulatedDeficit": (13_845, 15_129),
+        "StockholdersEquity": (21_030, 22_297),
+        "AccumulatedOtherComprehensiveIncomeLossNetOfTax": (8, -9),
+    }
+    for tag, (before, after) in expected.items():
+        assert restated[(tag, "2008-09-30")] == (before * million, after * million)
+    assert len(restated) == 14
+    assert {r["restated_published_on"] for r in rows} == {"2010-01-25"}
+    assert ("CashAndCashEquivalentsAtCarryingValue", "2008-09-30") not in restated
+
+
+def test_fsds__rounding_to_millions_is_no_restatement(tmp_path: Path, sec: Path) -> None:
+    # README case 4: Southern Co's 10-K states in millions what its 10-Q/A stated in thousands.
+    home = tmp_path / "home"
+    _apple_fsds(home, sec, tmp_path)
+    rows = _json(home, "restatements", "--issuer", "92122", "--period", "2008-12-31")
+    assert not [
+        r for r in rows if r["concept"] in ("us-gaap:Assets", "us-gaap:AccountsPayableCurrent")
+    ]
+    facts = _json(
+        home, "facts", "--issuer", "92122", "--concept", "us-gaap:Assets", "--period", "2008-12-31"
+    )
+    assert Decimal(str(facts[0]["value"])) == Decimal(48_347_000_000)
+
+
+def test_fsds__provenance_is_the_filings_presentation(tmp_path: Path, sec: Path) -> None:
+    home = tmp_path / "home"
+    _apple_fsds(home, sec, tmp_path)
+    [row] = _json(
+        home,
+        "facts",
+        "--issuer",
+        "320193",
+        "--concept",
+        "us-gaap:Assets",
+        "--period",
+        "2008-09-30",
+        "--as-at",
+        "2009-12-31",
+    )
+    assert row["document"] == "2009q3#0001193125-09-153165 R2"
+    assert row["label"] == "Total assets"
+
+
+@pytest.mark.parametrize("quarter", ["2009q3", "2010q1"])
+def test_fsds__whole_quarter_is_read(quarter: str, sec: Path) -> None:
+    from ledger.ingest.sec import detect, read_sec
+
+    path = sec / "fsds" / f"{quarter}.zip"
+    assert detect(path) == "fsds"
+    filings = facts = 0
+    for draft in read_sec(path, "fsds"):
+        filings += 1
+        facts += len(draft.facts)
+    # Every submission with an amount; every num row with a value (README: counts).
+    assert (filings, facts) == {"2009q3": (435, 126_598), "2010q1": (495, 194_594)}[quarter]
+
+
+# Bad inputs: one line naming the file and the problem, exit 1, nothing written.
+
+
+def _refused(home: Path, path: Path, message: str) -> None:
+    before = home_fingerprint(home)
+    result = run(home, "ingest", str(path))
+    assert result.exit_code == 1, result.output
+    assert result.output.strip() == f"Error: {message}"
+    assert home_fingerprint(home) == before
+
+
+def test_bad_input__truncated_zip(tmp_path: Path, sec: Path) -> None:
+    data = (sec / "fsds" / "2009q3.zip").read_bytes()
+    path = tmp_path / "2009q3.zip"
+    path.write_bytes(data[: len(data) // 2])
+    result = run(tmp_path / "home", "ingest", str(path))
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and str(path) in result.output
+    assert not (tmp_path / "home" / "events.sqlite").exists()
+
+
+def test_bad_input__num_value_not_a_number(tmp_path: Path, sec: Path) -> None:
+    folder = tmp_path / "q"
+    folder.mkdir()
+    with zipfile.ZipFile(sec / "fsds" / "2009q3.zip") as archive:
+        archive.extractall(folder)
+    lines = (folder / "num.txt").read_text("utf-8").split("\n")
+    cells = lines[5].split("\t")
+    cells[8] = "12x4"
+    lines[5] = "\t".join(cells)
+    (folder / "num.txt").write_text("\n".join(lines), "utf-8")
+    _refused(
+        tmp_path / "home",
+        folder,
+        f'{folder}: num.txt:6: value "12x4" is not a number (or has more than 28 digits)',
+    )
+
+
+def _instance(tmp_path: Path, sec: Path, old: str, new: str) -> Path:
+    text = (sec / FY2023).read_text("utf-8")
+    assert old in text
+    path = tmp_path / "aapl-20230930_htm.xml"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    return path
+
+
+def test_bad_input__instance_undefined_context(tmp_path: Path, sec: Path) -> None:
+    path = _instance(
+        tmp_path,
+        sec,
+        'contextRef="c-20" decimals="-6" id="f-338"',
+        'contextRef="c-999" decimals="-6" id="f-338"',
+    )
+    _refused(
+        tmp_path / "home",
+        path,
+        f"{path}:2885: us-gaap:ProceedsFromPaymentsForOtherFinancingActivities names context "
+        "'c-999', which the instance does not define",
+    )
+
+
+def test_bad_input__instance_undefined_unit(tmp_path: Path, sec: Path) -> None:
+    path = _instance(tmp_path, sec, 'id="f-338" unitRef="usd"', 'id="f-338" unitRef="u-none"')
+    _refused(
+        tmp_path / "home",
+        path,
+        f"{path}:2885: us-gaap:ProceedsFromPaymentsForOtherFinancingActivities names unit "
+        "'u-none', which the instance does not define",
+    )
+
+
+def test_bad_input__companyfacts_missing_field(tmp_path: Path, sec: Path) -> None:
+    document = json.loads((sec / LPA).read_text("utf-8"))
+    values = document["facts"]["ifrs-full"]["Assets"]["units"]["USD"]
+    del values[1]["accn"]
+    path = tmp_path / "lpa_facts.json"
+    path.write_text(json.dumps(document), "utf-8")
+    _refused(
+        tmp_path / "home",
+        path,
+        f"{path}: facts.ifrs-full.Assets.units.USD[1]: has no 'accn'",
+    )
+
+
+def test_fsds__same_quarter_twice_writes_nothing(tmp_path: Path, sec: Path) -> None:
+    home = tmp_path / "home"
+    _apple_fsds(home, sec, tmp_path)
+    before = home_fingerprint(home)
+    result = run(home, "ingest", str(tmp_path / "2010q1"))
+    assert result.exit_code == 0, result.output
+    assert result.output.count("already recorded") == 2
+    assert home_fingerprint(home) == before
+
+
+def test_detect__other_documents_are_not_sec(tmp_path: Path) -> None:
+    from ledger.ingest.sec import detect
+
+    from .helpers import FIRST_REPORTED
+
+    assert detect(FIRST_REPORTED) is None
+    copy = tmp_path / "x.zip"
+    shutil.copy(FIRST_REPORTED, copy)
+    assert detect(copy) is None
