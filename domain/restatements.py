@@ -13,6 +13,7 @@ from the shape of the change; then it is tied out: *explained* when its delta is
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -25,7 +26,18 @@ from .detection import tolerance
 from .drafts import Restatement
 from .values import Dimensions, Period
 
-KINDS = ("re-presentation", "reclassification", "policy-change", "error-correction", "other")
+KINDS = (
+    "re-presentation",
+    "reclassification",
+    "policy-change",
+    "error-correction",
+    "tagging-correction",
+    "other",
+)
+
+#: A figure restated by exactly one of these factors (or its inverse) was entered at the wrong
+#: scale: a tagging correction, not a change of the amount.
+SCALE_FACTORS = (Decimal(1000), Decimal(1_000_000))
 
 #: Totals below the discontinued-operations line: an IFRS 5 re-presentation moves amounts
 #: between continuing and discontinued, never changes these (matched on the local name).
@@ -167,6 +179,19 @@ def printed_figure(value: Decimal, scale: int) -> str:
 
 
 @attrs.frozen
+class Earlier:
+    """A figure the restated disclosure stated beside a restated one (same period and unit,
+    no dimensions), with what the restating disclosure states for the same line (None: the
+    line is no longer stated)."""
+
+    concept: str
+    value: Decimal
+    decimals: int
+    new_value: Decimal | None = None
+    new_decimals: int | None = None
+
+
+@attrs.frozen
 class TieOut:
     """One arithmetic test of a restatement's delta."""
 
@@ -197,6 +222,9 @@ class Context:
     declarations: dict[UUID, tuple[Declaration, ...]]
     discontinued: dict[str, tuple[Discontinued, ...]]
     evidence: dict[tuple[str, str, str], tuple[Evidence, ...]]
+    #: (restated disclosure, restating disclosure, period label, unit) -> the figures the
+    #: restated disclosure stated for that period and unit.
+    earlier: dict[tuple[UUID, UUID, str, str], tuple[Earlier, ...]] = attrs.field(factory=dict)
 
     @classmethod
     def build(
@@ -204,6 +232,7 @@ class Context:
         declarations: Iterable[Declaration],
         discontinued: Iterable[Discontinued],
         evidence: Iterable[tuple[str, Evidence]],
+        earlier: Iterable[tuple[UUID, UUID, str, str, Earlier]] = (),
     ) -> Context:
         by_disclosure: dict[UUID, list[Declaration]] = defaultdict(list)
         for d in declarations:
@@ -214,10 +243,14 @@ class Context:
         index: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
         for issuer, e in evidence:
             index[(issuer, e.concept, e.period.label)].append(e)
+        beside: dict[tuple[UUID, UUID, str, str], list[Earlier]] = defaultdict(list)
+        for previous_id, new_id, period, unit, figure in earlier:
+            beside[(previous_id, new_id, period, unit)].append(figure)
         return cls(
             {k: tuple(v) for k, v in by_disclosure.items()},
             {k: tuple(v) for k, v in by_issuer.items()},
             {k: tuple(v) for k, v in index.items()},
+            {k: tuple(v) for k, v in beside.items()},
         )
 
     def find(
@@ -324,14 +357,50 @@ def assess(r: Detected, ctx: Context, group: Sequence[Detected] = ()) -> Assessm
         return _tie_out(
             r, "re-presentation", ctx, group, None, basis="inferred", operation=inferred
         )
+    tagging = tagging_correction(r.previous.value, r.new.value)
+    if tagging:
+        return Assessment(
+            kind="tagging-correction",
+            explained=True,
+            explanation=f"the amount is unchanged: {tagging}",
+            basis="shape",
+        )
     if r.statement == "balance" and _partner(r, group) is not None:
         return _tie_out(r, "reclassification", ctx, group, None, basis="shape")
+    for rule in (folded_line, moved_line, adds_up_to_earlier):
+        found = rule(r, ctx, group)
+        if found is not None:
+            tie, text = found
+            return Assessment(
+                kind="reclassification",
+                explained=True,
+                explanation=text,
+                basis="shape",
+                tieouts=(tie,),
+            )
     return _flagged(
         "other",
         "nothing the restating disclosure declares accounts for this change",
         "none",
         "unexplained",
     )
+
+
+def tagging_correction(previous: Decimal, new: Decimal) -> str:
+    """How a restated figure differs from the earlier one when only its tagging changed: by
+    exactly a factor of 1,000 or 1,000,000 (the scale), or only in sign; "" otherwise."""
+    if not previous or not new:
+        return ""
+    if new == -previous:
+        return "only the sign changed (a sign tagging correction)"
+    for factor in SCALE_FACTORS:
+        if abs(new) == abs(previous) * factor or abs(previous) == abs(new) * factor:
+            flipped = " and its sign" if (new < 0) != (previous < 0) else ""
+            return (
+                f"it is restated by a factor of {factor:,} exactly{flipped}"
+                " (a scale tagging correction)"
+            )
+    return ""
 
 
 def _flagged(kind: str, explanation: str, basis: str, flag: str) -> Assessment:
@@ -571,3 +640,125 @@ def _tie_out_reclassification(
         flags=tuple(flags),
         tieouts=(tie,),
     )
+
+
+def _beside(r: Detected, ctx: Context) -> tuple[Earlier, ...]:
+    key = (r.previous.disclosure_id, r.new.disclosure_id, r.period.label, r.unit)
+    return ctx.earlier.get(key, ())
+
+
+def folded_line(
+    r: Detected, ctx: Context, group: Sequence[Detected] = ()
+) -> tuple[TieOut, str] | None:
+    """A line the restated disclosure stated and the restating one no longer states, whose
+    amount is exactly the change: it was folded into this line (added, or subtracted)."""
+    if r.dimensions:
+        return None
+    for figure in _beside(r, ctx):
+        if figure.new_value is not None or figure.concept == r.concept or not figure.value:
+            continue
+        allowed = max(r.tolerance, tolerance(figure.decimals, figure.decimals))
+        for sign, verb in ((1, "plus"), (-1, "minus")):
+            expected = sign * figure.value
+            if abs(r.delta - expected) <= allowed:
+                tie = TieOut(
+                    rule="folded-line",
+                    expected=expected,
+                    actual=r.delta,
+                    tolerance=allowed,
+                    passed=True,
+                    evidence=f"{figure.concept} {r.period.label}",
+                )
+                text = (
+                    f"{figure.concept}, stated by the earlier disclosure and no longer by this "
+                    f"one, is folded into this line: {r.previous.value.normalize():f} {verb} "
+                    f"{figure.value.normalize():f} = {r.new.value.normalize():f}"
+                )
+                return tie, text
+    return None
+
+
+def moved_line(
+    r: Detected, ctx: Context, group: Sequence[Detected] = ()
+) -> tuple[TieOut, str] | None:
+    """A line whose whole amount is now stated on another line: it went to nil and another
+    restated line of the same period now holds exactly its earlier amount (or the reverse)."""
+    for other in group:
+        if other.series_id == r.series_id or other.period != r.period or other.unit != r.unit:
+            continue
+        if other.dimensions or r.dimensions:
+            continue
+        allowed = max(r.tolerance, other.tolerance)
+        if (
+            not r.new.value
+            and r.previous.value
+            and abs(other.new.value - r.previous.value) <= allowed
+        ):
+            what = f"its {r.previous.value.normalize():f} is now stated as {other.concept}"
+        elif (
+            not other.new.value
+            and other.previous.value
+            and abs(r.new.value - other.previous.value) <= allowed
+        ):
+            what = f"it now states the {other.previous.value.normalize():f} of {other.concept}"
+        else:
+            continue
+        tie = TieOut(
+            rule="moved-line",
+            expected=None,
+            actual=r.delta,
+            tolerance=allowed,
+            passed=True,
+            evidence=f"{other.concept} {other.period.label}",
+        )
+        return tie, f"a line moved: {what}"
+    return None
+
+
+_SPLIT = re.compile(r"Non[Cc]urrent|Current")
+
+
+def _unsplit(concept: str) -> str:
+    """``ifrs-full:NoncurrentLeaseLiabilities`` -> ``LeaseLiabilities``: the line a current or
+    non-current part belongs to (the taxonomies name the parts after the whole)."""
+    return _SPLIT.sub("", local_name(concept))
+
+
+def adds_up_to_earlier(
+    r: Detected, ctx: Context, group: Sequence[Detected] = ()
+) -> tuple[TieOut, str] | None:
+    """The current and non-current parts of a line, both restated, whose new amounts add up
+    exactly to the whole the restated disclosure stated (a lease liability re-split between
+    its current and non-current parts)."""
+    if r.dimensions or _unsplit(r.concept) == local_name(r.concept):
+        return None
+    whole = _unsplit(r.concept)
+    figures = [f for f in _beside(r, ctx) if local_name(f.concept) == whole and f.value]
+    for other in group:
+        if (
+            other.series_id == r.series_id
+            or other.period != r.period
+            or other.unit != r.unit
+            or other.dimensions
+            or _unsplit(other.concept) != whole
+        ):
+            continue
+        total = r.new.value + other.new.value
+        allowed = max(r.tolerance, other.tolerance)
+        for figure in figures:
+            if abs(total - figure.value) <= max(allowed, tolerance(figure.decimals, 99)):
+                tie = TieOut(
+                    rule="parts-add-up-to-earlier-whole",
+                    expected=figure.value,
+                    actual=total,
+                    tolerance=allowed,
+                    passed=True,
+                    evidence=f"{figure.concept} {r.period.label}",
+                )
+                text = (
+                    f"re-split with {other.concept}: the two now add up to {figure.concept} as "
+                    f"the earlier disclosure stated it: {r.new.value.normalize():f} + "
+                    f"{other.new.value.normalize():f} = {figure.value.normalize():f}"
+                )
+                return tie, text
+    return None

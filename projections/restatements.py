@@ -25,6 +25,7 @@ from ledger.domain.restatements import (
     Declaration,
     Detected,
     Discontinued,
+    Earlier,
     Evidence,
     Side,
     applies_to,
@@ -147,6 +148,22 @@ def refresh_verdicts(con: duckdb.DuckDBPyConnection) -> None:
                 ),
             )
             for r in rows_of(con.execute(named["evidence"]))
+        ],
+        earlier=[
+            (
+                _uuid(r["previous_id"]),
+                _uuid(r["new_id"]),
+                r["period"],
+                r["unit"],
+                Earlier(
+                    concept=r["concept"],
+                    value=r["value"],
+                    decimals=r["decimals"],
+                    new_value=r["new_value"],
+                    new_decimals=r["new_decimals"],
+                ),
+            )
+            for r in rows_of(con.execute(named["earlier_figures"]))
         ],
     )
     detected: list[tuple[Detected, dict[str, Any]]] = []

@@ -359,3 +359,95 @@ def test_detect__other_documents_are_not_sec(tmp_path: Path) -> None:
     copy = tmp_path / "x.zip"
     shutil.copy(FIRST_REPORTED, copy)
     assert detect(copy) is None
+
+
+# Restatements typed from the filers' own data.
+
+
+def test_instance__sign_flip_is_a_tagging_correction(apple_home: Path, sec: Path) -> None:
+    # HedgeAccountingAdjustmentsRelatedToLongTermDebt: -1,363 (FY2022 10-K) -> 1,363 (FY2023).
+    [row] = [
+        r
+        for r in _json(apple_home, "restatements", "--issuer", "AAPL")
+        if r["concept"] == "aapl:HedgeAccountingAdjustmentsRelatedToLongTermDebt"
+    ]
+    assert (row["kind"], row["explained"]) == ("tagging-correction", True)
+
+
+def test_fsds__previously_reported_tags_are_declarations(sec: Path) -> None:
+    # 2010q1 filings tag comparatives Scenario=ScenarioPreviouslyReported: each such filing
+    # declares that it restated the tagged periods.
+    from ledger.ingest.sec import read_sec
+
+    declaring = {}
+    for draft in read_sec(sec / "fsds" / "2010q1.zip", "fsds"):
+        tagged = [
+            f
+            for f in draft.facts
+            if ("Scenario", "ScenarioPreviouslyReported") in f.dimensions.items
+        ]
+        if tagged:
+            declaring[draft.meta.title.split()[1]] = (draft.restatements, tagged)
+    assert declaring
+    for restatements, tagged in declaring.values():
+        periods = {p for r in restatements for p in r.periods}
+        assert {f.period.label for f in tagged} <= periods
+        assert all(r.standard == "ASC 250" for r in restatements)
+
+
+def test_instance__merged_cash_flow_lines_are_reclassifications(
+    apple_home: Path, sec: Path
+) -> None:
+    # README case 2: each change is exactly a FY2022 line the FY2023 10-K no longer states.
+    rows = _json(apple_home, "restatements", "--issuer", "AAPL")
+    folded = {
+        (r["concept"].split(":")[1], r["period"]): r["tieouts"][0]["evidence"]
+        for r in rows
+        if r["kind"] == "reclassification" and r["explained"] is True
+    }
+    fy2021, fy2022 = "2020-09-27..2021-09-25", "2021-09-26..2022-09-24"
+    assert folded == {
+        ("IncreaseDecreaseInOtherOperatingLiabilities", fy2021): (
+            f"us-gaap:IncreaseDecreaseInContractWithCustomerLiability {fy2021}"
+        ),
+        ("IncreaseDecreaseInOtherOperatingLiabilities", fy2022): (
+            f"us-gaap:IncreaseDecreaseInContractWithCustomerLiability {fy2022}"
+        ),
+        ("PaymentsForProceedsFromOtherInvestingActivities", fy2021): (
+            f"us-gaap:PaymentsToAcquireBusinessesNetOfCashAcquired {fy2021}"
+        ),
+        ("PaymentsForProceedsFromOtherInvestingActivities", fy2022): (
+            f"us-gaap:PaymentsToAcquireBusinessesNetOfCashAcquired {fy2022}"
+        ),
+        ("OtherNoncashIncomeExpense", fy2021): f"us-gaap:DeferredIncomeTaxExpenseBenefit {fy2021}",
+        ("OtherNoncashIncomeExpense", fy2022): f"us-gaap:DeferredIncomeTaxExpenseBenefit {fy2022}",
+        ("IncomeTaxReconciliationOtherAdjustments", fy2022): (
+            f"us-gaap:EffectiveIncomeTaxRateReconciliationTaxCutsAndJobsActOf2017Amount {fy2022}"
+        ),
+    }
+    # The deferred-tax balances move for reasons no tag states: flagged, not explained away.
+    other = {r["concept"] for r in rows if r["kind"] == "other"}
+    assert "us-gaap:DeferredTaxAssetsOther" in other
+
+
+def test_companyfacts__lease_lines_are_a_reclassification(tmp_path: Path, sec: Path) -> None:
+    # README case 3: the non-current lease liability now holds what "other non-current
+    # liabilities" held, and the two lease lines add up to the lease liability of the note.
+    assert run(tmp_path, "ingest", str(sec / LPA)).exit_code == 0
+    rows = {
+        r["concept"].split(":")[1]: r
+        for r in _json(tmp_path, "restatements", "--issuer", "1997711", "--period", "2023-12-31")
+    }
+    for line in (
+        "OtherNoncurrentLiabilities",
+        "NoncurrentLeaseLiabilities",
+        "CurrentLeaseLiabilities",
+    ):
+        assert (rows[line]["kind"], rows[line]["explained"]) == ("reclassification", True)
+    [tie] = rows["CurrentLeaseLiabilities"]["tieouts"]
+    assert (tie["expected"], tie["evidence"]) == (
+        "3175404",
+        "ifrs-full:LeaseLiabilities 2023-12-31",
+    )
+    # Its deferred-tax line changed sign only.
+    assert rows["DeferredTaxLiabilityAsset"]["kind"] == "tagging-correction"

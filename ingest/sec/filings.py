@@ -16,7 +16,7 @@ from decimal import Decimal
 
 import attrs
 
-from ledger.domain.drafts import DisclosureMeta
+from ledger.domain.drafts import DisclosureMeta, Restatement
 from ledger.domain.issuers import IssuerInfo
 from ledger.domain.values import Fact, SourceRef
 
@@ -175,3 +175,75 @@ def merge_duplicates(facts: Sequence[Fact], issuer: str) -> tuple[list[Fact], li
 
 def source_ref(document: str, line: int, label: str, raw: str = "") -> SourceRef:
     return SourceRef(document=document, line=max(1, line), label=label, raw=raw)
+
+
+#: Members (local names, without ``Member``) by which filers tag a comparative as it was
+#: before a restatement, or the restatement's adjustment, on the statement scenario or
+#: restatement axes (US GAAP) and the retrospective application axis (IFRS); the kind they
+#: declare, most specific first.
+DECLARING_MEMBERS = (
+    (
+        re.compile(
+            r"ChangeInAccountingPrinciple|AccountingStandardsUpdate|ChangesInAccountingPolic"
+            r"|NewAccountingPronouncement",
+            re.I,
+        ),
+        "policy-change",
+    ),
+    (re.compile(r"ErrorCorrection|CorrectionsOfPriorPeriodErrors", re.I), "error-correction"),
+    (
+        re.compile(
+            r"PreviouslyReported|PreviouslyStated|RestatementAdjustment|ScenarioAdjustment"
+            r"|ScenarioRestated|^Restated$|AsRestated",
+            re.I,
+        ),
+        "other",
+    ),
+)
+#: Axes on which those members declare a restatement (local names).
+DECLARING_AXES = re.compile(
+    r"^(StatementScenarioAxis|Scenario|RestatementAxis|ErrorCorrectionsAndPriorPeriodAdjustments"
+    r"RestatementByRestatementPeriodAndAmountAxis|AdjustmentsForNewAccountingPronouncementsAxis"
+    r"|RetrospectiveApplicationAndRetrospectiveRestatementAxis|ChangeInAccountingEstimateByTypeAxis"
+    r"|RevisionOfPriorPeriodAxis)$"
+)
+
+
+def _local(qname: str) -> str:
+    return qname.rpartition(":")[2].removesuffix("Member")
+
+
+def declared_restatements(facts: Sequence[Fact]) -> list[Restatement]:
+    """What a filing declares by its own tags: comparatives tagged as previously reported, or
+    as a restatement's adjustment, are a declaration that it restated them, like a text
+    document's "(Restated)" column. One declaration per kind, over the tagged periods."""
+    found: dict[str, list[Fact]] = {}
+    members: dict[str, set[str]] = {}
+    for fact in facts:
+        for axis, member in fact.dimensions.items:
+            if not DECLARING_AXES.match(_local(axis)):
+                continue
+            for pattern, kind in DECLARING_MEMBERS:
+                if pattern.search(_local(member)):
+                    found.setdefault(kind, []).append(fact)
+                    members.setdefault(kind, set()).add(f"{_local(axis)}={_local(member)}")
+                    break
+    declarations = []
+    for kind, tagged in found.items():
+        ifrs = any(f.concept.startswith("ifrs-full:") for f in tagged)
+        lines = [f.source.line for f in tagged]
+        periods = sorted({f.period for f in tagged}, key=lambda p: (p.end, p.start or p.end))
+        declarations.append(
+            Restatement(
+                kind=kind,
+                standard="IAS 8" if ifrs else "ASC 250",
+                periods=[p.label for p in periods],
+                reason=(
+                    f"the filer tags {len(tagged)} figures of its comparatives "
+                    f"({', '.join(sorted(members[kind]))})"
+                ),
+                first_line=min(lines),
+                last_line=max(lines),
+            )
+        )
+    return declarations

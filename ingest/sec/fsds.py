@@ -34,7 +34,14 @@ from ledger.domain.errors import LedgerError
 from ledger.domain.values import Dimensions, Fact, Period
 
 from ..errors import ExtractError
-from .filings import STATEMENTS, Filing, filer_info, inferred_decimals, source_ref
+from .filings import (
+    STATEMENTS,
+    Filing,
+    declared_restatements,
+    filer_info,
+    inferred_decimals,
+    source_ref,
+)
 
 TABLES = ("sub", "num", "pre", "tag")
 #: Rows fetched from DuckDB at a time while streaming the amounts.
@@ -239,5 +246,6 @@ def _draft(name: str, sub: dict[str, Any], rows: list[dict[str, Any]]) -> Disclo
     return DisclosureDraft(
         meta=filing.meta(currency if len(currency) == 3 and currency.isupper() else ""),
         facts=facts,
+        restatements=declared_restatements(facts),
         filer=filing.filer,
     )

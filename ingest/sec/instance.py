@@ -37,6 +37,7 @@ from .filings import (
     ACCESSION,
     Filing,
     accession_sha256,
+    declared_restatements,
     filer_info,
     merge_duplicates,
     source_ref,
@@ -115,6 +116,7 @@ def read_instance(path: Path, overrides: Mapping[str, Any] | None = None) -> lis
         DisclosureDraft(
             meta=filing.meta("USD" if any(f.unit == "USD" for f in kept) else ""),
             facts=kept,
+            restatements=declared_restatements(kept),
             conflicts=[*conflicts, *(_conflict(f, kept, filing.filer.id) for f in rejected)],
             filer=filing.filer,
         )

@@ -46,3 +46,25 @@ FROM fact_versions
 WHERE series_id IN (SELECT series_id FROM wanted);
 
 -- The facts the declarations speak about (fact_declarations): see declared_facts.sql.
+
+-- name: earlier_figures
+-- What the restated disclosure stated beside each restated figure: its undimensioned figures
+-- of the same period and unit, each marked by whether the restating disclosure states that
+-- line again. A line it no longer states may have been folded into a restated one (domain:
+-- restatements.folded_line); the others are the totals a reclassification must leave as they
+-- were.
+WITH pairs AS (
+    SELECT DISTINCT d.previous_disclosure_id, d.new_disclosure_id, s.issuer, s.period, s.unit
+    FROM detected_restatements d JOIN series s USING (series_id)
+    WHERE d.new_disclosure_id IN (SELECT disclosure_id FROM touched_restating)
+      AND s.dimensions = ''
+)
+SELECT CAST(p.previous_disclosure_id AS VARCHAR) AS previous_id,
+       CAST(p.new_disclosure_id AS VARCHAR) AS new_id,
+       p.issuer, p.period, p.unit, s.concept, v.value, v.decimals,
+       n.value AS new_value, n.decimals AS new_decimals
+FROM pairs p
+JOIN series s ON s.issuer = p.issuer AND s.period = p.period AND s.unit = p.unit
+             AND s.dimensions = ''
+JOIN fact_values v ON v.series_id = s.series_id AND v.disclosure_id = p.previous_disclosure_id
+LEFT JOIN fact_values n ON n.series_id = s.series_id AND n.disclosure_id = p.new_disclosure_id;
