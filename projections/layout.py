@@ -15,6 +15,9 @@ import attrs
 #: Section of the lines the layout cannot place: printed with the statement but with no taxonomy
 #: line below them, or known only from a note or a summary.
 OTHER_SECTION = ("other", "Other lines")
+#: Heading of a statement none of whose lines the taxonomy knows (an SEC filer's us-gaap
+#: statement): laid out as its filings present it.
+AS_PRESENTED = "As presented by the filings"
 _LAST = 1 << 30
 
 

@@ -6,12 +6,13 @@ import re
 from datetime import date
 from typing import Any
 
+import attrs
 import duckdb
 
 from ledger.domain.errors import LedgerError
 from ledger.domain.values import Period
 
-from .layout import Layout, foots
+from .layout import AS_PRESENTED, OTHER_SECTION, Layout, foots
 from .sql import load_named, load_sql
 
 
@@ -134,6 +135,8 @@ def statement(
     Raises:
         LedgerError: the projection file predates statement layouts (run ``ledger replay``).
     """
+    if period is not None:
+        period = fiscal_period(con, issuer, period, statement)
     [(layout_columns,)] = con.execute(load_named("statement.sql")["layout_columns"]).fetchall()
     if layout_columns < 5:
         raise LedgerError(
@@ -169,6 +172,12 @@ def statement(
         row = second.get(key) or first[key]
         return (*places[key].sort, row["concept"], row["unit"], key)
 
+    if places and all(p.section == OTHER_SECTION[0] for p in places.values()) and layout.printed:
+        # No line is the taxonomy's: the statement is laid out as the filings present it.
+        places = {
+            key: attrs.evolve(p, section=statement, section_label=AS_PRESENTED)
+            for key, p in places.items()
+        }
     keys = sorted(places, key=order)
     children = layout.children({(second.get(k) or first[k])["concept"]: places[k] for k in keys})
     lines = []
@@ -248,10 +257,40 @@ def _statement_facts(
 PRIMARY_STATEMENTS = frozenset({"income", "balance", "cashflow"})
 
 
+#: A fiscal year that is not a calendar year lasts 52 or 53 weeks (364 or 371 days); months
+#: rounded to their ends make it 365 or 366.
+_YEAR_DAYS = range(350, 381)
+
+
+def _is_year(start: date | None, end: date) -> bool:
+    return start is not None and (end - start).days + 1 in _YEAR_DAYS
+
+
+def fiscal_period(con: duckdb.DuckDBPyConnection, issuer: str, period: str, statement: str) -> str:
+    """The period an ``FY2023`` names for an issuer: the calendar year when the issuer reports
+    it, else its fiscal year ending in 2023 (Apple's 2022-09-25..2023-09-30), or that year's
+    closing balance sheet date. Other labels are returned as given."""
+    if not (period.startswith("FY") and period[2:].isdigit()):
+        return period
+    rows = rows_of(con.execute(load_named("statement.sql")["issuer_periods"], {"issuer": issuer}))
+    if any(r["period"] == period for r in rows):
+        return period
+    year = int(period[2:])
+    years = [
+        r
+        for r in rows
+        if _is_year(r["period_start"], r["period_end"]) and r["period_end"].year == year
+    ]
+    if not years:
+        return period
+    chosen = max(years, key=lambda r: (r["period_end"], r["period_start"]))
+    return chosen["period_end"].isoformat() if statement == "balance" else str(chosen["period"])
+
+
 def _is_annual(row: dict[str, Any], statement: str) -> bool:
     if statement == "balance":
         return row["period_start"] is None
-    return row["period"].startswith("FY")
+    return row["period"].startswith("FY") or _is_year(row["period_start"], row["period_end"])
 
 
 def why_empty(

@@ -451,3 +451,54 @@ def test_companyfacts__lease_lines_are_a_reclassification(tmp_path: Path, sec: P
     )
     # Its deferred-tax line changed sign only.
     assert rows["DeferredTaxLiabilityAsset"]["kind"] == "tagging-correction"
+
+
+def test_statement__laid_out_as_the_filing_presents_it(apple_home: Path, sec: Path) -> None:
+    # FY2023 names Apple's fiscal year (2022-09-25..2023-09-30); lines and labels are the
+    # 10-K's own (presentation linkbase), in its order, USD millions as filed.
+    rows = _json(
+        apple_home,
+        "statement",
+        "--issuer",
+        "AAPL",
+        "--statement",
+        "income",
+        "--period",
+        "FY2023",
+        "--as-at",
+        "2023-12-31",
+    )
+    lines = [(r["line_item"], Decimal(str(r["value"])) / 1_000_000) for r in rows[:11]]
+    assert lines == [
+        ("Net sales", 383_285),
+        ("Cost of sales", 214_137),
+        ("Gross margin", 169_148),
+        ("Research and development", 29_915),
+        ("Selling, general and administrative", 24_932),
+        ("Total operating expenses", 54_847),
+        ("Operating income", 114_301),
+        ("Other income/(expense), net", -565),
+        ("Income before provision for income taxes", 113_736),
+        ("Provision for income taxes", 16_741),
+        ("Net income", 96_995),
+    ]
+    assert {r["section_label"] for r in rows} == {"As presented by the filings"}
+
+
+def test_statement__fiscal_year_balance_sheet_as_at(apple_home: Path, sec: Path) -> None:
+    # The balance sheet of FY2022 (at 2022-09-24) as known before and after the FY2023 10-K.
+    rows = _json(
+        apple_home,
+        "statement",
+        "--issuer",
+        "AAPL",
+        "--statement",
+        "balance",
+        "--period",
+        "FY2022",
+        "--as-at",
+        "2022-12-31",
+    )
+    first = {r["concept"]: Decimal(str(r["value"])) for r in rows}
+    assert first["us-gaap:Assets"] == Decimal(352_755_000_000)
+    assert first["us-gaap:CashAndCashEquivalentsAtCarryingValue"] == Decimal(23_646_000_000)

@@ -31,16 +31,13 @@ import duckdb
 
 from ledger.domain.drafts import DisclosureDraft
 from ledger.domain.errors import LedgerError
-from ledger.domain.values import Dimensions, Fact, Period
+from ledger.domain.values import Dimensions, Fact, Period, SourceRef
 
 from ..errors import ExtractError
 from .filings import (
-    STATEMENTS,
     Filing,
     declared_restatements,
     filer_info,
-    inferred_decimals,
-    source_ref,
 )
 
 TABLES = ("sub", "num", "pre", "tag")
@@ -84,17 +81,19 @@ def read_fsds(path: Path) -> Iterator[DisclosureDraft]:
         _check(con, name)
         submissions = {row["adsh"]: row for row in _rows(con, "submissions")}
         reader = con.sql(_sql()["facts"]).to_arrow_reader(BATCH_ROWS)
+        facts = _Facts(name)
         current: str | None = None
-        rows: list[dict[str, Any]] = []
+        rows: list[tuple[Any, ...]] = []
         for batch in reader:
-            for row in batch.to_pylist():
-                if row["adsh"] != current:
+            columns = batch.to_pydict()
+            for row in zip(*columns.values(), strict=True):
+                if row[0] != current:
                     if rows and current is not None:
-                        yield _draft(name, submissions[current], rows)
-                    current, rows = row["adsh"], []
+                        yield facts.draft(submissions[current], rows)
+                    current, rows = row[0], []
                 rows.append(row)
         if rows and current is not None:
-            yield _draft(name, submissions[current], rows)
+            yield facts.draft(submissions[current], rows)
 
 
 @cache
@@ -170,6 +169,73 @@ def _check(con: duckdb.DuckDBPyConnection, name: str) -> None:
             raise ExtractError(f"{name}: {table}", problem, line)
 
 
+class _Facts:
+    """Builds drafts from rows of the ``facts`` query, sharing the values many facts repeat
+    (periods, dimensions) instead of building them again for every row."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.periods: dict[tuple[date, int], Period] = {}
+        self.dimensions: dict[tuple[str, str], Dimensions] = {}
+
+    def period(self, ddate: date, qtrs: int) -> Period:
+        key = (ddate, qtrs)
+        found = self.periods.get(key)
+        if found is None:
+            found = self.periods[key] = _period(ddate, qtrs)
+        return found
+
+    def dims(self, segments: str, coreg: str) -> Dimensions:
+        key = (segments, coreg)
+        found = self.dimensions.get(key)
+        if found is None:
+            found = self.dimensions[key] = _dimensions(segments, coreg)
+        return found
+
+    def draft(self, sub: dict[str, Any], rows: list[tuple[Any, ...]]) -> DisclosureDraft:
+        accession = sub["adsh"]
+        filing = Filing(
+            accession=accession,
+            form=sub["form"],
+            filed=sub["filed"],
+            period_end=sub["period_end"],
+            filer=filer_info(sub["cik"], sub["name"] or ""),
+            source=f"{Path(self.name).name}#{accession}",
+            accepted=sub["accepted"],
+            amends=sub["amends"] or "",
+        )
+        document = filing.source
+        facts = []
+        units: dict[str, int] = {}
+        try:
+            for row in rows:
+                (_, _, concept, ddate, qtrs, segments, coreg, unit, amount, decimals) = row[:10]
+                statement, place, line, label = row[10:]
+                units[unit] = units.get(unit, 0) + 1
+                facts.append(
+                    Fact(
+                        concept=concept,
+                        period=self.period(ddate, qtrs),
+                        dimensions=self.dims(segments, coreg),
+                        value=Decimal(amount),
+                        unit=unit,
+                        scale=0,
+                        decimals=decimals,
+                        source=SourceRef(document + place, line, label),
+                        statement=statement,
+                    )
+                )
+        except LedgerError as exc:
+            raise ExtractError(f"{self.name}: num.txt", str(exc), row[1]) from None
+        currency = max(units, key=lambda u: units[u]) if units else ""
+        return DisclosureDraft(
+            meta=filing.meta(currency if len(currency) == 3 and currency.isupper() else ""),
+            facts=facts,
+            restatements=declared_restatements(facts),
+            filer=filing.filer,
+        )
+
+
 def _period(ddate: date, qtrs: int) -> Period:
     if qtrs == 0:
         return Period(end=ddate)
@@ -186,66 +252,3 @@ def _dimensions(segments: str, coreg: str) -> Dimensions:
     if coreg:
         items.append(("LegalEntityAxis", coreg))
     return Dimensions(items)
-
-
-def _prefix(version: str, custom: bool, instance: str) -> str:
-    if custom or version[:1].isdigit():
-        stem = instance.split("-", 1)[0].split(".", 1)[0].lower()
-        return stem if stem[:1].isalpha() and stem.replace("-", "").isalnum() else "ext"
-    taxonomy = version.split("/", 1)[0].lower()
-    return "ifrs-full" if taxonomy == "ifrs" else taxonomy
-
-
-def _unit(uom: str, datatype: str) -> str:
-    return f"{uom}/shares" if datatype == "perShare" and "/" not in uom else uom
-
-
-def _draft(name: str, sub: dict[str, Any], rows: list[dict[str, Any]]) -> DisclosureDraft:
-    accession = sub["adsh"]
-    filing = Filing(
-        accession=accession,
-        form=sub["form"],
-        filed=sub["filed"],
-        period_end=sub["period_end"],
-        filer=filer_info(sub["cik"], sub["name"] or ""),
-        source=f"{Path(name).name}#{accession}",
-        accepted=sub["accepted"],
-    )
-    units: dict[str, list[Decimal]] = {}
-    for row in rows:
-        row["amount"] = Decimal(row["value"])
-        row["unit"] = _unit(row["uom"], row["datatype"])
-        units.setdefault(row["unit"], []).append(row["amount"])
-    decimals = {unit: inferred_decimals(values) for unit, values in units.items()}
-    facts = []
-    document = filing.source
-    try:
-        for row in rows:
-            statement = STATEMENTS.get(row["stmt"], "")
-            if row["pre_line"] is not None:
-                where, line = f"{document} R{row['report']}", row["pre_line"]
-            else:
-                where, line = f"{document} num.txt", row["num_line"]
-            facts.append(
-                Fact(
-                    concept=f"{_prefix(row['version'], row['custom'], sub['instance'])}:"
-                    f"{row['tag']}",
-                    period=_period(row["ddate"], row["qtrs"]),
-                    dimensions=_dimensions(row["segments"], row["coreg"]),
-                    value=row["amount"],
-                    unit=row["unit"],
-                    scale=0,
-                    decimals=decimals[row["unit"]],
-                    source=source_ref(where, line, row["plabel"] or row["tlabel"] or row["tag"]),
-                    statement=statement,
-                )
-            )
-    except LedgerError as exc:
-        raise ExtractError(f"{name}: num.txt", str(exc), row["num_line"]) from None
-    currency = max(units, key=lambda u: len(units[u])) if units else ""
-    return DisclosureDraft(
-        meta=filing.meta(currency if len(currency) == 3 and currency.isupper() else ""),
-        facts=facts,
-        restatements=declared_restatements(facts),
-        filer=filing.filer,
-    )

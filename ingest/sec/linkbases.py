@@ -42,7 +42,8 @@ STATEMENT_TITLES = (
 class Linkbases:
     """What the ledger takes from a filer's linkbases."""
 
-    #: concept -> standard label.
+    #: concept -> the label its statement prints (the presentation's preferred label role,
+    #: else the standard label).
     labels: dict[str, str] = attrs.field(factory=dict)
     #: concept -> (statement, order of first appearance in that statement's presentation).
     presented: dict[str, tuple[str, int]] = attrs.field(factory=dict)
@@ -78,18 +79,29 @@ def read_linkbases(instance: Path, data: bytes) -> Linkbases:
     stem = schema.stem
     if not refs:
         refs = [schema.parent / f"{stem}_{kind}.xml" for kind in ("lab", "pre", "cal")]
-    labels: dict[str, str] = {}
+    roles: dict[str, dict[str, str]] = {}
     presented: dict[str, tuple[str, int]] = {}
+    preferred: dict[str, str] = {}
     calculations: dict[str, tuple[tuple[str, Decimal], ...]] = {}
     for ref in refs:
         try:
             linkbase = ET.parse(ref).getroot()
         except (OSError, ET.ParseError):
             continue
-        labels.update(_labels(linkbase))
-        for concept, placed in _presentation(linkbase, titles).items():
-            presented.setdefault(concept, placed)
+        for concept, texts in _labels(linkbase).items():
+            roles.setdefault(concept, {}).update(texts)
+        for concept, (placed, role) in _presentation(linkbase, titles).items():
+            if concept not in presented:
+                presented[concept] = placed
+                preferred[concept] = role
         calculations.update(_calculations(linkbase))
+    labels = {}
+    for concept, texts in roles.items():
+        text = (
+            texts.get(preferred.get(concept, "")) or texts.get(LABEL_ROLE) or texts.get(TERSE_ROLE)
+        )
+        if text:
+            labels[concept] = text
     return Linkbases(labels=labels, presented=presented, calculations=calculations)
 
 
@@ -117,8 +129,8 @@ def _locators(link: ET.Element) -> dict[str, str]:
     }
 
 
-def _labels(root: ET.Element) -> dict[str, str]:
-    found: dict[str, str] = {}
+def _labels(root: ET.Element) -> dict[str, dict[str, str]]:
+    found: dict[str, dict[str, str]] = {}
     for link in root.iter(f"{LINK}labelLink"):
         locs = _locators(link)
         texts: dict[str, dict[str, str]] = {}
@@ -127,10 +139,8 @@ def _labels(root: ET.Element) -> dict[str, str]:
             texts.setdefault(label.get(f"{XLINK}label", ""), {})[role] = (label.text or "").strip()
         for arc in link.iter(f"{LINK}labelArc"):
             concept = locs.get(arc.get(f"{XLINK}from", ""))
-            roles = texts.get(arc.get(f"{XLINK}to", ""), {})
-            text = roles.get(LABEL_ROLE) or roles.get(TERSE_ROLE)
-            if concept and text:
-                found.setdefault(concept, text)
+            if concept:
+                found.setdefault(concept, {}).update(texts.get(arc.get(f"{XLINK}to", ""), {}))
     return found
 
 
@@ -147,8 +157,11 @@ def statement_of_title(title: str) -> str:
     return ""
 
 
-def _presentation(root: ET.Element, titles: dict[str, str]) -> dict[str, tuple[str, int]]:
-    placed: dict[str, tuple[str, int]] = {}
+def _presentation(
+    root: ET.Element, titles: dict[str, str]
+) -> dict[str, tuple[tuple[str, int], str]]:
+    """concept -> ((statement, order), preferred label role) on the statements it shows."""
+    placed: dict[str, tuple[tuple[str, int], str]] = {}
     for link in root.iter(f"{LINK}presentationLink"):
         statement = statement_of_title(titles.get(link.get(f"{XLINK}role", ""), ""))
         if not statement:
@@ -156,11 +169,13 @@ def _presentation(root: ET.Element, titles: dict[str, str]) -> dict[str, tuple[s
         locs = _locators(link)
         children: dict[str, list[tuple[Decimal, str]]] = {}
         has_parent: set[str] = set()
+        role_of: dict[str, str] = {}
         for arc in link.iter(f"{LINK}presentationArc"):
             parent, child = arc.get(f"{XLINK}from", ""), arc.get(f"{XLINK}to", "")
             order = Decimal(arc.get("order", "0") or "0")
             children.setdefault(parent, []).append((order, child))
             has_parent.add(child)
+            role_of.setdefault(child, arc.get("preferredLabel", ""))
         roots = [label for label in children if label not in has_parent]
         order = 0
         seen: set[str] = set()
@@ -173,7 +188,7 @@ def _presentation(root: ET.Element, titles: dict[str, str]) -> dict[str, tuple[s
             concept = locs.get(label)
             if concept:
                 order += 1
-                placed.setdefault(concept, (statement, order))
+                placed.setdefault(concept, ((statement, order), role_of.get(label, "")))
             stack.extend(c for _, c in sorted(children.get(label, []), reverse=True))
     return placed
 

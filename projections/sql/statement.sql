@@ -67,3 +67,10 @@ SELECT concept, presentation_order, label, level, is_total, section, section_lab
 FROM concept_statements
 WHERE statement = $statement
 ORDER BY presentation_order, concept;
+
+-- name: issuer_periods
+-- The periods of one issuer's face-of-statement figures (to name a fiscal year that is not a
+-- calendar year: FY2023 of a filer whose year ends in September).
+SELECT DISTINCT period, period_start, period_end
+FROM series
+WHERE issuer = $issuer AND dimensions = '';
