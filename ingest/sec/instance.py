@@ -45,11 +45,12 @@ from .filings import (
 from .linkbases import Linkbases, read_linkbases
 
 XBRLI = "http://www.xbrl.org/2003/instance"
+IX = "http://www.xbrl.org/2013/inlineXBRL"
 XBRLDI = "http://xbrl.org/2006/xbrldi"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 LINK = "http://www.xbrl.org/2003/linkbase"
 XLINK = "http://www.w3.org/1999/xlink"
-_NOT_FACTS = (XBRLI, LINK, XBRLDI, XLINK)
+_NOT_FACTS = (XBRLI, LINK, XBRLDI, XLINK, IX)
 _SEP = "\x1f"
 
 #: Standard taxonomies' namespaces -> the prefixes the ledger uses, whatever a filer declared.
@@ -62,13 +63,18 @@ _STANDARD = (
 
 
 def is_instance(path: Path) -> bool:
-    """An XML file whose root element is XBRL's ``xbrl``."""
+    """An XML file whose root element is XBRL's ``xbrl``, or an inline XBRL document (XHTML
+    declaring the inline XBRL namespace)."""
     try:
         with path.open("rb") as file:
-            head = file.read(4096)
+            head = file.read(65536)
     except OSError:
         return False
-    return b"<" in head and re.search(rb"<(?:[A-Za-z0-9_-]+:)?xbrl[\s>]", head) is not None
+    if b"<" not in head:
+        return False
+    if IX.encode() in head and re.search(rb"<(?:[A-Za-z0-9_-]+:)?html[\s>]", head):
+        return True
+    return re.search(rb"<(?:[A-Za-z0-9_-]+:)?xbrl[\s>]", head[:4096]) is not None
 
 
 @attrs.frozen
@@ -83,6 +89,8 @@ class _Parse:
     """State of one pass of expat over an instance."""
 
     prefixes: dict[str, str] = attrs.Factory(dict)
+    #: prefix -> namespace, to resolve the QNames inline XBRL names its facts by.
+    uris: dict[str, str] = attrs.Factory(dict)
     stack: list[str] = attrs.Factory(list)
     text: list[str] = attrs.Factory(list)
     contexts: dict[str, _Context] = attrs.Factory(dict)
@@ -91,6 +99,8 @@ class _Parse:
     # The context or unit being read.
     current: dict[str, Any] = attrs.Factory(dict)
     fact: dict[str, Any] | None = None
+    #: The open fact's text, nested elements included (inline XBRL wraps figures in spans).
+    fact_text: list[str] = attrs.Factory(list)
 
 
 def read_instance(path: Path, overrides: Mapping[str, Any] | None = None) -> list[DisclosureDraft]:
@@ -130,13 +140,14 @@ def _parse(data: bytes, name: str) -> _Parse:
 
     def start_ns(prefix: str | None, uri: str) -> None:
         state.prefixes.setdefault(uri, prefix or "")
+        state.uris.setdefault(prefix or "", uri)
 
     def start(tag: str, attrs_: dict[str, str]) -> None:
         uri, _, local = tag.rpartition(_SEP)
         state.stack.append(tag)
         state.text = []
         depth = len(state.stack)
-        if uri == XBRLI and local in ("context", "unit") and depth == 2:
+        if uri == XBRLI and local in ("context", "unit"):
             state.current = {
                 "kind": local,
                 "id": attrs_.get("id", ""),
@@ -146,8 +157,29 @@ def _parse(data: bytes, name: str) -> _Parse:
             }
         elif uri == XBRLDI and local in ("explicitMember", "typedMember"):
             state.current["dimension"] = attrs_.get("dimension", "")
-        elif depth == 2 and uri not in _NOT_FACTS and "contextRef" in attrs_:
+        elif state.fact is not None:
+            return  # an element inside a fact (inline XBRL's formatting)
+        elif uri == IX and local in ("nonFraction", "nonNumeric") and "contextRef" in attrs_:
+            prefix, _, name_ = attrs_.get("name", "").rpartition(":")
+            state.fact_text = []
             state.fact = {
+                "uri": state.uris.get(prefix, prefix),
+                "local": name_,
+                "context": attrs_["contextRef"],
+                "unit": attrs_.get("unitRef"),
+                "decimals": attrs_.get("decimals"),
+                "precision": attrs_.get("precision"),
+                "nil": attrs_.get(f"{XSI}{_SEP}nil", "false") in ("true", "1"),
+                "line": parser.CurrentLineNumber,
+                "depth": depth,
+                "format": attrs_.get("format", ""),
+                "scale": attrs_.get("scale", "0"),
+                "sign": attrs_.get("sign", ""),
+            }
+        elif depth == 2 and uri not in _NOT_FACTS and "contextRef" in attrs_:
+            state.fact_text = []
+            state.fact = {
+                "depth": depth,
                 "uri": uri,
                 "local": local,
                 "context": attrs_["contextRef"],
@@ -171,9 +203,9 @@ def _parse(data: bytes, name: str) -> _Parse:
                 current["cik"] = text
             elif local == "measure":
                 current["measures"].append((state.stack[-1].rpartition(_SEP)[2], text))
-            elif local == "context" and depth == 2:
+            elif local == "context":
                 state.contexts[current["id"]] = _context(current, name)
-            elif local == "unit" and depth == 2:
+            elif local == "unit":
                 state.units[current["id"]] = _unit(current["measures"])
         elif uri == XBRLDI and local == "explicitMember":
             current["members"].append((current.pop("dimension", ""), text))
@@ -181,19 +213,24 @@ def _parse(data: bytes, name: str) -> _Parse:
             current["members"].append((current.pop("dimension", ""), current.pop("typed", "")))
         elif state.stack and state.stack[-1].startswith(XBRLDI) and text:
             current["typed"] = text  # the typed member's value element
-        if depth == 2 and state.fact is not None:
-            state.fact["text"] = text
+        if state.fact is not None and depth == state.fact["depth"]:
+            state.fact["text"] = "".join(state.fact_text).strip()
             state.raw_facts.append(state.fact)
             state.fact = None
         state.text = []
 
     def chars(text: str) -> None:
         state.text.append(text)
+        if state.fact is not None:
+            state.fact_text.append(text)
 
     parser.StartNamespaceDeclHandler = start_ns
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = chars
+    # XHTML entities (&nbsp;) are declared by a DTD expat does not read: skip them, do not fail.
+    parser.UseForeignDTD(True)
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     try:
         parser.Parse(data, True)
     except expat.ExpatError as exc:
@@ -255,10 +292,10 @@ def _facts(state: _Parse, name: str, document: str) -> tuple[list[Fact], list[Co
             msg = f"{concept} names unit {raw['unit']!r}, which the instance does not define"
             raise ExtractError(name, msg, line)
         try:
-            value = Decimal(raw["text"])
+            value = _inline_value(raw) if "format" in raw else Decimal(raw["text"])
             if not value.is_finite():
                 raise InvalidOperation
-        except InvalidOperation:
+        except (InvalidOperation, ValueError):
             raise ExtractError(name, f"{concept} {raw['text']!r} is not a number", line) from None
         facts.append(
             Fact(
@@ -273,6 +310,23 @@ def _facts(state: _Parse, name: str, document: str) -> tuple[list[Fact], list[Co
             )
         )
     return facts, []
+
+
+_ZERO_FORMATS = ("fixed-zero", "zerodash", "fixedzero")
+
+
+def _inline_value(raw: dict[str, Any]) -> Decimal:
+    """An inline XBRL figure as displayed -> its value: the format's separators removed, times
+    10^scale, negated when ``sign="-"`` (the display shows the magnitude)."""
+    text, fmt = raw["text"], raw["format"].rpartition(":")[2].lower()
+    if any(z in fmt for z in _ZERO_FORMATS) or text in ("-", "—", "–"):
+        digits = "0"
+    elif "comma-decimal" in fmt or "numcommadecimal" in fmt:
+        digits = re.sub(r"[.\s\u00a0']", "", text).replace(",", ".")
+    else:
+        digits = re.sub(r"[,\s\u00a0']", "", text)
+    value = Decimal(digits).scaleb(int(raw["scale"] or 0))
+    return -value if raw["sign"] == "-" else value
 
 
 def _decimals(raw: dict[str, Any], value: Decimal) -> int:
