@@ -170,8 +170,8 @@ def main() -> None:
     try:
         started = time.perf_counter()
         path = generate(folder / "quarter", args.facts)
-        size = path.stat().st_size
-        print(f"generated {path.name}: {size / 1e6:.0f} MB in {time.perf_counter() - started:.1f} s")
+        size, took = path.stat().st_size, time.perf_counter() - started
+        print(f"generated {path.name}: {size / 1e6:.0f} MB in {took:.1f} s")
         raw_s, rows = raw_read(path)
         print(f"raw DuckDB read of num.txt: {rows:,} rows in {raw_s:.2f} s = {rows / raw_s:,.0f}/s")
         seconds, filings, facts, peak = ledger_read(path)
