@@ -5,6 +5,7 @@ Run by hand; prints its figures:
     .venv/bin/python bench/fsds.py                      # 3.5 million facts, like a real quarter
     .venv/bin/python bench/fsds.py --facts 350000       # a tenth
     .venv/bin/python bench/fsds.py --record 50000       # also record a small quarter
+    .venv/bin/python bench/fsds.py --facts 0 --record 20000 --store postgresql://...
 
 1. Generates a quarter zip with the SEC's four tables and columns (``sub``, ``num``, ``pre``,
    ``tag``): 500 amounts per filing over 250 tags, two periods, one in ten with a dimension,
@@ -88,7 +89,7 @@ FROM range(250) t(k);
 
 def generate(folder: Path, facts: int) -> Path:
     """Write a quarter zip of about ``facts`` amounts; return its path."""
-    filings = max(1, facts // FACTS_PER_FILING)
+    filings = max(1, -(-facts // FACTS_PER_FILING))
     tables = folder / "tables"
     tables.mkdir(parents=True)
     con = duckdb.connect()
@@ -108,7 +109,7 @@ def generate(folder: Path, facts: int) -> Path:
 
 
 def raw_read(path: Path) -> tuple[float, int]:
-    """DuckDB alone: unzip num.txt and read every row, casting each value."""
+    """DuckDB alone: unzip num.txt and read every row, casting each value (wall seconds)."""
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="ledger-fsds-raw-"))
     try:
@@ -136,26 +137,31 @@ for draft in read_sec(Path(sys.argv[1]), "fsds"):
     filings += 1
     facts += len(draft.facts)
 seconds = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(seconds, filings, facts, peak)
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(seconds, filings, facts, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
 """
 
 
-def ledger_read(path: Path) -> tuple[float, int, int, int]:
-    """The ledger's reader in a child process: seconds, filings, facts, peak RSS (kB)."""
+def ledger_read(path: Path) -> tuple[float, int, int, int, float]:
+    """The ledger's reader in a child process: seconds, filings, facts, peak RSS (kB) and
+    CPU-seconds (all threads)."""
     out = subprocess.run(
         [sys.executable, "-c", _READER, str(path)], check=True, capture_output=True, text=True
     ).stdout.split()
-    return float(out[0]), int(out[1]), int(out[2]), int(out[3])
+    return float(out[0]), int(out[1]), int(out[2]), int(out[3]), float(out[4])
 
 
-def record(folder: Path, facts: int) -> tuple[float, int]:
-    """``ledger ingest`` of a generated quarter of ``facts`` amounts: seconds, peak RSS (kB)."""
+def record(folder: Path, facts: int, store: str | None) -> tuple[float, int]:
+    """``ledger ingest`` of a generated quarter of ``facts`` amounts (into ``store``, else
+    SQLite under a fresh home): seconds, peak RSS (kB)."""
     path = generate(folder / "record", facts)
     home = folder / "home"
     ledger = Path(sys.executable).parent / "ledger"
+    where = ["--store", store] if store else []
     started = time.perf_counter()
-    subprocess.run([str(ledger), "--home", str(home), "-q", "ingest", str(path)], check=True)
+    subprocess.run(
+        [str(ledger), "--home", str(home), *where, "-q", "ingest", str(path)], check=True
+    )
     seconds = time.perf_counter() - started
     return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 
@@ -164,6 +170,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--facts", type=int, default=3_500_000)
     parser.add_argument("--record", type=int, default=0, metavar="N")
+    parser.add_argument("--store", help="record into this PostgreSQL store (--record)")
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="ledger-bench-fsds-"))
@@ -174,14 +181,14 @@ def main() -> None:
         print(f"generated {path.name}: {size / 1e6:.0f} MB in {took:.1f} s")
         raw_s, rows = raw_read(path)
         print(f"raw DuckDB read of num.txt: {rows:,} rows in {raw_s:.2f} s = {rows / raw_s:,.0f}/s")
-        seconds, filings, facts, peak = ledger_read(path)
+        seconds, filings, facts, peak, cpu = ledger_read(path)
         print(
             f"ledger reader: {filings:,} filings, {facts:,} facts in {seconds:.2f} s = "
-            f"{facts / seconds:,.0f} facts/s, peak RSS {peak / 1024:,.0f} MB, "
-            f"{seconds / raw_s:.1f}x the raw read"
+            f"{facts / seconds:,.0f} facts/s ({cpu:.1f} CPU-s), peak RSS {peak / 1024:,.0f} MB,"
+            f" {seconds / raw_s:.1f}x the raw read"
         )
         if args.record:
-            seconds, peak = record(folder, args.record)
+            seconds, peak = record(folder, args.record, args.store)
             print(
                 f"ledger ingest (read, record, replay) of {args.record:,} facts: {seconds:.1f} s"
                 f" = {args.record / seconds:,.0f} facts/s, peak RSS {peak / 1024:,.0f} MB"

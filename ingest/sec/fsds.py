@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ledger.domain.drafts import DisclosureDraft
 from ledger.domain.errors import LedgerError
@@ -83,17 +85,23 @@ def read_fsds(path: Path) -> Iterator[DisclosureDraft]:
         reader = con.sql(_sql()["facts"]).to_arrow_reader(BATCH_ROWS)
         facts = _Facts(name)
         current: str | None = None
-        rows: list[tuple[Any, ...]] = []
+        parts: list[pa.RecordBatch] = []
         for batch in reader:
-            columns = batch.to_pydict()
-            for row in zip(*columns.values(), strict=True):
-                if row[0] != current:
-                    if rows and current is not None:
-                        yield facts.draft(submissions[current], rows)
-                    current, rows = row[0], []
-                rows.append(row)
-        if rows and current is not None:
-            yield facts.draft(submissions[current], rows)
+            # Where the accession changes within the batch: the filings' boundaries.
+            adsh = batch.column(0)
+            starts = [0]
+            if len(adsh) > 1:
+                changed = pc.not_equal(adsh.slice(1), adsh.slice(0, len(adsh) - 1))
+                starts += [int(i) + 1 for i in pc.indices_nonzero(changed).to_pylist()]
+            for a, b in zip(starts, [*starts[1:], len(adsh)], strict=True):
+                accession = adsh[a].as_py()
+                if accession != current and parts and current is not None:
+                    yield facts.draft(submissions[current], parts)
+                    parts = []
+                current = accession
+                parts.append(batch.slice(a, b - a))
+        if parts and current is not None:
+            yield facts.draft(submissions[current], parts)
 
 
 @cache
@@ -175,14 +183,15 @@ class _Facts:
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.periods: dict[tuple[date, int], Period] = {}
+        self.periods: dict[tuple[str, int], Period] = {}
         self.dimensions: dict[tuple[str, str], Dimensions] = {}
 
-    def period(self, ddate: date, qtrs: int) -> Period:
+    def period(self, ddate: str, qtrs: int) -> Period:
         key = (ddate, qtrs)
         found = self.periods.get(key)
         if found is None:
-            found = self.periods[key] = _period(ddate, qtrs)
+            end = date(int(ddate[:4]), int(ddate[4:6]), int(ddate[6:8]))
+            found = self.periods[key] = _period(end, qtrs)
         return found
 
     def dims(self, segments: str, coreg: str) -> Dimensions:
@@ -192,7 +201,7 @@ class _Facts:
             found = self.dimensions[key] = _dimensions(segments, coreg)
         return found
 
-    def draft(self, sub: dict[str, Any], rows: list[tuple[Any, ...]]) -> DisclosureDraft:
+    def draft(self, sub: dict[str, Any], parts: list[pa.RecordBatch]) -> DisclosureDraft:
         accession = sub["adsh"]
         filing = Filing(
             accession=accession,
@@ -205,28 +214,44 @@ class _Facts:
             amends=sub["amends"] or "",
         )
         document = filing.source
+        columns = pa.Table.from_batches(parts).to_pydict()
         facts = []
         units: dict[str, int] = {}
-        try:
-            for row in rows:
-                (_, _, concept, ddate, qtrs, segments, coreg, unit, amount, decimals) = row[:10]
-                statement, place, line, label = row[10:]
-                units[unit] = units.get(unit, 0) + 1
-                facts.append(
-                    Fact(
-                        concept=concept,
-                        period=self.period(ddate, qtrs),
-                        dimensions=self.dims(segments, coreg),
-                        value=Decimal(amount),
-                        unit=unit,
-                        scale=0,
-                        decimals=decimals,
-                        source=SourceRef(document + place, line, label),
-                        statement=statement,
-                    )
+        period, dims = self.period, self.dims
+        rows = zip(
+            columns["num_line"],
+            columns["concept"],
+            columns["ddate"],
+            columns["qtrs"],
+            columns["segments"],
+            columns["coreg"],
+            columns["unit"],
+            columns["amount"],
+            columns["decimals"],
+            columns["statement"],
+            columns["place"],
+            columns["line"],
+            columns["label"],
+            strict=True,
+        )
+        for num_line, concept, ddate, qtrs, segments, coreg, unit, amount, *rest in rows:
+            decimals, statement, place, line, label = rest
+            units[unit] = units.get(unit, 0) + 1
+            try:
+                fact = Fact(
+                    concept,
+                    period(ddate, qtrs),
+                    dims(segments, coreg),
+                    Decimal(amount),
+                    unit,
+                    0,
+                    decimals,
+                    SourceRef(document + place, line, label),
+                    statement,
                 )
-        except LedgerError as exc:
-            raise ExtractError(f"{self.name}: num.txt", str(exc), row[1]) from None
+            except LedgerError as exc:
+                raise ExtractError(f"{self.name}: num.txt", str(exc), num_line) from None
+            facts.append(fact)
         currency = max(units, key=lambda u: units[u]) if units else ""
         return DisclosureDraft(
             meta=filing.meta(currency if len(currency) == 3 and currency.isupper() else ""),

@@ -121,8 +121,7 @@ SELECT adsh, num_line,
                      ELSE 'ext' END
             WHEN split_part(version, '/', 1) = 'ifrs' THEN 'ifrs-full'
             ELSE lower(split_part(version, '/', 1)) END || ':' || tag AS concept,
-       CAST(STRPTIME(ddate, '%Y%m%d') AS DATE) AS ddate,
-       CAST(qtrs AS INTEGER) AS qtrs,
+       ddate, CAST(qtrs AS INTEGER) AS qtrs,
        segments, coreg, unit, amount,
        CAST(CASE WHEN max(places) OVER filing_unit > 0 THEN max(places) OVER filing_unit
                  ELSE -coalesce(min(zeros) OVER filing_unit, 0) END AS INTEGER) AS decimals,
