@@ -642,6 +642,25 @@ def _tie_out_reclassification(
     )
 
 
+def _found(
+    rule: str,
+    expected: Decimal | None,
+    actual: Decimal,
+    allowed: Decimal,
+    concept: str,
+    period: Period,
+) -> TieOut:
+    """A shape rule's passed tie-out, its evidence the other line of the same period."""
+    return TieOut(
+        rule=rule,
+        expected=expected,
+        actual=actual,
+        tolerance=allowed,
+        passed=True,
+        evidence=f"{concept} {period.label}",
+    )
+
+
 def _beside(r: Detected, ctx: Context) -> tuple[Earlier, ...]:
     key = (r.previous.disclosure_id, r.new.disclosure_id, r.period.label, r.unit)
     return ctx.earlier.get(key, ())
@@ -661,14 +680,7 @@ def folded_line(
         for sign, verb in ((1, "plus"), (-1, "minus")):
             expected = sign * figure.value
             if abs(r.delta - expected) <= allowed:
-                tie = TieOut(
-                    rule="folded-line",
-                    expected=expected,
-                    actual=r.delta,
-                    tolerance=allowed,
-                    passed=True,
-                    evidence=f"{figure.concept} {r.period.label}",
-                )
+                tie = _found("folded-line", expected, r.delta, allowed, figure.concept, r.period)
                 text = (
                     f"{figure.concept}, stated by the earlier disclosure and no longer by this "
                     f"one, is folded into this line: {r.previous.value.normalize():f} {verb} "
@@ -703,14 +715,7 @@ def moved_line(
             what = f"it now states the {other.previous.value.normalize():f} of {other.concept}"
         else:
             continue
-        tie = TieOut(
-            rule="moved-line",
-            expected=None,
-            actual=r.delta,
-            tolerance=allowed,
-            passed=True,
-            evidence=f"{other.concept} {other.period.label}",
-        )
+        tie = _found("moved-line", None, r.delta, allowed, other.concept, other.period)
         return tie, f"a line moved: {what}"
     return None
 
@@ -747,13 +752,13 @@ def adds_up_to_earlier(
         allowed = max(r.tolerance, other.tolerance)
         for figure in figures:
             if abs(total - figure.value) <= max(allowed, tolerance(figure.decimals, 99)):
-                tie = TieOut(
-                    rule="parts-add-up-to-earlier-whole",
-                    expected=figure.value,
-                    actual=total,
-                    tolerance=allowed,
-                    passed=True,
-                    evidence=f"{figure.concept} {r.period.label}",
+                tie = _found(
+                    "parts-add-up-to-earlier-whole",
+                    figure.value,
+                    total,
+                    allowed,
+                    figure.concept,
+                    r.period,
                 )
                 text = (
                     f"re-split with {other.concept}: the two now add up to {figure.concept} as "

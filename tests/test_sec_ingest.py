@@ -453,21 +453,15 @@ def test_companyfacts__lease_lines_are_a_reclassification(tmp_path: Path, sec: P
     assert rows["DeferredTaxLiabilityAsset"]["kind"] == "tagging-correction"
 
 
+def _statement(home: Path, which: str, period: str, as_at: str) -> list[dict[str, Any]]:
+    args = ["--issuer", "AAPL", "--statement", which, "--period", period, "--as-at", as_at]
+    return _json(home, "statement", *args)
+
+
 def test_statement__laid_out_as_the_filing_presents_it(apple_home: Path, sec: Path) -> None:
     # FY2023 names Apple's fiscal year (2022-09-25..2023-09-30); lines and labels are the
     # 10-K's own (presentation linkbase), in its order, USD millions as filed.
-    rows = _json(
-        apple_home,
-        "statement",
-        "--issuer",
-        "AAPL",
-        "--statement",
-        "income",
-        "--period",
-        "FY2023",
-        "--as-at",
-        "2023-12-31",
-    )
+    rows = _statement(apple_home, "income", "FY2023", "2023-12-31")
     lines = [(r["line_item"], Decimal(str(r["value"])) / 1_000_000) for r in rows[:11]]
     assert lines == [
         ("Net sales", 383_285),
@@ -487,18 +481,7 @@ def test_statement__laid_out_as_the_filing_presents_it(apple_home: Path, sec: Pa
 
 def test_statement__fiscal_year_balance_sheet_as_at(apple_home: Path, sec: Path) -> None:
     # The balance sheet of FY2022 (at 2022-09-24) as known before and after the FY2023 10-K.
-    rows = _json(
-        apple_home,
-        "statement",
-        "--issuer",
-        "AAPL",
-        "--statement",
-        "balance",
-        "--period",
-        "FY2022",
-        "--as-at",
-        "2022-12-31",
-    )
+    rows = _statement(apple_home, "balance", "FY2022", "2022-12-31")
     first = {r["concept"]: Decimal(str(r["value"])) for r in rows}
     assert first["us-gaap:Assets"] == Decimal(352_755_000_000)
     assert first["us-gaap:CashAndCashEquivalentsAtCarryingValue"] == Decimal(23_646_000_000)

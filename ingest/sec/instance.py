@@ -161,34 +161,27 @@ def _parse(data: bytes, name: str) -> _Parse:
             return  # an element inside a fact (inline XBRL's formatting)
         elif uri == IX and local in ("nonFraction", "nonNumeric") and "contextRef" in attrs_:
             prefix, _, name_ = attrs_.get("name", "").rpartition(":")
-            state.fact_text = []
-            state.fact = {
-                "uri": state.uris.get(prefix, prefix),
-                "local": name_,
-                "context": attrs_["contextRef"],
-                "unit": attrs_.get("unitRef"),
-                "decimals": attrs_.get("decimals"),
-                "precision": attrs_.get("precision"),
-                "nil": attrs_.get(f"{XSI}{_SEP}nil", "false") in ("true", "1"),
-                "line": parser.CurrentLineNumber,
-                "depth": depth,
-                "format": attrs_.get("format", ""),
-                "scale": attrs_.get("scale", "0"),
-                "sign": attrs_.get("sign", ""),
-            }
+            fact = open_fact(state.uris.get(prefix, prefix), name_, attrs_, depth)
+            fact["format"] = attrs_.get("format", "")
+            fact["scale"] = attrs_.get("scale", "0")
+            fact["sign"] = attrs_.get("sign", "")
         elif depth == 2 and uri not in _NOT_FACTS and "contextRef" in attrs_:
-            state.fact_text = []
-            state.fact = {
-                "depth": depth,
-                "uri": uri,
-                "local": local,
-                "context": attrs_["contextRef"],
-                "unit": attrs_.get("unitRef"),
-                "decimals": attrs_.get("decimals"),
-                "precision": attrs_.get("precision"),
-                "nil": attrs_.get(f"{XSI}{_SEP}nil", "false") in ("true", "1"),
-                "line": parser.CurrentLineNumber,
-            }
+            open_fact(uri, local, attrs_, depth)
+
+    def open_fact(uri: str, local: str, attrs_: dict[str, str], depth: int) -> dict[str, Any]:
+        state.fact_text = []
+        fact = state.fact = {
+            "depth": depth,
+            "uri": uri,
+            "local": local,
+            "context": attrs_["contextRef"],
+            "unit": attrs_.get("unitRef"),
+            "decimals": attrs_.get("decimals"),
+            "precision": attrs_.get("precision"),
+            "nil": attrs_.get(f"{XSI}{_SEP}nil", "false") in ("true", "1"),
+            "line": parser.CurrentLineNumber,
+        }
+        return fact
 
     def end(tag: str) -> None:
         uri, _, local = tag.rpartition(_SEP)
