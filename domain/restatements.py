@@ -180,13 +180,13 @@ def printed_figure(value: Decimal, scale: int) -> str:
 
 @attrs.frozen
 class Earlier:
-    """A figure the restated disclosure stated beside a restated one (same period and unit,
-    no dimensions), with what the restating disclosure states for the same line (None: the
-    line is no longer stated)."""
+    """A figure of the same period and unit (no dimensions) as a restated one, as the restated
+    disclosure and the restating disclosure state it (None where one of them does not)."""
 
     concept: str
-    value: Decimal
-    decimals: int
+    #: None: the restated disclosure did not state this line (the restating one does).
+    value: Decimal | None
+    decimals: int | None
     new_value: Decimal | None = None
     new_decimals: int | None = None
 
@@ -250,7 +250,8 @@ class Context:
             {k: tuple(v) for k, v in by_disclosure.items()},
             {k: tuple(v) for k, v in by_issuer.items()},
             {k: tuple(v) for k, v in index.items()},
-            {k: tuple(v) for k, v in beside.items()},
+            # Sorted: when two lines could explain a change, the same one does in every replay.
+            {k: tuple(sorted(v, key=lambda f: f.concept)) for k, v in beside.items()},
         )
 
     def find(
@@ -357,6 +358,9 @@ def assess(r: Detected, ctx: Context, group: Sequence[Detected] = ()) -> Assessm
         return _tie_out(
             r, "re-presentation", ctx, group, None, basis="inferred", operation=inferred
         )
+    recast = discontinued_recast(r, ctx)
+    if recast is not None:
+        return recast
     tagging = tagging_correction(r.previous.value, r.new.value)
     if tagging:
         return Assessment(
@@ -590,7 +594,7 @@ def _tie_out_ifrs5(r: Detected, ctx: Context, source: str, basis: str) -> Assess
 
 
 def _partner(r: Detected, group: Sequence[Detected]) -> Detected | None:
-    for other in group:
+    for other in _in_order(group):
         if (
             other.series_id != r.series_id
             and other.period == r.period
@@ -661,6 +665,11 @@ def _found(
     )
 
 
+def _in_order(group: Sequence[Detected]) -> list[Detected]:
+    """A disclosure's restatements in a fixed order, whatever order they were read in."""
+    return sorted(group, key=lambda d: (d.concept, d.period.label, str(d.series_id)))
+
+
 def _beside(r: Detected, ctx: Context) -> tuple[Earlier, ...]:
     key = (r.previous.disclosure_id, r.new.disclosure_id, r.period.label, r.unit)
     return ctx.earlier.get(key, ())
@@ -676,7 +685,8 @@ def folded_line(
     for figure in _beside(r, ctx):
         if figure.new_value is not None or figure.concept == r.concept or not figure.value:
             continue
-        allowed = max(r.tolerance, tolerance(figure.decimals, figure.decimals))
+        precision = figure.decimals if figure.decimals is not None else r.previous.decimals
+        allowed = max(r.tolerance, tolerance(precision, precision))
         for sign, verb in ((1, "plus"), (-1, "minus")):
             expected = sign * figure.value
             if abs(r.delta - expected) <= allowed:
@@ -695,7 +705,7 @@ def moved_line(
 ) -> tuple[TieOut, str] | None:
     """A line whose whole amount is now stated on another line: it went to nil and another
     restated line of the same period now holds exactly its earlier amount (or the reverse)."""
-    for other in group:
+    for other in _in_order(group):
         if other.series_id == r.series_id or other.period != r.period or other.unit != r.unit:
             continue
         if other.dimensions or r.dimensions:
@@ -739,7 +749,7 @@ def adds_up_to_earlier(
         return None
     whole = _unsplit(r.concept)
     figures = [f for f in _beside(r, ctx) if local_name(f.concept) == whole and f.value]
-    for other in group:
+    for other in _in_order(group):
         if (
             other.series_id == r.series_id
             or other.period != r.period
@@ -751,7 +761,10 @@ def adds_up_to_earlier(
         total = r.new.value + other.new.value
         allowed = max(r.tolerance, other.tolerance)
         for figure in figures:
-            if abs(total - figure.value) <= max(allowed, tolerance(figure.decimals, 99)):
+            if figure.value is None:
+                continue
+            precision = figure.decimals if figure.decimals is not None else r.previous.decimals
+            if abs(total - figure.value) <= max(allowed, tolerance(precision, precision)):
                 tie = _found(
                     "parts-add-up-to-earlier-whole",
                     figure.value,
@@ -767,3 +780,50 @@ def adds_up_to_earlier(
                 )
                 return tie, text
     return None
+
+
+_DISCONTINUED = re.compile(r"DiscontinuedOperation", re.I)
+
+
+def discontinued_recast(r: Detected, ctx: Context) -> Assessment | None:
+    """An income or cash-flow line restated by a disclosure that newly states (or changes) a
+    discontinued-operations figure of the same period: the comparatives were re-presented for
+    a discontinued operation. Explained when the change is exactly the discontinued figure's."""
+    if r.dimensions or (r.statement not in INCOME_STATEMENTS and r.statement != "cashflow"):
+        return None
+    moved = [
+        f
+        for f in _beside(r, ctx)
+        if _DISCONTINUED.search(local_name(f.concept))
+        and f.new_value
+        and f.new_value != (f.value or 0)
+        and f.concept != r.concept
+    ]
+    if not moved:
+        return None
+    for figure in moved:
+        change = figure.new_value - (figure.value or 0) if figure.new_value is not None else None
+        if change is None:
+            continue
+        allowed = max(r.tolerance, tolerance(figure.new_decimals or 0, figure.new_decimals or 0))
+        if abs(abs(r.delta) - abs(change)) <= allowed:
+            tie = _found("discontinued-amount", -change, r.delta, allowed, figure.concept, r.period)
+            text = (
+                f"re-presented for a discontinued operation: the change is the "
+                f"{abs(change).normalize():f} the restating disclosure now states as "
+                f"{figure.concept}"
+            )
+            return Assessment(
+                kind="re-presentation",
+                explained=True,
+                explanation=text,
+                basis="shape",
+                tieouts=(tie,),
+            )
+    names = ", ".join(sorted({f.concept for f in moved}))
+    return _flagged(
+        "re-presentation",
+        f"re-presented for a discontinued operation ({names}); the change does not tie out to it",
+        "shape",
+        "unexplained",
+    )

@@ -172,12 +172,8 @@ def statement(
         row = second.get(key) or first[key]
         return (*places[key].sort, row["concept"], row["unit"], key)
 
-    if places and all(p.section == OTHER_SECTION[0] for p in places.values()) and layout.printed:
-        # No line is the taxonomy's: the statement is laid out as the filings present it.
-        places = {
-            key: attrs.evolve(p, section=statement, section_label=AS_PRESENTED)
-            for key, p in places.items()
-        }
+    if layout.printed:
+        places = _as_presented(places, statement)
     keys = sorted(places, key=order)
     children = layout.children({(second.get(k) or first[k])["concept"]: places[k] for k in keys})
     lines = []
@@ -255,6 +251,17 @@ def _statement_facts(
 
 
 PRIMARY_STATEMENTS = frozenset({"income", "balance", "cashflow"})
+
+
+def _as_presented(places: dict[str, Any], statement: str) -> dict[str, Any]:
+    """When no line is the taxonomy's (an SEC filer's us-gaap statement), the statement is laid
+    out as its filings present it, under its own heading instead of "Other lines"."""
+    if not places or any(p.section != OTHER_SECTION[0] for p in places.values()):
+        return places
+    return {
+        key: attrs.evolve(p, section=statement, section_label=AS_PRESENTED)
+        for key, p in places.items()
+    }
 
 
 #: A fiscal year that is not a calendar year lasts 52 or 53 weeks (364 or 371 days); months

@@ -126,6 +126,26 @@ def refresh_declarations(con: duckdb.DuckDBPyConnection) -> None:
     _declared_facts(con, ctx)
 
 
+def _earlier(con: duckdb.DuckDBPyConnection, query: str) -> list[tuple[Any, ...]]:
+    """The figures the restated disclosures stated beside the restated ones (Context.earlier)."""
+    return [
+        (
+            _uuid(r["previous_id"]),
+            _uuid(r["new_id"]),
+            r["period"],
+            r["unit"],
+            Earlier(
+                concept=r["concept"],
+                value=r["value"],
+                decimals=r["decimals"],
+                new_value=r["new_value"],
+                new_decimals=r["new_decimals"],
+            ),
+        )
+        for r in rows_of(con.execute(query))
+    ]
+
+
 def refresh_verdicts(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute ``restatements`` and ``tieouts`` of the disclosures in ``touched_restating``:
     every restatement they made, judged by the domain's rules from everything the projection
@@ -149,22 +169,7 @@ def refresh_verdicts(con: duckdb.DuckDBPyConnection) -> None:
             )
             for r in rows_of(con.execute(named["evidence"]))
         ],
-        earlier=[
-            (
-                _uuid(r["previous_id"]),
-                _uuid(r["new_id"]),
-                r["period"],
-                r["unit"],
-                Earlier(
-                    concept=r["concept"],
-                    value=r["value"],
-                    decimals=r["decimals"],
-                    new_value=r["new_value"],
-                    new_decimals=r["new_decimals"],
-                ),
-            )
-            for r in rows_of(con.execute(named["earlier_figures"]))
-        ],
+        earlier=_earlier(con, named["earlier_figures"]),
     )
     detected: list[tuple[Detected, dict[str, Any]]] = []
     for r in rows_of(con.execute(load_sql("restatement_inputs.sql"))):

@@ -155,11 +155,13 @@ def test_companyfacts__lease_liabilities_restated(tmp_path: Path, sec: Path) -> 
     assert len(restated) == 23
 
 
-def _apple_fsds(home: Path, sec: Path, tmp_path: Path) -> None:
+def _apple_fsds(
+    home: Path, sec: Path, tmp_path: Path, quarters: tuple[str, ...] = ("2009q3", "2010q1")
+) -> None:
     """The two FSDS quarters cut down to Apple's and Southern Co's filings (same layout)."""
-    for quarter in ("2009q3", "2010q1"):
+    for quarter in quarters:
         folder = tmp_path / quarter
-        folder.mkdir()
+        folder.mkdir(exist_ok=True)
         with zipfile.ZipFile(sec / "fsds" / f"{quarter}.zip") as archive:
             for table in ("sub", "num", "pre", "tag"):
                 lines = archive.read(f"{table}.txt").decode("utf-8").split("\n")
@@ -240,6 +242,30 @@ def test_fsds__provenance_is_the_filings_presentation(tmp_path: Path, sec: Path)
     )
     assert row["document"] == "2009q3#0001193125-09-153165 R2"
     assert row["label"] == "Total assets"
+
+
+def test_fsds__restatements_whatever_the_ingestion_order(tmp_path: Path, sec: Path) -> None:
+    forward, backward = tmp_path / "forward", tmp_path / "backward"
+    _apple_fsds(forward, sec, tmp_path)
+    _apple_fsds(backward, sec, tmp_path, ("2010q1", "2009q3"))
+    assert _json(backward, "restatements") == _json(forward, "restatements")
+
+
+def test_fsds__both_quarters_recorded_in_batches(tmp_path: Path, sec: Path) -> None:
+    # Later quarter first: the projection must come out as a rebuild from the log would.
+    home = tmp_path / "home"
+    for quarter in ("2010q1", "2009q3"):
+        result = run(home, "ingest", str(sec / "fsds" / f"{quarter}.zip"), "--batch", "200")
+        assert result.exit_code == 0, result.output
+    [counts] = _json(
+        home,
+        "query",
+        "SELECT (SELECT count(*) FROM disclosures) AS filings,"
+        " (SELECT count(*) FROM fact_versions) AS facts",
+    )
+    assert counts == {"filings": 930, "facts": 126_598 + 194_594}
+    verified = run(home, "verify")
+    assert verified.exit_code == 0, verified.output
 
 
 @pytest.mark.parametrize("quarter", ["2009q3", "2010q1"])

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
+from uuid import NAMESPACE_URL, uuid5
 
+import attrs
 import pytest
 
-from ledger.domain.restatements import tagging_correction
+from ledger.domain.restatements import Context, Detected, Earlier, Side, assess, tagging_correction
+from ledger.domain.values import Dimensions, Fact, Period, SourceRef
+from ledger.ingest.sec.filings import declared_restatements
 
 
 @pytest.mark.parametrize(
@@ -35,3 +40,144 @@ def test_tagging_correction__factor_or_sign(previous: str, new: str) -> None:
 )
 def test_tagging_correction__other_changes_are_not(previous: str, new: str) -> None:
     assert tagging_correction(Decimal(previous), Decimal(new)) == ""
+
+
+# The shape rules, on a restatement written out here (USD, decimals -6).
+
+PREVIOUS, NEW = uuid5(NAMESPACE_URL, "previous"), uuid5(NAMESPACE_URL, "new")
+FY = Period(start=date(2022, 1, 1), end=date(2022, 12, 31))
+
+
+def _detected(concept: str, before: int, after: int, statement: str = "income") -> Detected:
+    return Detected(
+        series_id=uuid5(NAMESPACE_URL, concept),
+        issuer="cik1",
+        concept=concept,
+        period=FY,
+        dimensions=Dimensions(),
+        unit="USD",
+        statement=statement,
+        previous=Side(PREVIOUS, date(2023, 2, 1), Decimal(before), -6),
+        new=Side(NEW, date(2024, 2, 1), Decimal(after), -6),
+    )
+
+
+def _context(*figures: Earlier) -> Context:
+    return Context.build((), (), (), [(PREVIOUS, NEW, FY.label, "USD", f) for f in figures])
+
+
+def test_discontinued_recast__ties_out_to_the_discontinued_figure() -> None:
+    revenue = _detected("us-gaap:Revenues", 900_000_000, 750_000_000)
+    ctx = _context(
+        Earlier(
+            "us-gaap:DisposalGroupIncludingDiscontinuedOperationRevenue",
+            None,
+            None,
+            Decimal(150_000_000),
+            -6,
+        )
+    )
+    verdict = assess(revenue, ctx, [revenue])
+    assert (verdict.kind, verdict.explained) == ("re-presentation", True)
+    assert verdict.tieouts[0].rule == "discontinued-amount"
+
+
+def test_discontinued_recast__other_change_is_flagged() -> None:
+    revenue = _detected("us-gaap:Revenues", 900_000_000, 760_000_000)
+    ctx = _context(
+        Earlier(
+            "us-gaap:IncomeLossFromDiscontinuedOperationsNetOfTax",
+            None,
+            None,
+            Decimal(-20_000_000),
+            -6,
+        )
+    )
+    verdict = assess(revenue, ctx, [revenue])
+    assert (verdict.kind, verdict.explained, verdict.flags) == (
+        "re-presentation",
+        False,
+        ("unexplained",),
+    )
+
+
+def test_folded_line__a_line_no_longer_stated_is_folded_in() -> None:
+    other = _detected("us-gaap:OtherNoncashIncomeExpense", 147_000_000, 4_921_000_000, "cashflow")
+    ctx = _context(
+        Earlier("us-gaap:DeferredIncomeTaxExpenseBenefit", Decimal(-4_774_000_000), -6, None, None)
+    )
+    verdict = assess(other, ctx, [other])
+    assert (verdict.kind, verdict.explained) == ("reclassification", True)
+
+
+def test_no_shape__a_change_nothing_explains_is_other_and_flagged() -> None:
+    other = _detected("us-gaap:OtherNoncashIncomeExpense", 147_000_000, 4_000_000_000, "cashflow")
+    ctx = _context(
+        Earlier("us-gaap:DeferredIncomeTaxExpenseBenefit", Decimal(-4_774_000_000), -6, None, None)
+    )
+    verdict = assess(other, ctx, [other])
+    assert (verdict.kind, verdict.explained, verdict.flags) == ("other", False, ("unexplained",))
+
+
+@pytest.mark.parametrize(
+    ("axis", "member", "kind", "standard"),
+    [
+        ("srt:RestatementAxis", "srt:ScenarioPreviouslyReportedMember", "other", "ASC 250"),
+        (
+            "srt:RestatementAxis",
+            "srt:RevisionOfPriorPeriodErrorCorrectionAdjustmentMember",
+            "error-correction",
+            "ASC 250",
+        ),
+        (
+            "us-gaap:StatementScenarioAxis",
+            "us-gaap:ChangeInAccountingPrincipleMember",
+            "policy-change",
+            "ASC 250",
+        ),
+        (
+            "ifrs-full:RetrospectiveApplicationAndRetrospectiveRestatementAxis",
+            "ifrs-full:IncreaseDecreaseDueToChangesInAccountingPolicyMember",
+            "policy-change",
+            "IAS 8",
+        ),
+        (
+            "ifrs-full:RetrospectiveApplicationAndRetrospectiveRestatementAxis",
+            "ifrs-full:PreviouslyStatedMember",
+            "other",
+            "IAS 8",
+        ),
+    ],
+)
+def test_declared_by_tags__member_gives_the_kind(
+    axis: str, member: str, kind: str, standard: str
+) -> None:
+    prefix = "ifrs-full" if standard == "IAS 8" else "us-gaap"
+    tagged = Fact(
+        concept=f"{prefix}:Revenue",
+        period=FY,
+        dimensions=Dimensions({axis: member}),
+        value=Decimal(1),
+        unit="USD",
+        scale=0,
+        decimals=0,
+        source=SourceRef("x.xml", 12),
+    )
+    plain = attrs.evolve(tagged, dimensions=Dimensions(), source=SourceRef("x.xml", 10))
+    [declared] = declared_restatements([plain, tagged])
+    assert (declared.kind, declared.standard, declared.periods) == (kind, standard, ("FY2022",))
+    assert (declared.first_line, declared.last_line) == (12, 12)
+
+
+def test_declared_by_tags__segments_are_not_declarations() -> None:
+    fact = Fact(
+        concept="us-gaap:Revenues",
+        period=FY,
+        dimensions=Dimensions({"us-gaap:StatementBusinessSegmentsAxis": "ex:RestatedMember"}),
+        value=Decimal(1),
+        unit="USD",
+        scale=0,
+        decimals=0,
+        source=SourceRef("x.xml", 12),
+    )
+    assert declared_restatements([fact]) == []

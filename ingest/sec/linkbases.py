@@ -177,7 +177,7 @@ def _presentation(
             has_parent.add(child)
             role_of.setdefault(child, arc.get("preferredLabel", ""))
         roots = [label for label in children if label not in has_parent]
-        order = 0
+        position = 0
         seen: set[str] = set()
         stack = list(reversed(sorted(roots)))
         while stack:
@@ -187,8 +187,8 @@ def _presentation(
             seen.add(label)
             concept = locs.get(label)
             if concept:
-                order += 1
-                placed.setdefault(concept, ((statement, order), role_of.get(label, "")))
+                position += 1
+                placed.setdefault(concept, ((statement, position), role_of.get(label, "")))
             stack.extend(c for _, c in sorted(children.get(label, []), reverse=True))
     return placed
 

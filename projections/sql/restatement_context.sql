@@ -48,11 +48,11 @@ WHERE series_id IN (SELECT series_id FROM wanted);
 -- The facts the declarations speak about (fact_declarations): see declared_facts.sql.
 
 -- name: earlier_figures
--- What the restated disclosure stated beside each restated figure: its undimensioned figures
--- of the same period and unit, each marked by whether the restating disclosure states that
--- line again. A line it no longer states may have been folded into a restated one (domain:
--- restatements.folded_line); the others are the totals a reclassification must leave as they
--- were.
+-- The figures beside each restated one: every undimensioned figure of the same issuer, period
+-- and unit that the restated or the restating disclosure states, with both values (NULL where
+-- one of them does not state it). A line the restating disclosure no longer states may have
+-- been folded into a restated one; a discontinued-operations line it newly states marks a
+-- re-presentation (domain: restatements.folded_line, discontinued_recast).
 WITH pairs AS (
     SELECT DISTINCT d.previous_disclosure_id, d.new_disclosure_id, s.issuer, s.period, s.unit
     FROM detected_restatements d JOIN series s USING (series_id)
@@ -66,5 +66,6 @@ SELECT CAST(p.previous_disclosure_id AS VARCHAR) AS previous_id,
 FROM pairs p
 JOIN series s ON s.issuer = p.issuer AND s.period = p.period AND s.unit = p.unit
              AND s.dimensions = ''
-JOIN fact_values v ON v.series_id = s.series_id AND v.disclosure_id = p.previous_disclosure_id
-LEFT JOIN fact_values n ON n.series_id = s.series_id AND n.disclosure_id = p.new_disclosure_id;
+LEFT JOIN fact_values v ON v.series_id = s.series_id AND v.disclosure_id = p.previous_disclosure_id
+LEFT JOIN fact_values n ON n.series_id = s.series_id AND n.disclosure_id = p.new_disclosure_id
+WHERE v.series_id IS NOT NULL OR n.series_id IS NOT NULL;
