@@ -375,13 +375,7 @@ def assess(r: Detected, ctx: Context, group: Sequence[Detected] = ()) -> Assessm
         found = rule(r, ctx, group)
         if found is not None:
             tie, text = found
-            return Assessment(
-                kind="reclassification",
-                explained=True,
-                explanation=text,
-                basis="shape",
-                tieouts=(tie,),
-            )
+            return _by_shape("reclassification", tie, text)
     return _flagged(
         "other",
         "nothing the restating disclosure declares accounts for this change",
@@ -646,6 +640,11 @@ def _tie_out_reclassification(
     )
 
 
+def _by_shape(kind: str, tie: TieOut, text: str) -> Assessment:
+    """The verdict of a change a shape rule ties out."""
+    return Assessment(kind=kind, explained=True, explanation=text, basis="shape", tieouts=(tie,))
+
+
 def _found(
     rule: str,
     expected: Decimal | None,
@@ -813,13 +812,7 @@ def discontinued_recast(r: Detected, ctx: Context) -> Assessment | None:
                 f"{abs(change).normalize():f} the restating disclosure now states as "
                 f"{figure.concept}"
             )
-            return Assessment(
-                kind="re-presentation",
-                explained=True,
-                explanation=text,
-                basis="shape",
-                tieouts=(tie,),
-            )
+            return _by_shape("re-presentation", tie, text)
     names = ", ".join(sorted({f.concept for f in moved}))
     return _flagged(
         "re-presentation",
