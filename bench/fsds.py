@@ -14,8 +14,8 @@ Run by hand; prints its figures:
 3. Reads the quarter through the ledger's reader (``ledger.ingest.sec.read_fsds``: scratch
    database, checks, per-filing streaming, one validated draft per filing), in a child process
    whose peak memory is measured.
-4. With ``--record N``: ``ledger ingest`` of a generated quarter of N facts into a fresh store,
-   the whole path (reader, recording, projection update), for the recording rate.
+4. With ``--record N``: ``ledger ingest --batch 200`` of a generated quarter of N facts into a
+   fresh store, the whole path (reader, recording, projection update), for the recording rate.
 
 Steps 2 and 3 run in the same process tree, one after the other, on the same file.
 """
@@ -151,7 +151,7 @@ def ledger_read(path: Path) -> tuple[float, int, int, int, float]:
     return float(out[0]), int(out[1]), int(out[2]), int(out[3]), float(out[4])
 
 
-def record(folder: Path, facts: int, store: str | None) -> tuple[float, int]:
+def record(folder: Path, facts: int, store: str | None, batch: int) -> tuple[float, int]:
     """``ledger ingest`` of a generated quarter of ``facts`` amounts (into ``store``, else
     SQLite under a fresh home): seconds, peak RSS (kB)."""
     path = generate(folder / "record", facts)
@@ -160,7 +160,18 @@ def record(folder: Path, facts: int, store: str | None) -> tuple[float, int]:
     where = ["--store", store] if store else []
     started = time.perf_counter()
     subprocess.run(
-        [str(ledger), "--home", str(home), *where, "-q", "ingest", str(path)], check=True
+        [
+            str(ledger),
+            "--home",
+            str(home),
+            *where,
+            "-q",
+            "ingest",
+            str(path),
+            "--batch",
+            str(batch),
+        ],
+        check=True,
     )
     seconds = time.perf_counter() - started
     return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -171,6 +182,7 @@ def main() -> None:
     parser.add_argument("--facts", type=int, default=3_500_000)
     parser.add_argument("--record", type=int, default=0, metavar="N")
     parser.add_argument("--store", help="record into this PostgreSQL store (--record)")
+    parser.add_argument("--batch", type=int, default=200, help="filings per transaction")
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="ledger-bench-fsds-"))
@@ -188,7 +200,7 @@ def main() -> None:
             f" {seconds / raw_s:.1f}x the raw read"
         )
         if args.record:
-            seconds, peak = record(folder, args.record, args.store)
+            seconds, peak = record(folder, args.record, args.store, args.batch)
             print(
                 f"ledger ingest (read, record, replay) of {args.record:,} facts: {seconds:.1f} s"
                 f" = {args.record / seconds:,.0f} facts/s, peak RSS {peak / 1024:,.0f} MB"
