@@ -52,6 +52,12 @@ def concept_words(concept: str | None) -> list[str]:
     return re.findall(r"[a-z0-9]+", (concept or "").lower())
 
 
+def recorded_issuer(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
+    """The id of the recorded issuer whose id or alias is ``name`` (None when none is)."""
+    found = con.execute(load_named("issuers.sql")["recorded_issuer"], {"name": name}).fetchone()
+    return None if found is None else str(found[0])
+
+
 def restatements(
     con: duckdb.DuckDBPyConnection,
     *,
