@@ -18,6 +18,7 @@ from ledger import events as ev
 from .detection import Change, Vintage, reconcile
 from .drafts import (
     Conflict,
+    DisclosureDraft,
     DisclosureMeta,
     Discontinuation,
     Restatement,
@@ -121,6 +122,21 @@ class Disclosure(Aggregate):
             scale=meta.scale,
             fact_count=fact_count,
         )
+
+    @classmethod
+    def record(cls, draft: DisclosureDraft) -> Disclosure:
+        """The disclosure of ``draft`` with everything it declares (restatements,
+        discontinuations, conflicts, arithmetic checks)."""
+        disclosure = cls.register(draft.meta, fact_count=len(draft.facts))
+        for restatement in draft.restatements:
+            disclosure.declare_restatement(restatement)
+        for discontinuation in draft.discontinuations:
+            disclosure.report_discontinuation(discontinuation)
+        for conflict in draft.conflicts:
+            disclosure.record_conflict(conflict)
+        if draft.checks:
+            disclosure.record_checks(checks=[dict(c) for c in draft.checks])
+        return disclosure
 
     def declare_restatement(self, r: Restatement) -> None:
         self._declare_restatement(

@@ -179,16 +179,7 @@ class Ledger(Application[Any]):
         if self._get_or_none(issuer_aggregate_id(meta.issuer)) is None:
             to_save.append(Issuer.register(draft.filer or resolve_issuer(meta.issuer)))
 
-        disclosure = Disclosure.register(meta, fact_count=len(draft.facts))
-        for restatement in draft.restatements:
-            disclosure.declare_restatement(restatement)
-        for discontinuation in draft.discontinuations:
-            disclosure.report_discontinuation(discontinuation)
-        for conflict in draft.conflicts:
-            disclosure.record_conflict(conflict)
-        if draft.checks:
-            disclosure.record_checks(checks=[dict(c) for c in draft.checks])
-        to_save.append(disclosure)
+        to_save.append(Disclosure.record(draft))
 
         new_series = 0
         for fact in draft.facts:
@@ -204,18 +195,7 @@ class Ledger(Application[Any]):
         unique = list({id(a): a for a in to_save}.values())
         events = sum(len(a.pending_events) for a in unique)
         self.save(*unique, self._sealed(unique))
-        return IngestOutcome(
-            disclosure_id=str(meta.id),
-            issuer=meta.issuer,
-            published_on=meta.published_on.isoformat(),
-            source_file=meta.source_file,
-            already_recorded=False,
-            facts=len(draft.facts),
-            new_series=new_series,
-            events=events,
-            merged_repeats=draft.merged_repeats,
-            attempts=attempt,
-        )
+        return IngestOutcome.recorded(draft, new_series, events, attempt)
 
     def _sealed(self, aggregates: list[Any]) -> LedgerChain:
         # The seal goes last in the same save, so it follows the events it covers in the log.

@@ -109,6 +109,32 @@ class IngestOutcome:
     merged_repeats: int = 0
     attempts: int = 1
 
+    @classmethod
+    def recorded(
+        cls, draft: DisclosureDraft, new_series: int, events: int, attempt: int
+    ) -> IngestOutcome:
+        """The outcome of a document recorded now."""
+        return cls.of(
+            draft.meta,
+            already_recorded=False,
+            facts=len(draft.facts),
+            new_series=new_series,
+            events=events,
+            merged_repeats=draft.merged_repeats,
+            attempts=attempt,
+        )
+
+    @classmethod
+    def of(cls, meta: DisclosureMeta, **counts: Any) -> IngestOutcome:
+        """The outcome for the document ``meta`` describes."""
+        return cls(
+            disclosure_id=str(meta.id),
+            issuer=meta.issuer,
+            published_on=meta.published_on.isoformat(),
+            source_file=meta.source_file,
+            **counts,
+        )
+
 
 def already_recorded(
     meta: DisclosureMeta, published_on: date, fact_count: int, attempt: int
@@ -124,16 +150,8 @@ def already_recorded(
             f"{published_on.isoformat()}, not {meta.published_on.isoformat()}"
         )
         raise DuplicateDisclosureError(msg)
-    return IngestOutcome(
-        disclosure_id=str(meta.id),
-        issuer=meta.issuer,
-        published_on=meta.published_on.isoformat(),
-        source_file=meta.source_file,
-        already_recorded=True,
-        facts=fact_count,
-        new_series=0,
-        events=0,
-        attempts=attempt,
+    return IngestOutcome.of(
+        meta, already_recorded=True, facts=fact_count, new_series=0, events=0, attempts=attempt
     )
 
 
@@ -225,16 +243,7 @@ class RowWriter:
             rows += self._from_aggregate(
                 Issuer.register(draft.filer or resolve_issuer(meta.issuer))
             )
-        disclosure = Disclosure.register(meta, fact_count=len(draft.facts))
-        for restatement in draft.restatements:
-            disclosure.declare_restatement(restatement)
-        for discontinuation in draft.discontinuations:
-            disclosure.report_discontinuation(discontinuation)
-        for conflict in draft.conflicts:
-            disclosure.record_conflict(conflict)
-        if draft.checks:
-            disclosure.record_checks(checks=[dict(c) for c in draft.checks])
-        rows += self._from_aggregate(disclosure)
+        rows += self._from_aggregate(Disclosure.record(draft))
 
         # Each series' events stay together, in the order of the series' first fact, as the
         # save collects them aggregate by aggregate.
@@ -258,18 +267,7 @@ class RowWriter:
 
         seal, seal_version = self._seal(rows, by_id.get(CHAIN_ID.hex, ()))
         events = len(rows)
-        outcome = IngestOutcome(
-            disclosure_id=str(meta.id),
-            issuer=meta.issuer,
-            published_on=meta.published_on.isoformat(),
-            source_file=meta.source_file,
-            already_recorded=False,
-            facts=len(draft.facts),
-            new_series=new_series,
-            events=events,
-            merged_repeats=draft.merged_repeats,
-            attempts=attempt,
-        )
+        outcome = IngestOutcome.recorded(draft, new_series, events, attempt)
         return Plan(rows + seal, outcome, seal_version)
 
     @staticmethod

@@ -7,10 +7,8 @@ ids and the chain's snapshots must be equal byte for byte.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -30,38 +28,15 @@ from ledger.store import Location
 
 from .helpers import FIRST_REPORTED, RE_PRESENTED, SAMPLES, run
 
-PG_URL = os.environ.get("LEDGER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-
-
-@pytest.fixture
-def pg_schemas() -> Iterator[Callable[[], str]]:
-    """Store URLs, each with a fresh PostgreSQL schema, dropped afterwards."""
-    try:
-        import psycopg
-
-        con = psycopg.connect(PG_URL, autocommit=True, connect_timeout=3)
-    except Exception as exc:  # driver missing or server down
-        if os.environ.get("LEDGER_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"PostgreSQL is required here but unreachable: {type(exc).__name__}")
-        pytest.skip("PostgreSQL is not reachable")
-    made: list[str] = []
-
-    def make() -> str:
-        made.append(f"ledger_fast_{uuid.uuid4().hex[:12]}")
-        con.execute(f'CREATE SCHEMA "{made[-1]}"')
-        return f"{PG_URL}?schema={made[-1]}"
-
-    try:
-        yield make
-    finally:
-        for schema in made:
-            con.execute(f'DROP SCHEMA "{schema}" CASCADE')
-        con.close()
-
 
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
     """Event timestamps from a counter; calling the fixture's value restarts it."""
+    return counter_clock(monkeypatch)
+
+
+def counter_clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    """Make event timestamps come from a counter; returns the function that restarts it."""
     state = {"ticks": 0}
 
     def now() -> datetime:
@@ -214,35 +189,3 @@ def test_fast_recording__read_commands_answer_the_same(tmp_path: Path) -> None:
         assert run(tmp_path / "all", *args).stdout == run(tmp_path / "one", *args).stdout
     verified = run(tmp_path / "all", "verify")
     assert verified.exit_code == 0 and "event log intact" in verified.stdout
-
-
-def test_fast_recording__stores_the_same_rows_on_postgresql(
-    tmp_path: Path, clock: Callable[[], None], pg_schemas: Callable[[], str]
-) -> None:
-    import psycopg
-
-    drafts = documents()[:4]
-    urls = {"reference": pg_schemas(), "fast": pg_schemas()}
-    runs: dict[str, Callable[[Ledger], list[IngestOutcome]]] = {
-        "reference": lambda app: [app.ingest_through_aggregates(d) for d in drafts],
-        "fast": lambda app: list(app.ingest_disclosures(drafts, batch=2)),
-    }
-    rows = {}
-    for name, url in urls.items():
-        clock()
-        app = Location(home=tmp_path / name, store_url=url).open_ledger()
-        app.snapshotting_intervals = {LedgerChain: 1000}
-        try:
-            assert app.bulk is not None
-            runs[name](app)
-            table = app.recorder.events_table_name  # type: ignore[attr-defined]
-        finally:
-            app.close()
-        schema = url.rsplit("schema=", 1)[1]
-        with psycopg.connect(PG_URL) as con:
-            rows[name] = con.execute(
-                f"SELECT notification_id, originator_id, originator_version, topic, state "
-                f'FROM "{schema}"."{table}" ORDER BY notification_id'
-            ).fetchall()
-    assert len(rows["fast"]) > 2500
-    assert rows["fast"] == rows["reference"]

@@ -66,3 +66,44 @@ def test_postgres__credentials_never_appear_in_errors(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "s3cret-pw" not in result.output
     assert "auditor" not in result.output
+
+
+def test_postgres__bulk_recording_stores_the_rows_of_the_straightforward_path(
+    tmp_path: Path, pg_store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import psycopg
+
+    from ledger.domain.chain import LedgerChain
+    from ledger.store import Location
+
+    from .test_fast_recording import counter_clock, documents
+
+    drafts = documents()[:4]
+    restart = counter_clock(monkeypatch)
+    schema = pg_store.rsplit("schema=", 1)[1]
+    rows = []
+    for fast in (False, True):
+        restart()
+        app = Location(home=tmp_path, store_url=pg_store).open_ledger()
+        app.snapshotting_intervals = {LedgerChain: 1000}
+        try:
+            assert app.bulk is not None
+            if fast:
+                list(app.ingest_disclosures(drafts, batch=2))
+            else:
+                for draft in drafts:
+                    app.ingest_through_aggregates(draft)
+            table = app.recorder.events_table_name  # type: ignore[attr-defined]
+        finally:
+            app.close()
+        with psycopg.connect(URL, autocommit=True) as con:
+            rows.append(
+                con.execute(
+                    "SELECT notification_id, originator_id, originator_version, topic, state "
+                    f'FROM "{schema}"."{table}" ORDER BY notification_id'
+                ).fetchall()
+            )
+            # The second path starts from an empty log, its ids from 1 again.
+            con.execute(f'TRUNCATE "{schema}"."{table}" RESTART IDENTITY')
+    assert len(rows[0]) > 2500
+    assert rows[1] == rows[0]
