@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synth import Generator, Shape, register_synthetic_issuers, to_draft  # noqa: E402
+from synth import Generator, Shape, to_draft  # noqa: E402
 
 from ledger.domain.chain import CHAIN_ID  # noqa: E402
 from ledger.store import Location  # noqa: E402
@@ -59,7 +59,6 @@ def generate(
         The number of events written, the seconds spent recording them, and the seconds spent
         building the drafts.
     """
-    register_synthetic_issuers(shape.issuers)
     gen = Generator(shape)
     app = Location(home=home, store_url=store_url).open_ledger()
     events = docs = 0

@@ -61,7 +61,7 @@ def main() -> None:
     shutil.rmtree(work, ignore_errors=True)
     folder = work / "json"
     folder.mkdir(parents=True)
-    # The three real issuers: the CLI resolves issuers through the registry.
+    # Each document describes its issuer, which is registered with its first document.
     shape = Shape(issuers=3, years=args.years)
     gen = Generator(shape)
     files = []

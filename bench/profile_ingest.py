@@ -32,7 +32,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import OUT  # noqa: E402
-from synth import Generator, Shape, as_structured, register_synthetic_issuers  # noqa: E402
+from synth import Generator, Shape, as_structured  # noqa: E402
 
 import ledger.domain.aggregates as aggregates_module  # noqa: E402
 import ledger.domain.recording as recording_module  # noqa: E402
@@ -160,7 +160,6 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=1, help="fast path: documents per commit")
     args = parser.parse_args()
     shape = Shape(issuers=args.issuers, years=args.years)
-    register_synthetic_issuers(shape.issuers)
     work = OUT / "profile"
     shutil.rmtree(work, ignore_errors=True)
     paths = documents(shape, work / "json")

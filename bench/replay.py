@@ -28,7 +28,7 @@ import duckdb  # noqa: E402
 from eventsourcing.persistence import Tracking  # noqa: E402
 from generate import OUT, home_for  # noqa: E402
 from straightforward import DuckDBView, StraightforwardProjection  # noqa: E402
-from synth import Generator, Shape, register_synthetic_issuers, to_draft  # noqa: E402
+from synth import Generator, Shape, to_draft  # noqa: E402
 
 from ledger.projections import bulk  # noqa: E402
 from ledger.projections import replay as replay_module  # noqa: E402
@@ -333,7 +333,6 @@ def add_documents(loc: Location, shape: Shape, year: int, events: int) -> tuple[
     Returns:
         The documents and events written.
     """
-    register_synthetic_issuers(shape.issuers)
     gen = Generator(shape)
     app = loc.open_ledger(create=False)
     written = docs = 0

@@ -21,7 +21,6 @@ from typing import Any
 
 import attrs
 
-from ledger.domain import issuers as issuer_registry
 from ledger.domain.drafts import DisclosureDraft, DisclosureMeta, Restatement
 from ledger.domain.issuers import IssuerInfo
 from ledger.domain.values import Dimensions, Fact, Period, SourceRef
@@ -106,22 +105,13 @@ class Shape:
 
 
 def issuer_ids(n: int) -> list[str]:
-    """The three real issuers first (so the CLI can name them), then synthetic ones."""
+    """The three sample issuers' ids first (the benches' queries name them), then synthetic ones."""
     return [*REAL_ISSUERS[:n], *(f"syn{i:03d}" for i in range(len(REAL_ISSUERS), n))]
 
 
-def register_synthetic_issuers(n: int) -> None:
-    """Make the synthetic issuers known to the issuer registry of this process.
-
-    The registry is data (an entry per listed company); the benches add theirs in memory only,
-    so the application resolves them exactly as it resolves a real one.
-    """
-    for issuer in issuer_ids(n):
-        key = issuer.casefold()
-        if key not in issuer_registry._BY_NAME:
-            issuer_registry._BY_NAME[key] = IssuerInfo(
-                id=issuer, name=f"Synthetic {issuer} Ltd.", aliases=()
-            )
+def issuer_name(issuer: str) -> str:
+    """The legal name a synthetic document describes its issuer with (registered on first use)."""
+    return f"Synthetic {issuer} Ltd."
 
 
 def _annual(year: int) -> Period:
@@ -201,6 +191,7 @@ class Generator:
             "format": "ledger-disclosure/1",
             "disclosure": {
                 "issuer": issuer,
+                "issuer_name": issuer_name(issuer),
                 "kind": "annual-results",
                 "title": f"Annual results {year}",
                 "period_end": f"{year}-12-31",
@@ -266,4 +257,5 @@ def to_draft(doc: dict[str, Any]) -> DisclosureDraft:
         for f in doc["facts"]
     ]
     restatements = [Restatement(**r) for r in doc.get("restatements", ())]
-    return DisclosureDraft(meta=meta, facts=facts, restatements=restatements)
+    issuer = IssuerInfo(id=d["issuer"], name=d["issuer_name"])
+    return DisclosureDraft(meta=meta, facts=facts, restatements=restatements, issuer_info=issuer)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,9 +12,12 @@ import attrs
 import click
 
 from ledger.domain.drafts import DisclosureDraft
+from ledger.domain.issuers import IssuerDirectory, IssuerInfo
 from ledger.ingest import extract_draft, read_manifest
+from ledger.store import Location
 
 from .files import write_atomically
+from .issuers_cmd import command_issuers, learned
 from .options import given_metadata, metadata_options
 from .render import emit, fact_display, format_option
 from .table import table_width, wrap
@@ -42,9 +46,9 @@ class Extracted:
     report: Any
 
 
-def extract_one(path: Path, given: dict[str, Any]) -> Extracted:
+def extract_one(path: Path, given: dict[str, Any], issuers: IssuerDirectory) -> Extracted:
     """Extract ``path`` and validate the result (raises ExtractError with one line)."""
-    extraction, draft = extract_draft(path, given)
+    extraction, draft = extract_draft(path, given, issuers)
     return Extracted(extraction.disclosure, draft, extraction.report)
 
 
@@ -88,12 +92,15 @@ def report_row(item: Extracted) -> dict[str, Any]:
 @metadata_options("text")
 @click.option("--summary", is_flag=True, help="Print only the extraction report, not the facts.")
 @format_option
+@click.pass_obj
 def extract(
+    loc: Location,
     path: str | None,
     manifest: str | None,
     output: str | None,
     output_dir: str | None,
     issuer: str | None,
+    issuer_name: str | None,
     published_on: date | None,
     period_end: date | None,
     kind: str | None,
@@ -114,13 +121,13 @@ def extract(
     if manifest:
         if path or output:
             raise click.UsageError("--manifest takes no PATH or -o (use --output-dir)")
-        _extract_manifest(Path(manifest), given, output_dir, fmt)
+        _extract_manifest(loc, Path(manifest), given, (issuer, issuer_name), output_dir, fmt)
         return
     if not path:
         raise click.UsageError("give PATH or --manifest FILE")
     if output_dir:
         raise click.UsageError("--output-dir goes with --manifest")
-    item = extract_one(Path(path), given)
+    item = extract_one(Path(path), given, command_issuers(loc, None, issuer, issuer_name))
     if output:
         write_json(Path(output), item.document)
     meta, report = item.draft.meta, item.report
@@ -170,10 +177,20 @@ def extract(
 
 
 def _extract_manifest(
-    manifest: Path, given: dict[str, Any], output_dir: str | None, fmt: str
+    loc: Location,
+    manifest: Path,
+    given: dict[str, Any],
+    named: tuple[str | None, str | None],
+    output_dir: str | None,
+    fmt: str,
 ) -> None:
     entries = read_manifest(manifest)
-    items = [extract_one(entry.path, {**entry.overrides(), **given}) for entry in entries]
+    issuers = command_issuers(loc, entries.issuers, *named)
+    items = []
+    for entry in entries:
+        item = extract_one(entry.path, {**entry.overrides(), **given}, issuers)
+        issuers = learned(issuers, item.draft)
+        items.append(item)
     if output_dir:
         folder = Path(output_dir)
         try:
@@ -183,6 +200,7 @@ def _extract_manifest(
         toml = [
             "# Structured disclosures extracted by `ledger extract --manifest` from the documents",
             f"# listed in {manifest.name}: figures, labels and line references only.",
+            *_issuer_tables(i.draft.issuer_info for i in items),
         ]
         for entry, item in zip(entries, items, strict=True):
             name = entry.path.stem + ".json"
@@ -202,6 +220,25 @@ def _extract_manifest(
         # Each file whole or not at all; the manifest last, so it never lists a file not written.
         write_atomically(folder / "manifest.toml", "\n".join(toml) + "\n")
     emit([report_row(i) for i in items], REPORT_COLUMNS, fmt)
+
+
+def _issuer_tables(described: Iterable[IssuerInfo | None]) -> list[str]:
+    """The ``[[issuer]]`` tables of the documents' issuers, each once, in order of appearance."""
+    toml: list[str] = []
+    seen: set[str] = set()
+    for issuer in described:
+        if issuer is None or issuer.id in seen:
+            continue
+        seen.add(issuer.id)
+        toml += [
+            "",
+            "[[issuer]]",
+            f"id = {json.dumps(issuer.id)}",
+            f"name = {json.dumps(issuer.name, ensure_ascii=False)}",
+            f"aliases = {json.dumps(list(issuer.aliases), ensure_ascii=False)}",
+            f'fiscal_year_end = "{issuer.fiscal_year_end}"',
+        ]
+    return toml
 
 
 def _share(part: int, whole: int) -> str:

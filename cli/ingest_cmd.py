@@ -6,14 +6,17 @@ import itertools
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
 from ledger.domain.drafts import DisclosureDraft
-from ledger.ingest import ExtractError, load_disclosure, load_documents, read_manifest
+from ledger.domain.issuers import IssuerDirectory
+from ledger.ingest import ExtractError, Manifest, load_disclosure, load_documents, read_manifest
 from ledger.projections.replay import replay
 from ledger.store import Location
 
+from .issuers_cmd import command_issuers, learned
 from .options import given_metadata, metadata_options
 from .progress import info, progress
 
@@ -37,6 +40,7 @@ def ingest(
     paths: tuple[str, ...],
     manifest: str | None,
     issuer: str | None,
+    issuer_name: str | None,
     published_on: date | None,
     period_end: date | None,
     kind: str | None,
@@ -54,34 +58,45 @@ def ingest(
     --batch N, N documents share a transaction: an interruption loses the batch being written
     (never part of a document), and running the same command again records what is missing.
 
+    The issuer must be known: registered before (`ledger issuers add`), declared in the
+    manifest's [[issuer]] tables, named with --issuer ID --issuer-name NAME, or described by
+    the document itself (its legal name and stock codes); it is registered on first use.
+
     \b
     Example:
       ledger ingest samples/oneconnect-fy2023-results-2024-03-18.json
       ledger ingest --manifest samples/manifest.toml
       ledger ingest --manifest filings.toml --batch 100
       ledger ingest 2010q1.zip --batch 200
+      ledger ingest q3.txt --issuer acme --issuer-name "Acme Holdings Ltd" --published-on 2024-10-21
     """
     if not paths and not manifest:
         raise click.UsageError("give PATH... or --manifest FILE")
     given = given_metadata(issuer, published_on, period_end, kind)
-    drafts: list[tuple[str, DisclosureDraft]] = []
+    listed = read_manifest(Path(manifest)) if manifest else None
+    declared = listed.issuers if listed else IssuerDirectory()
+    issuers = command_issuers(loc, declared, issuer, issuer_name)
+    drafts = _read_all(listed, (), given, issuers)
     streams: list[tuple[str, Iterator[DisclosureDraft]]] = []
-    if manifest:
-        for entry in read_manifest(Path(manifest)):
-            overrides = {**entry.overrides(), **given}
-            drafts.append((str(entry.path), load_disclosure(entry.path, overrides)))
     for path in paths:
         # Every document is checked whole here, before anything is written; an SEC quarter's
         # filings are then read one at a time while they are recorded.
-        stream = load_documents(Path(path), given)
+        stream = load_documents(Path(path), given, issuers)
         first = next(stream, None)
         if first is not None:
+            issuers = learned(issuers, first)
             drafts.append((path, first))
             streams.append((path, stream))
     _refuse_conflicting_dates(drafts)
 
     app = loc.open_ledger()
     try:
+        # A declared issuer is registered with its first document (one atomic save), or on
+        # its own when no document of this command is its.
+        used = {draft.meta.issuer for _, draft in drafts}
+        for declared_issuer in declared:
+            if declared_issuer.id not in used:
+                app.register_issuer(declared_issuer)
         # Each document is still recorded in one atomic step; the bar only counts them
         # (weighted by their facts: about two events each) when there are many.
         expected = sum(2 * len(draft.facts) for _, draft in drafts)
@@ -116,6 +131,24 @@ def ingest(
                 info(f"projection updated: {result.events} events replayed")
     finally:
         app.close()
+
+
+def _read_all(
+    listed: Manifest | None,
+    paths: tuple[str, ...],
+    given: dict[str, Any],
+    issuers: IssuerDirectory,
+) -> list[tuple[str, DisclosureDraft]]:
+    """Every document read and validated, in order; an issuer one of them introduces is known
+    to the ones after it."""
+    named = [(str(entry.path), {**entry.overrides(), **given}) for entry in listed or ()]
+    named += [(path, given) for path in paths]
+    drafts: list[tuple[str, DisclosureDraft]] = []
+    for path, overrides in named:
+        draft = load_disclosure(Path(path), overrides, issuers)
+        issuers = learned(issuers, draft)
+        drafts.append((path, draft))
+    return drafts
 
 
 def _refuse_conflicting_dates(drafts: list[tuple[str, DisclosureDraft]]) -> None:

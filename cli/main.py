@@ -20,6 +20,7 @@ from ledger.store import Location
 from .export_cmd import export_cmd
 from .extract_cmd import extract
 from .ingest_cmd import ingest, replay_cmd
+from .issuers_cmd import issuers_cmd
 from .progress import set_quiet
 from .read_cmd import facts, query
 from .report_cmd import report_cmd
@@ -141,6 +142,7 @@ for command in (
     ingest,
     replay_cmd,
     extract,
+    issuers_cmd,
     facts,
     query,
     restatements_cmd,

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from ledger.domain.drafts import DISCLOSURE_KINDS
-from ledger.domain.errors import LedgerError, UnknownIssuerError
-from ledger.domain.issuers import resolve_issuer
+from ledger.domain.errors import LedgerError
+from ledger.domain.issuers import IssuerDirectory
 from ledger.domain.values import Period, parse_date
-from ledger.projections import queries
-
-if TYPE_CHECKING:
-    import duckdb
 
 
 def date_option(name: str, help_text: str) -> Callable[[Any], Any]:
@@ -41,6 +37,11 @@ def metadata_options(source: str) -> Callable[[Any], Any]:
             metavar="ID",
             help=f"Issuer id, stock code or ticker (overrides the {source}).",
         ),
+        click.option(
+            "--issuer-name",
+            metavar="NAME",
+            help="The issuer's legal name: registers --issuer ID on first use.",
+        ),
         date_option(
             "--published-on", f"The day the document became public (overrides the {source})."
         ),
@@ -64,9 +65,10 @@ def metadata_options(source: str) -> Callable[[Any], Any]:
 def given_metadata(
     issuer: str | None, published_on: date | None, period_end: date | None, kind: str | None
 ) -> dict[str, Any]:
-    """The metadata options the user gave (issuer resolved to its id), unset ones left out."""
+    """The metadata options the user gave, unset ones left out (the issuer as typed: it is
+    resolved against the known issuers when the files are read)."""
     given = {
-        "issuer": issuer_id(issuer),
+        "issuer": issuer,
         "published_on": published_on,
         "period_end": period_end,
         "kind": kind,
@@ -74,18 +76,9 @@ def given_metadata(
     return {k: v for k, v in given.items() if v is not None}
 
 
-def issuer_id(value: str | None, con: duckdb.DuckDBPyConnection | None = None) -> str | None:
-    """Resolve an issuer option (id, stock code, ticker or CIK): the registry's issuers, then
-    (given the projection) the issuers recorded from their documents' own data."""
-    if value is None:
-        return None
-    try:
-        return resolve_issuer(value).id
-    except UnknownIssuerError:
-        found = None if con is None else queries.recorded_issuer(con, value.strip())
-        if found is None:
-            raise
-        return found
+def issuer_id(value: str | None, issuers: IssuerDirectory) -> str | None:
+    """Resolve an issuer option (id, stock code, ticker or alias) against ``issuers``."""
+    return None if value is None else issuers.resolve(value).id
 
 
 def period_label(value: str | None) -> str | None:

@@ -106,7 +106,7 @@ def facts(
     """
     when = period_label(period)
     with projection(loc) as con:
-        who = issuer_id(issuer, con)
+        who = issuer_id(issuer, queries.issuers(con))
         rows = queries.facts(
             con, issuer=who, concept=concept, period=when, dimensions=dimensions, as_at=as_at
         )

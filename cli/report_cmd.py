@@ -17,6 +17,7 @@ from typing import Any
 import click
 import jinja2
 
+from ledger.projections import queries
 from ledger.projections import report as report_data
 from ledger.projections.report import Report, Version
 from ledger.store import Location
@@ -79,7 +80,7 @@ def report_cmd(loc: Location, issuer: str, as_at: date | None, out: str) -> None
       ledger report --issuer OCFT --as-at 2025-03-31 --out oneconnect-2025-03-31.html
     """
     with projection(loc) as con:
-        the_issuer = issuer_id(issuer, con) or ""
+        the_issuer = issuer_id(issuer, queries.issuers(con)) or ""
         data = report_data.build(con, issuer=the_issuer, as_at=as_at)
     html = render_report(data)
     if out == "-":

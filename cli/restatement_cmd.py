@@ -80,7 +80,10 @@ def restatements_cmd(
     """
     with projection(loc) as con:
         rows = queries.restatements(
-            con, issuer=issuer_id(issuer, con), period=period_label(period), unexplained=unexplained
+            con,
+            issuer=issuer_id(issuer, queries.issuers(con)),
+            period=period_label(period),
+            unexplained=unexplained,
         )
     if fmt == "table":
         display = figure_display("original_value", "restated_value", "delta")
@@ -143,7 +146,7 @@ def diff(
         raise click.UsageError("give both --from DATE and --to DATE")
     when = period_label(period)
     with projection(loc) as con:
-        who = issuer_id(issuer, con) or ""
+        who = issuer_id(issuer, queries.issuers(con)) or ""
         rows = queries.diff(
             con,
             issuer=who,
@@ -207,7 +210,7 @@ def statement(
     """
     when = period_label(period)
     with projection(loc) as con:
-        who = issuer_id(issuer, con) or ""
+        who = issuer_id(issuer, queries.issuers(con)) or ""
         shown, rows = queries.statement(
             con,
             issuer=who,

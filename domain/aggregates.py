@@ -31,7 +31,8 @@ from .values import Dimensions, Fact, Period, SeriesKey
 
 
 class Issuer(Aggregate):
-    """A listed company, registered the first time one of its documents is recorded."""
+    """A listed company, registered by ``ledger issuers add``, a manifest's ``[[issuer]]``
+    table, or with the first of its documents that is recorded."""
 
     TOPIC = "ledger:Issuer"
     IssuerRegistered = ev.IssuerRegistered
@@ -47,14 +48,30 @@ class Issuer(Aggregate):
         return issuer_aggregate_id(issuer_id)
 
     @event(IssuerRegistered)
-    def __init__(self, issuer_id: str, name: str, aliases: list[str]) -> None:
+    def __init__(self, issuer_id: str, name: str, aliases: list[str], fiscal_year_end: str) -> None:
         self.issuer_id = issuer_id
         self.name = name
         self.aliases = aliases
+        self.fiscal_year_end = fiscal_year_end
 
     @classmethod
     def register(cls, info: IssuerInfo) -> Issuer:
-        return cls(issuer_id=info.id, name=info.name, aliases=list(info.aliases))
+        return cls(
+            issuer_id=info.id,
+            name=info.name,
+            aliases=list(info.aliases),
+            fiscal_year_end=info.fiscal_year_end,
+        )
+
+    @property
+    def info(self) -> IssuerInfo:
+        """The issuer as a value."""
+        return IssuerInfo(
+            id=self.issuer_id,
+            name=self.name,
+            aliases=tuple(self.aliases),
+            fiscal_year_end=self.fiscal_year_end,
+        )
 
 
 class Disclosure(Aggregate):

@@ -11,13 +11,13 @@ from typing import Any
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
-from ledger.events import register_transcodings
+from ledger.events import IssuerRegistered, register_transcodings
 
 from .aggregates import Disclosure, FactSeries, Issuer
 from .chain import CHAIN_ID, LedgerChain, Record
 from .drafts import DisclosureDraft, issuer_aggregate_id, series_id
-from .errors import ConcurrentWriteError, DuplicateDisclosureError
-from .issuers import resolve_issuer
+from .errors import ConcurrentWriteError, DuplicateDisclosureError, IssuerConflictError
+from .issuers import IssuerDirectory, IssuerInfo
 from .recording import EventStoreAccess, IngestOutcome, Plan, RowWriter, already_recorded
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,8 @@ MAX_SAVE_ATTEMPTS = 30
 SEAL_SNAPSHOT_INTERVAL = 100
 #: Upper bound of one backoff sleep, in seconds.
 MAX_BACKOFF = 0.5
+#: Issuer registrations read per query of the event store.
+ISSUER_PAGE = 1000
 
 
 class Ledger(Application[Any]):
@@ -54,6 +56,61 @@ class Ledger(Application[Any]):
     #: Bulk access to the event store for the fast recording path; set by whoever opens the
     #: store (``ledger.store``). Without it every document takes the aggregates' path.
     bulk: EventStoreAccess | None = None
+
+    def issuers(self) -> IssuerDirectory:
+        """Every issuer the store has registered, from its ``IssuerRegistered`` events.
+
+        Stores written before issuers were data hold the same events (version 1, upcast on
+        read), so their issuers are known the same way.
+        """
+        found: list[IssuerInfo] = []
+        start = 1
+        while True:
+            page = self.recorder.select_notifications(
+                start=start, limit=ISSUER_PAGE, topics=[IssuerRegistered.TOPIC]
+            )
+            for notification in page:
+                registered: Any = self.mapper.to_domain_event(notification)
+                found.append(
+                    IssuerInfo(
+                        id=registered.issuer_id,
+                        name=registered.name,
+                        aliases=tuple(registered.aliases),
+                        fiscal_year_end=registered.fiscal_year_end,
+                    )
+                )
+            if len(page) < ISSUER_PAGE:
+                return IssuerDirectory(found)
+            start = page[-1].id + 1
+
+    def register_issuer(self, info: IssuerInfo) -> bool:
+        """Record an issuer; False (nothing written) when it is registered exactly so already.
+
+        Raises:
+            IssuerConflictError: the id is registered with another name or fiscal year end,
+                or one of the aliases names another issuer.
+        """
+        for attempt in range(1, MAX_SAVE_ATTEMPTS + 1):
+            directory = self.issuers()
+            current = directory.find(info.id)
+            if current is not None and current.id == info.id:
+                # Same name and year end, and no new alias: nothing to record.
+                if current.merged(info) == current:
+                    return False
+                msg = (
+                    f"issuer {info.id!r} is already registered as {current.name!r} "
+                    f"(aliases: {', '.join(current.aliases) or 'none'})"
+                )
+                raise IssuerConflictError(msg)
+            directory.with_issuer(info)  # refuses an alias of another issuer
+            issuer = Issuer.register(info)
+            try:
+                self.save(issuer, self._sealed([issuer]))
+            except IntegrityError:
+                self._back_off(info.id, attempt)
+                continue
+            return True
+        raise self._gave_up(f"issuer {info.id}")
 
     def ingest_disclosure(self, draft: DisclosureDraft) -> IngestOutcome:
         """Record one validated disclosure: all its events in one atomic save, or nothing.
@@ -177,7 +234,8 @@ class Ledger(Application[Any]):
 
         to_save: list[Any] = []
         if self._get_or_none(issuer_aggregate_id(meta.issuer)) is None:
-            to_save.append(Issuer.register(draft.filer or resolve_issuer(meta.issuer)))
+            # Registered on first use, from what the document, manifest or command line says.
+            to_save.append(Issuer.register(draft.new_issuer()))
 
         to_save.append(Disclosure.record(draft))
 

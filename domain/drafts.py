@@ -14,8 +14,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 import attrs
 
-from .errors import InvalidDisclosureError
-from .issuers import IssuerInfo
+from .errors import InvalidDisclosureError, UnknownIssuerError
+from .issuers import HOW_TO_ADD, IssuerInfo
 from .values import Dimensions, Fact, Period, SeriesKey, str_tuple
 
 DISCLOSURE_KINDS = (
@@ -148,6 +148,22 @@ class DisclosureDraft:
     #: The issuer as the document's own data names it (an SEC filer: CIK, name, ticker),
     #: registered on its first disclosure; None for issuers the registry knows.
     filer: IssuerInfo | None = None
+    #: The issuer as the document, its manifest or the command line describes it: registered
+    #: with the document when the ledger does not know the issuer yet.
+    issuer_info: IssuerInfo | None = None
+
+    def new_issuer(self) -> IssuerInfo:
+        """The issuer to register with this document, when the ledger does not know it.
+
+        Raises:
+            UnknownIssuerError: nothing describes the issuer; the message says how to add it.
+        """
+        if self.filer is not None:
+            return self.filer
+        if self.issuer_info is None or self.issuer_info.id != self.meta.issuer:
+            msg = f"{self.meta.source_file}: unknown issuer {self.meta.issuer!r}; {HOW_TO_ADD}"
+            raise UnknownIssuerError(msg)
+        return self.issuer_info
 
 
 def merge_repeated_facts(issuer: str, facts: Sequence[Fact]) -> tuple[list[Fact], int]:

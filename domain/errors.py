@@ -11,6 +11,15 @@ class UnknownIssuerError(LedgerError):
     """No issuer has the given id, stock code or ticker."""
 
 
+class InvalidIssuerError(LedgerError):
+    """An issuer's id, name or fiscal year end is not usable."""
+
+
+class IssuerConflictError(LedgerError):
+    """An issuer is registered differently from how it is now described (another name, or an
+    alias that already names another issuer)."""
+
+
 class InvalidDisclosureError(LedgerError):
     """A structured disclosure breaks a rule of the format or of the domain."""
 

@@ -49,7 +49,6 @@ from .chain import (
 from .detection import Vintage, reconcile
 from .drafts import DisclosureDraft, DisclosureMeta, issuer_aggregate_id, series_hex
 from .errors import DuplicateDisclosureError
-from .issuers import resolve_issuer
 from .values import Fact
 
 #: The quoting of strings of the transcoder's encoder (``ensure_ascii=False``).
@@ -240,9 +239,7 @@ class RowWriter:
 
         rows: list[StoredRow] = []
         if issuer_aggregate_id(meta.issuer).hex not in by_id:
-            rows += self._from_aggregate(
-                Issuer.register(draft.filer or resolve_issuer(meta.issuer))
-            )
+            rows += self._from_aggregate(Issuer.register(draft.new_issuer()))
         rows += self._from_aggregate(Disclosure.record(draft))
 
         # Each series' events stay together, in the order of the series' first fact, as the

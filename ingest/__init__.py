@@ -4,7 +4,7 @@ Layout: the front door is this package's top level; the extractor behind it has 
 
 - ``load``        a path -> DisclosureDraft (JSON directly, text through the extractor), or
   the drafts of SEC data (one per filing)
-- ``manifest``    manifest.toml -> entries with their metadata
+- ``manifest``    manifest.toml -> entries with their metadata, and its ``[[issuer]]`` tables
 - ``structured``  the ``ledger-disclosure/1`` JSON format -> DisclosureDraft
 - ``errors``      ExtractError: one line, ``file:line: problem``
 - ``extractor/``  a text document -> a ``ledger-disclosure/1`` dict plus a report, as a list of
@@ -33,12 +33,13 @@ The rest of the code uses only what this module exports.
 
 from .errors import ExtractError
 from .load import extract_draft, load_disclosure, load_documents
-from .manifest import ManifestEntry, read_manifest
+from .manifest import Manifest, ManifestEntry, read_manifest
 from .structured import FORMAT, draft_from_dict, load_structured
 
 __all__ = [
     "FORMAT",
     "ExtractError",
+    "Manifest",
     "ManifestEntry",
     "draft_from_dict",
     "extract_draft",

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ledger.domain.drafts import DisclosureDraft
+from ledger.domain.issuers import IssuerDirectory
 
 from .structured import draft_from_dict, load_structured
 
@@ -15,22 +16,28 @@ if TYPE_CHECKING:
     from .extractor.pipeline import Extraction
 
 
-def load_disclosure(path: Path, overrides: Mapping[str, Any] | None = None) -> DisclosureDraft:
+def load_disclosure(
+    path: Path,
+    overrides: Mapping[str, Any] | None = None,
+    issuers: IssuerDirectory | None = None,
+) -> DisclosureDraft:
     """Read ``path`` (a ``.json`` structured disclosure or a text document) into a draft.
 
     ``overrides`` (issuer, published_on, kind, period_end from the command line or a manifest)
-    win over what the file states.
+    win over what the file states; ``issuers`` are the issuers known so far.
 
     Raises:
         ExtractError: one line naming the file and the problem.
     """
     if path.suffix.lower() == ".json":
-        return load_structured(path, overrides)
-    return extract_draft(path, overrides)[1]
+        return load_structured(path, overrides, issuers)
+    return extract_draft(path, overrides, issuers)[1]
 
 
 def load_documents(
-    path: Path, overrides: Mapping[str, Any] | None = None
+    path: Path,
+    overrides: Mapping[str, Any] | None = None,
+    issuers: IssuerDirectory | None = None,
 ) -> Iterator[DisclosureDraft]:
     """The drafts of ``path``: one for a disclosure file or text document, one per filing for
     SEC data (an FSDS quarter, an XBRL instance, a companyfacts file), recognised by content.
@@ -45,14 +52,16 @@ def load_documents(
 
     form = detect(path)
     if form is None:
-        return iter([load_disclosure(path, overrides)])
+        return iter([load_disclosure(path, overrides, issuers)])
     drafts = read_sec(path, form, overrides)
     first = next(drafts, None)
     return iter(()) if first is None else itertools.chain([first], drafts)
 
 
 def extract_draft(
-    path: Path, overrides: Mapping[str, Any] | None = None
+    path: Path,
+    overrides: Mapping[str, Any] | None = None,
+    issuers: IssuerDirectory | None = None,
 ) -> tuple[Extraction, DisclosureDraft]:
     """Extract a text document and validate the result exactly as ``ledger ingest`` does.
 
@@ -63,6 +72,7 @@ def extract_draft(
     from .extractor.pipeline import extract_document
 
     given = {k: v for k, v in (overrides or {}).items() if v is not None}
-    extraction = extract_document(path, **given)
+    extraction = extract_document(path, **given, issuers=issuers)
     sha256 = extraction.disclosure["disclosure"]["source"]["sha256"]
-    return extraction, draft_from_dict(extraction.disclosure, str(path), sha256, given)
+    draft = draft_from_dict(extraction.disclosure, str(path), sha256, given, issuers)
+    return extraction, draft

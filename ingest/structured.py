@@ -28,7 +28,7 @@ from ledger.domain.drafts import (
     merge_repeated_facts,
 )
 from ledger.domain.errors import LedgerError
-from ledger.domain.issuers import resolve_issuer
+from ledger.domain.issuers import HOW_TO_ADD, IssuerDirectory, IssuerInfo
 from ledger.domain.values import (
     Dimensions,
     Fact,
@@ -53,13 +53,19 @@ _WIDE = Context(prec=100_000, Emax=MAX_EMAX, Emin=MIN_EMIN)
 T = TypeVar("T")
 
 
-def load_structured(path: Path, overrides: Mapping[str, Any] | None = None) -> DisclosureDraft:
+def load_structured(
+    path: Path,
+    overrides: Mapping[str, Any] | None = None,
+    issuers: IssuerDirectory | None = None,
+) -> DisclosureDraft:
     """Read and validate a structured disclosure file.
 
     Args:
         path: the JSON file.
         overrides: metadata given on the command line or in a manifest (``issuer``,
             ``published_on``, ``kind``, ``period_end``); they replace the file's values.
+        issuers: the issuers known so far (the file's ``issuer`` may be any of their aliases;
+            an issuer not among them needs ``issuer_name`` in the file).
 
     Raises:
         ExtractError: the file is missing, unreadable, not JSON or breaks a rule.
@@ -80,7 +86,7 @@ def load_structured(path: Path, overrides: Mapping[str, Any] | None = None) -> D
         raise ExtractError(name, f"is not valid JSON ({exc.msg})", exc.lineno) from None
     except ValueError:  # an integer longer than Python's int-parsing limit (4,300 digits)
         raise ExtractError(name, "holds a number with thousands of digits") from None
-    return draft_from_dict(document, name, hashlib.sha256(data).hexdigest(), overrides)
+    return draft_from_dict(document, name, hashlib.sha256(data).hexdigest(), overrides, issuers)
 
 
 def draft_from_dict(
@@ -88,6 +94,7 @@ def draft_from_dict(
     where: str,
     fallback_sha256: str,
     overrides: Mapping[str, Any] | None = None,
+    issuers: IssuerDirectory | None = None,
 ) -> DisclosureDraft:
     """Validate a ``ledger-disclosure/1`` object and build the draft it describes.
 
@@ -95,7 +102,9 @@ def draft_from_dict(
         ExtractError: naming ``where``, the JSON path and the problem.
     """
     try:
-        return _build(document, fallback_sha256, dict(overrides or {}))
+        return _build(
+            document, fallback_sha256, dict(overrides or {}), issuers or IssuerDirectory()
+        )
     except _PathError as exc:
         raise ExtractError(where, f"{exc.path}: {exc.problem}") from None
     except LedgerError as exc:
@@ -238,11 +247,15 @@ def _kind(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
-def _build(document: Any, fallback_sha256: str, overrides: dict[str, Any]) -> DisclosureDraft:
+def _build(
+    document: Any, fallback_sha256: str, overrides: dict[str, Any], issuers: IssuerDirectory
+) -> DisclosureDraft:
     root = _obj("$", document)
     if root.get("format") != FORMAT:
         raise _PathError("format", f"must be {FORMAT!r}, not {root.get('format')!r}")
-    meta = _meta(_obj("disclosure", root.get("disclosure")), fallback_sha256, overrides)
+    described = _obj("disclosure", root.get("disclosure"))
+    issuer_info = _issuer(described, overrides, issuers)
+    meta = _meta(described, fallback_sha256, {**overrides, "issuer": issuer_info.id})
 
     facts = [
         _fact(f"facts[{i}]", item, meta) for i, item in enumerate(_list("facts", root.get("facts")))
@@ -280,6 +293,7 @@ def _build(document: Any, fallback_sha256: str, overrides: dict[str, Any]) -> Di
         conflicts=conflicts,
         checks=checks,
         merged_repeats=repeats,
+        issuer_info=issuer_info,
     )
 
 
@@ -294,10 +308,42 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _issuer(
+    d: Mapping[str, Any], overrides: Mapping[str, Any], issuers: IssuerDirectory
+) -> IssuerInfo:
+    """The issuer a disclosure names: a known one (by id or alias), or the one the file
+    describes with ``issuer_name`` (``issuer_aliases``, ``fiscal_year_end``), to be registered
+    with the document."""
+    given = overrides.get("issuer") or d.get("issuer")
+    named = _str("disclosure.issuer", given)
+    known = issuers.find(named)
+    if known is not None:
+        return known
+    if overrides.get("issuer") and overrides["issuer"] != d.get("issuer"):
+        # The file describes another issuer than the one it is being recorded for.
+        described = None
+    else:
+        described = d.get("issuer_name")
+    if described is None:
+        raise _PathError("disclosure.issuer", f"unknown issuer {named!r}; {HOW_TO_ADD}")
+    aliases = _list("disclosure.issuer_aliases", d.get("issuer_aliases", []))
+    return _at(
+        "disclosure.issuer",
+        lambda _: IssuerInfo(
+            id=named,
+            name=_str("disclosure.issuer_name", described),
+            aliases=tuple(
+                _str(f"disclosure.issuer_aliases[{i}]", a) for i, a in enumerate(aliases)
+            ),
+            fiscal_year_end=_str("disclosure.fiscal_year_end", d.get("fiscal_year_end", "12-31")),
+        ),
+        named,
+    )
+
+
 def _meta(d: Mapping[str, Any], fallback_sha256: str, overrides: dict[str, Any]) -> DisclosureMeta:
     merged = {**d, **{k: v for k, v in overrides.items() if v is not None}}
-    issuer_name = _str("disclosure.issuer", merged.get("issuer"))
-    issuer = _at("disclosure.issuer", resolve_issuer, issuer_name).id
+    issuer = _str("disclosure.issuer", merged.get("issuer"))
     kind = _str("disclosure.kind", merged.get("kind"))
     if kind not in DISCLOSURE_KINDS:
         raise _PathError("disclosure.kind", f"{kind!r} is not one of {', '.join(DISCLOSURE_KINDS)}")

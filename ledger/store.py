@@ -15,6 +15,7 @@ from eventsourcing.persistence import IntegrityError, InternalError
 
 from ledger.domain.application import Ledger
 from ledger.domain.errors import LedgerError
+from ledger.domain.issuers import IssuerDirectory
 
 from .eventstore import bulk_access
 
@@ -143,6 +144,19 @@ class Location:
                 break
         msg = f"cannot open the event store at {self.store_label} ({reason})"
         raise StoreConfigError(msg)
+
+    def known_issuers(self) -> IssuerDirectory:
+        """The issuers the event store has registered (none when there is no store yet).
+
+        Reading never creates the home folder or the SQLite file.
+        """
+        if self.store_url is None and not self.events_path.exists():
+            return IssuerDirectory()
+        app = self.open_ledger(create=False)
+        try:
+            return app.issuers()
+        finally:
+            app.close()
 
 
 def _postgres_env(url: str) -> dict[str, str]:

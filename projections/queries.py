@@ -10,6 +10,7 @@ import attrs
 import duckdb
 
 from ledger.domain.errors import LedgerError
+from ledger.domain.issuers import IssuerDirectory, IssuerInfo
 from ledger.domain.values import Period
 
 from .layout import AS_PRESENTED, OTHER_SECTION, Layout, foots
@@ -20,6 +21,14 @@ def rows_of(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """The rows of an executed statement as dicts."""
     columns = [d[0] for d in cursor.description or []]
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def issuers(con: duckdb.DuckDBPyConnection) -> IssuerDirectory:
+    """The issuers the projection holds (their fiscal year ends are not needed to name them)."""
+    return IssuerDirectory(
+        IssuerInfo(id=row["issuer"], name=row["name"], aliases=tuple(row["aliases"]))
+        for row in rows_of(con.execute(load_named("issuers.sql")["issuers"]))
+    )
 
 
 def facts(

@@ -29,13 +29,12 @@ has the same id in every export.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from ledger.domain.errors import LedgerError
-from ledger.domain.issuers import resolve_issuer
 
 DOCUMENT_TYPE = "https://xbrl.org/2021/xbrl-json"
 #: The IFRS Accounting Taxonomy our ``ifrs-full`` concepts are named after, and its entry point.
@@ -109,16 +108,15 @@ def oim_unit(unit: str) -> str | None:
         raise XbrlMappingError(msg) from None
 
 
-def oim_entity(issuer: str) -> str:
+def oim_entity(issuer: str, aliases: Sequence[str] | None) -> str:
     """``hkex:06638``: the issuer's HKEX stock code (five digits) as an OIM entity.
 
     Raises:
-        XbrlMappingError: the registry knows no stock code for the issuer.
+        XbrlMappingError: none of the issuer's registered aliases is a stock code.
     """
-    info = resolve_issuer(issuer)
-    codes = [alias for alias in info.aliases if alias.isdigit()]
+    codes = [alias for alias in aliases or () if alias.isdigit() and len(alias) <= 5]
     if not codes:
-        msg = f"issuer {issuer!r} has no HKEX stock code in the registry: no xBRL entity"
+        msg = f"issuer {issuer!r} has no HKEX stock code among its aliases: no xBRL entity"
         raise XbrlMappingError(msg)
     return f"hkex:{int(codes[0]):05d}"
 
@@ -198,7 +196,7 @@ def oim_fact(row: Mapping[str, Any]) -> dict[str, Any]:
     value, decimals = oim_value(row["value"], row["unit"], row["decimals"])
     dimensions: dict[str, str] = {
         "concept": row["concept"],
-        "entity": oim_entity(row["issuer"]),
+        "entity": oim_entity(row["issuer"], row.get("issuer_aliases")),
         "period": oim_period(row["period_start"], row["period_end"]),
     }
     unit = oim_unit(row["unit"])

@@ -11,11 +11,15 @@ from typing import Any
 from click.testing import CliRunner, Result
 
 from ledger.cli.main import cli
+from ledger.domain.issuers import IssuerDirectory
+from ledger.ingest.manifest import read_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 FIRST_REPORTED = SAMPLES / "oneconnect-fy2023-results-2024-03-18.json"
 RE_PRESENTED = SAMPLES / "oneconnect-fy2024-annual-results-2025-03-18.json"
+#: The issuers of the samples, as their manifest declares them.
+SAMPLE_ISSUERS: IssuerDirectory = read_manifest(SAMPLES / "manifest.toml").issuers
 
 
 def run(home: Path, *args: str) -> Result:
@@ -46,12 +50,24 @@ def home_fingerprint(home: Path) -> dict[str, str]:
     }
 
 
+def described(issuer: str) -> dict[str, Any]:
+    """The keys a structured disclosure describes a sample issuer with (so a fresh ledger
+    registers it with the document)."""
+    info = SAMPLE_ISSUERS.resolve(issuer)
+    return {
+        "issuer": info.id,
+        "issuer_name": info.name,
+        "issuer_aliases": list(info.aliases),
+        "fiscal_year_end": info.fiscal_year_end,
+    }
+
+
 def disclosure(**overrides: Any) -> dict[str, Any]:
     """A minimal valid structured disclosure; keyword arguments replace top-level parts."""
     doc: dict[str, Any] = {
         "format": "ledger-disclosure/1",
         "disclosure": {
-            "issuer": "oneconnect",
+            **described("oneconnect"),
             "kind": "annual-results",
             "period_end": "2023-12-31",
             "published_on": "2024-03-18",
@@ -99,7 +115,7 @@ def dated_disclosure(
     """Disclosure number ``index`` (its own source file and sha256) published on a date."""
     doc = disclosure(facts=facts, **extra)
     doc["disclosure"].update(
-        issuer=issuer,
+        **described(issuer),
         published_on=published_on,
         source={"file": f"doc{index}.txt", "sha256": f"{index:064x}"},
     )

@@ -132,7 +132,7 @@ def bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     malformed = tmp_path / "malformed.json"
     malformed.write_text('{"format": "ledger-disclosure/1", "facts": [}')
     unknown = disclosure()
-    unknown["disclosure"]["issuer"] = "acme"
+    unknown["disclosure"].update(issuer="acme", issuer_name=None)
     bad_date = disclosure()
     bad_date["disclosure"]["published_on"] = "2024-02-30"
     return {

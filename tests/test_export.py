@@ -12,11 +12,10 @@ from typing import Any
 import duckdb
 import pytest
 
-from ledger.domain.issuers import resolve_issuer
 from ledger.projections import export as export_module
 from ledger.projections import xbrl
 
-from .helpers import run
+from .helpers import SAMPLE_ISSUERS, run
 
 OIM_DOCUMENT_TYPE = "https://xbrl.org/2021/xbrl-json"
 
@@ -202,7 +201,16 @@ def parse_fact(fact: dict[str, Any], pure_unit: str) -> tuple[Any, ...]:
     ours = fact.get("ledger:dimensions", "")
     taxonomy = {k: v for k, v in dims.items() if ":" in k}
     assert taxonomy == xbrl.oim_dimensions(ours)
-    return (resolve_issuer(code).id, dims["concept"], start, end, ours, unit, value, decimals)
+    return (
+        SAMPLE_ISSUERS.resolve(code).id,
+        dims["concept"],
+        start,
+        end,
+        ours,
+        unit,
+        value,
+        decimals,
+    )
 
 
 def assert_round_trips(report: dict[str, Any], con: duckdb.DuckDBPyConnection, as_at: str) -> None:
@@ -308,9 +316,14 @@ def test_mapping__periods_end_at_the_next_midnight() -> None:
 
 
 def test_mapping__entities_are_hkex_stock_codes() -> None:
-    assert xbrl.oim_entity("oneconnect") == "hkex:06638"
-    assert xbrl.oim_entity("sensetime") == "hkex:00020"
-    assert xbrl.oim_entity("ainnovation") == "hkex:02121"
+    assert xbrl.oim_entity("oneconnect", ["6638", "OCFT"]) == "hkex:06638"
+    assert xbrl.oim_entity("sensetime", ["0020"]) == "hkex:00020"
+    assert xbrl.oim_entity("ainnovation", ["2121"]) == "hkex:02121"
+
+
+def test_mapping__an_issuer_without_a_stock_code_has_no_entity() -> None:
+    with pytest.raises(xbrl.XbrlMappingError, match="no HKEX stock code"):
+        xbrl.oim_entity("sohu", ["SOHU", "1734107"])
 
 
 def test_mapping__units() -> None:
@@ -357,6 +370,7 @@ def test_mapping__two_facts_that_would_be_one_xbrl_fact_are_refused() -> None:
     row = {
         "series_id": "a",
         "issuer": "oneconnect",
+        "issuer_aliases": ["6638", "OCFT"],
         "concept": "ifrs-full:Revenue",
         "period": "FY2023",
         "period_start": date(2023, 1, 1),

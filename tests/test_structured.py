@@ -10,7 +10,7 @@ import pytest
 from ledger.ingest.errors import ExtractError
 from ledger.ingest.structured import load_structured
 
-from .helpers import FIRST_REPORTED, disclosure, write_json
+from .helpers import FIRST_REPORTED, SAMPLE_ISSUERS, disclosure, write_json
 
 
 def test_load__reads_value_in_unit_with_scale_and_precision(tmp_path: Path) -> None:
@@ -45,7 +45,8 @@ def test_load__per_ads_amount_keeps_its_decimals(tmp_path: Path) -> None:
 def test_load__issuer_alias_resolves_to_the_id(tmp_path: Path) -> None:
     doc = disclosure()
     doc["disclosure"]["issuer"] = "OCFT"
-    assert load_structured(write_json(tmp_path / "d.json", doc)).meta.issuer == "oneconnect"
+    path = write_json(tmp_path / "d.json", doc)
+    assert load_structured(path, issuers=SAMPLE_ISSUERS).meta.issuer == "oneconnect"
 
 
 def test_load__repeated_figure_is_one_fact_with_both_lines(tmp_path: Path) -> None:
@@ -61,7 +62,7 @@ def test_load__repeated_figure_is_one_fact_with_both_lines(tmp_path: Path) -> No
     ("change", "message"),
     [
         (
-            lambda d: d["disclosure"].update(issuer="acme"),
+            lambda d: d["disclosure"].update(issuer="acme", issuer_name=None),
             "disclosure.issuer: unknown issuer 'acme'",
         ),
         (

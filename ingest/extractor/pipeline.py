@@ -20,6 +20,8 @@ from typing import Any
 
 import attrs
 
+from ledger.domain.issuers import HOW_TO_ADD, IssuerDirectory
+
 from ..errors import ExtractError
 from .checks.arithmetic import Check, cross_references, resolve_conflicts, run_checks, same_figure
 from .facts.candidates import (
@@ -89,6 +91,7 @@ class Options:
     published_on: date | None = None
     kind: str | None = None
     period_end: date | None = None
+    issuers: IssuerDirectory = IssuerDirectory()
 
 
 @attrs.frozen
@@ -133,7 +136,7 @@ def metadata_pass(state: State) -> State:
         problems.append(f"{doc.file}: metadata detection not available; using fallbacks")
     found = None
     if metadata_module is not None:
-        found = metadata_module.read_metadata(doc)
+        found = metadata_module.read_metadata(doc, state.options.issuers)
         # Refuse what is not a disclosure (random text, a file without figures) up front.
         check = getattr(metadata_module, "looks_like_disclosure", None)
         reason = check(doc, found, state.options.issuer) if check is not None else None
@@ -170,9 +173,31 @@ def metadata_pass(state: State) -> State:
         value = getattr(options, name)
         if value is not None:
             meta[name] = value
-    if not meta.get("issuer"):
-        meta["issuer"] = _fallback_issuer(doc)
+    meta.update(_issuer_meta(meta.get("issuer"), found, options.issuers))
     return attrs.evolve(state, meta=meta, declarations=declarations, problems=tuple(problems))
+
+
+def _issuer_meta(issuer: str | None, found: Any, issuers: IssuerDirectory) -> dict[str, Any]:
+    """The issuer's id (an alias given by the user resolved to it) and its description: the
+    registered one, else the one the document prints (name, codes, fiscal year end), which
+    registers the issuer with the document."""
+    known = issuers.find(issuer) if issuer else None
+    if known is not None:
+        return {
+            "issuer": known.id,
+            "issuer_name": known.name,
+            "issuer_aliases": list(known.aliases),
+            "fiscal_year_end": known.fiscal_year_end,
+        }
+    name = getattr(found, "issuer_name", None)
+    described: dict[str, Any] = {"issuer": issuer, "issuer_described_as": name}
+    if issuer and name:
+        described.update(
+            issuer_name=name,
+            issuer_aliases=list(getattr(found, "issuer_codes", ())),
+            fiscal_year_end=getattr(found, "fiscal_year_end", None) or "12-31",
+        )
+    return described
 
 
 def tables_pass(state: State) -> State:
@@ -290,7 +315,18 @@ def assemble_pass(state: State) -> State:
     if not state.candidates:
         raise ExtractError(doc.file, "no tables of figures found; not a disclosure")
     if not meta.get("issuer"):
-        raise ExtractError(doc.file, "issuer not found in the document; pass --issuer")
+        named = meta.get("issuer_described_as")
+        if named:
+            msg = (
+                f"the document names {named!r}, an issuer the ledger does not know; "
+                f"pass --issuer ID to register it under that id, or {HOW_TO_ADD}"
+            )
+        else:
+            msg = (
+                "issuer not found in the document; pass --issuer ID --issuer-name NAME, "
+                f"or {HOW_TO_ADD}"
+            )
+        raise ExtractError(doc.file, msg)
     if not meta.get("published_on"):
         raise ExtractError(
             doc.file, "publication date not found in the document; pass --published-on"
@@ -324,6 +360,11 @@ def assemble_pass(state: State) -> State:
         "format": FORMAT,
         "disclosure": {
             "issuer": meta.get("issuer"),
+            **{
+                key: meta[key]
+                for key in ("issuer_name", "issuer_aliases", "fiscal_year_end")
+                if meta.get(key) is not None
+            },
             "kind": meta.get("kind") or "other",
             "title": meta.get("title") or "",
             "period_end": _iso(meta.get("period_end")),
@@ -361,18 +402,21 @@ def extract_document(
     published_on: date | None = None,
     kind: str | None = None,
     period_end: date | None = None,
+    issuers: IssuerDirectory | None = None,
 ) -> Extraction:
     """Extract the facts of one text document into a ``ledger-disclosure/1`` dict.
 
     Args:
         path: the text dump of the disclosure.
         issuer, published_on, kind, period_end: override what the document says.
+        issuers: the registered issuers, which the document may name by name, code or ticker.
 
     Raises:
         ExtractError: the file is not a disclosure, or its issuer or publication date cannot be
             found and is not given.
     """
-    state = State(Path(path), Options(issuer, published_on, kind, period_end))
+    options = Options(issuer, published_on, kind, period_end, issuers or IssuerDirectory())
+    state = State(Path(path), options)
     seconds: dict[str, float] = {}
     start = time.perf_counter()
     for name, step in PASSES:
@@ -473,16 +517,6 @@ def _lead(lines: tuple[str, ...], first_line: int) -> str:
         if text:
             return text
     return ""
-
-
-def _fallback_issuer(doc: Document) -> str | None:
-    from ledger.domain.issuers import REGISTRY
-
-    head = "\n".join(doc.lines[:40]).lower()
-    for info in REGISTRY:
-        if any(marker.lower() in head for marker in info.text_markers):
-            return info.id
-    return None
 
 
 def _disposal_date(state: State) -> date | None:

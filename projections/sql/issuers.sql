@@ -9,3 +9,7 @@ WHERE lower(issuer) = lower($name)
        AND list_contains(aliases, ltrim($name, '0')))
 ORDER BY issuer
 LIMIT 1;
+
+-- name: issuers
+-- The registered issuers, for resolving an --issuer option (id, stock code, ticker or alias).
+SELECT issuer, name, aliases FROM issuers ORDER BY issuer;

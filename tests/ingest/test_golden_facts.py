@@ -15,6 +15,8 @@ import pytest
 
 from ledger.ingest.extractor.pipeline import Extraction, extract_document
 
+from ..helpers import SAMPLE_ISSUERS
+
 GOLDEN = tomllib.loads((Path(__file__).parent / "golden_facts.toml").read_text("utf-8"))
 
 _CACHE: dict[str, Extraction] = {}
@@ -30,6 +32,7 @@ def _extract(folder: Path, name: str) -> Extraction:
             published_on=entry["published_on"],
             kind=entry["kind"],
             period_end=entry["period_end"],
+            issuers=SAMPLE_ISSUERS,
         )
     return _CACHE[name]
 
@@ -139,5 +142,6 @@ def test_extraction__is_a_valid_structured_disclosure(shared: Path, name: str) -
     extraction = _extract(shared, name)
     # Through JSON, as `ledger extract -o draft.json` and `ledger ingest draft.json` would.
     document = json.loads(json.dumps(extraction.disclosure))
-    draft = draft_from_dict(document, name, extraction.disclosure["disclosure"]["source"]["sha256"])
+    sha256 = extraction.disclosure["disclosure"]["source"]["sha256"]
+    draft = draft_from_dict(document, name, sha256, issuers=SAMPLE_ISSUERS)
     assert draft is not None

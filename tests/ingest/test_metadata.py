@@ -20,13 +20,15 @@ from ledger.ingest.extractor.document.metadata import (
 )
 from ledger.ingest.extractor.reading.text import Document, document_from_bytes, read_document
 
+from ..helpers import SAMPLE_ISSUERS
+
 
 def doc(text: str, name: str = "inline.txt") -> Document:
     return document_from_bytes(name, textwrap.dedent(text).lstrip("\n").encode())
 
 
 def meta_of(text: str) -> DocumentMetadata:
-    return read_metadata(doc(text))
+    return read_metadata(doc(text), SAMPLE_ISSUERS)
 
 
 ANNUAL = """
@@ -256,7 +258,7 @@ def test_language__english() -> None:
 
 
 def test_looks_like_disclosure__accepts_a_results_announcement() -> None:
-    assert looks_like_disclosure(doc(ANNUAL)) is None
+    assert looks_like_disclosure(doc(ANNUAL), meta_of(ANNUAL)) is None
 
 
 def test_looks_like_disclosure__refuses_text_without_figures() -> None:
@@ -304,24 +306,25 @@ def _manifest(shared: Path) -> list[dict[str, object]]:
 @pytest.mark.parametrize("file", sorted(EVIDENCE))
 def test_real_documents__metadata_matches_the_manifest(shared: Path, file: str) -> None:
     entry = next(e for e in _manifest(shared) if e["file"] == file)
-    meta = read_metadata(read_document(shared / file))
+    meta = read_metadata(read_document(shared / file), SAMPLE_ISSUERS)
     got = (meta.issuer, meta.kind, meta.period_end, meta.published_on)
     assert got == (entry["issuer"], entry["kind"], entry["period_end"], entry["published_on"])
 
 
 @pytest.mark.parametrize("file", sorted(EVIDENCE))
 def test_real_documents__evidence_lines(shared: Path, file: str) -> None:
-    meta = read_metadata(read_document(shared / file))
+    meta = read_metadata(read_document(shared / file), SAMPLE_ISSUERS)
     assert {k: meta.evidence.get(k) for k in EVIDENCE[file]} == EVIDENCE[file]
 
 
 @pytest.mark.parametrize("file", sorted(EVIDENCE))
 def test_real_documents__rmb_and_english(shared: Path, file: str) -> None:
-    meta = read_metadata(read_document(shared / file))
+    meta = read_metadata(read_document(shared / file), SAMPLE_ISSUERS)
     expected_scale = 0 if file.startswith("oneconnect-2024-esg") else 3
     assert (meta.currency, meta.scale, meta.language) == ("RMB", expected_scale, "en")
 
 
 @pytest.mark.parametrize("file", sorted(EVIDENCE))
 def test_real_documents__are_disclosures(shared: Path, file: str) -> None:
-    assert looks_like_disclosure(read_document(shared / file)) is None
+    document = read_document(shared / file)
+    assert looks_like_disclosure(document, read_metadata(document, SAMPLE_ISSUERS)) is None

@@ -69,7 +69,9 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (d / "truncated.json").write_text(FIRST_REPORTED.read_text()[:500])
     write_json(
         d / "unknown-issuer.json",
-        disclosure(disclosure={**disclosure()["disclosure"], "issuer": "acme"}),
+        disclosure(
+            disclosure={**disclosure()["disclosure"], "issuer": "acme", "issuer_name": None}
+        ),
     )
     for name, value in (("invalid-date", "18/03/2024"), ("impossible-date", "2024-02-30")):
         doc = disclosure()
@@ -152,7 +154,7 @@ CASES: list[tuple[str, Callable[[Path], list[str]], str]] = [
     (
         "unknown-issuer-manifest",
         lambda d: ["--manifest", str(d / "manifests/unknown-issuer.toml")],
-        "{d}/manifests/unknown-issuer.toml: disclosure[0]:",
+        "{d}/manifests/doc.json: disclosure.issuer: unknown issuer 'acme';",
     ),
     ("invalid-date-json", lambda d: [str(d / "invalid-date.json")], "{d}/invalid-date.json:"),
     (

@@ -3,9 +3,12 @@
 Each field is decided by explicit rules, strongest first, and the line that decided it is kept in
 ``DocumentMetadata.evidence`` so a reviewer can check it against the document:
 
-- issuer: a stock code or ticker printed near the top ("Stock Code: 6638", "HKEX 6638",
-  "NYSE Stock Ticker: OCFT"), else the issuer whose name the document prints (the registry's
-  ``text_markers``);
+- issuer: a registered issuer's stock code or ticker printed near the top ("Stock Code: 6638",
+  "HKEX 6638", "NYSE Stock Ticker: OCFT"), else the registered issuer whose name the document
+  prints (:attr:`IssuerInfo.text_markers`). Independently, the issuer's own description: the
+  legal name printed at the top ("Lufax Holding Ltd (NYSE: LU, HKEX: 6623)"), its codes and the
+  month and day its fiscal year ends, so an issuer the ledger does not know yet can be
+  registered with its first document;
 - kind: a title line near the top ("ANNUAL RESULTS ANNOUNCEMENT ..."), else a sentence in which
   the document describes itself ("This report is the third ESG report"), else a running page
   header or footer ("ANNUAL REPORT 2024 185");
@@ -25,8 +28,7 @@ from datetime import date
 
 import attrs
 
-from ledger.domain.errors import UnknownIssuerError
-from ledger.domain.issuers import REGISTRY, IssuerInfo, resolve_issuer
+from ledger.domain.issuers import IssuerDirectory
 
 from ..reading.text import Document
 from .prose import clean, find_dates, long_date, sentences
@@ -54,23 +56,44 @@ class DocumentMetadata:
     scale: int
     language: str
     evidence: dict[str, int] = attrs.field(factory=dict, hash=False)
+    #: The issuer as the document describes itself: legal name, codes printed with it, and
+    #: the fiscal year end ("MM-DD") when the text states it.
+    issuer_name: str | None = None
+    issuer_codes: tuple[str, ...] = ()
+    fiscal_year_end: str | None = None
+    #: (month, day) the periods' fiscal years end on: the registered issuer's, else the one
+    #: the document states, else December 31.
+    fiscal_month_day: tuple[int, int] = (12, 31)
 
 
-def read_metadata(doc: Document) -> DocumentMetadata:
+def read_metadata(doc: Document, issuers: IssuerDirectory | None = None) -> DocumentMetadata:
     """Read the disclosure metadata a document states about itself.
 
     Args:
         doc: the document, as read by :func:`ledger.ingest.extractor.reading.text.read_document`.
+        issuers: the registered issuers the document may name (none: the issuer stays None
+            unless the document describes itself, see ``issuer_name``).
 
     Returns:
         The metadata; fields the text does not establish are None (``scale`` is then 0).
     """
+    directory = issuers if issuers is not None else IssuerDirectory()
     lines = [clean(line) for line in doc.lines]
     evidence: dict[str, int] = {}
 
-    issuer, where = _find_issuer(lines)
+    issuer, where = _find_issuer(lines, directory)
     _note(evidence, "issuer", where)
-    fiscal_end = fiscal_year_end(issuer)
+    name, codes, name_line = _described_issuer(lines)
+    _note(evidence, "issuer_name", name_line)
+    year_end, year_end_line = _stated_fiscal_year_end(lines)
+    _note(evidence, "fiscal_year_end", year_end_line)
+    known = directory.find(issuer) if issuer else None
+    if known is not None:
+        fiscal_end = known.fiscal_month_day
+    elif year_end is not None:
+        fiscal_end = (int(year_end[:2]), int(year_end[3:]))
+    else:
+        fiscal_end = (12, 31)
 
     kind, kind_line = _find_kind(lines)
     _note(evidence, "kind", kind_line)
@@ -101,6 +124,10 @@ def read_metadata(doc: Document) -> DocumentMetadata:
         scale=scale,
         language=_language(doc.lines),
         evidence=evidence,
+        issuer_name=name,
+        issuer_codes=codes,
+        fiscal_year_end=year_end,
+        fiscal_month_day=fiscal_end,
     )
 
 
@@ -124,7 +151,7 @@ def looks_like_disclosure(
     figures = sum(len(_FIGURE.findall(line)) for line in doc.lines)
     if figures < 3:
         return "not a disclosure: it prints no financial figures"
-    if meta.issuer is None and not issuer:
+    if meta.issuer is None and meta.issuer_name is None and not issuer:
         return "not a disclosure: it names no known issuer (by name, stock code or ticker)"
     if meta.kind is None and meta.period_end is None:
         return "not a disclosure: it states neither what it is nor the period it covers"
@@ -149,31 +176,53 @@ _CODE_PATTERNS = (
 )
 
 
-def _find_issuer(lines: list[str]) -> tuple[str | None, int | None]:
+def _find_issuer(lines: list[str], issuers: IssuerDirectory) -> tuple[str | None, int | None]:
     # Codes printed at the top belong to the issuer; codes further down may be other
     # companies' (a parent's, a purchaser's), so the top is searched first.
     head, rest = lines[:HEAD_LINES], lines[HEAD_LINES:]
     for offset, part in ((0, head), (HEAD_LINES, rest)):
         for index, line in enumerate(part, start=offset + 1):
-            for pattern in _CODE_PATTERNS:
-                for code in pattern.findall(line):
-                    try:
-                        return resolve_issuer(code).id, index
-                    except UnknownIssuerError:
-                        continue
-    return _issuer_by_name(lines)
+            for code in _codes(line):
+                info = issuers.find(code)
+                if info is not None:
+                    return info.id, index
+    return _issuer_by_name(lines, issuers)
 
 
-def _issuer_by_name(lines: list[str]) -> tuple[str | None, int | None]:
+def _codes(line: str) -> list[str]:
+    return [code for pattern in _CODE_PATTERNS for code in pattern.findall(line)]
+
+
+def _marker_key(text: str) -> str:
+    return " ".join(re.split(r"[\s-]+", text.casefold()))
+
+
+def _markers_pattern(issuers: IssuerDirectory) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every registered issuer's markers, and the issuer of each marker.
+
+    Whole words only, so a short name never matches inside a longer word; the longest marker
+    is tried first, so "OneConnect Financial Technology" counts once, not also as "OneConnect".
+    """
+    owner: dict[str, str] = {}
+    for info in issuers:
+        for marker in info.text_markers:
+            owner.setdefault(_marker_key(marker), info.id)
+    markers = sorted(owner, key=len, reverse=True)
+    body = "|".join(re.escape(m).replace(r"\ ", r"[\s-]+") for m in markers)
+    return re.compile(rf"(?<![\w.])(?:{body})(?!\w)", re.IGNORECASE), owner
+
+
+def _issuer_by_name(lines: list[str], issuers: IssuerDirectory) -> tuple[str | None, int | None]:
+    if not len(issuers):
+        return None, None
+    pattern, owner = _markers_pattern(issuers)
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     for index, line in enumerate(lines, start=1):
-        folded = line.casefold()
-        for info in REGISTRY:
-            hits = sum(folded.count(m.casefold()) for m in _longest_markers(info))
-            if hits:
-                counts[info.id] += hits
-                first.setdefault(info.id, index)
+        for hit in pattern.findall(line):
+            issuer = owner[_marker_key(hit)]
+            counts[issuer] += 1
+            first.setdefault(issuer, index)
     if not counts:
         return None, None
     in_head = [i for i in counts if first[i] <= HEAD_LINES]
@@ -184,20 +233,63 @@ def _issuer_by_name(lines: list[str]) -> tuple[str | None, int | None]:
     return best, first[best]
 
 
-def _longest_markers(info: IssuerInfo) -> tuple[str, ...]:
-    # "OneConnect Financial Technology" contains "OneConnect": count each mention once by
-    # keeping only markers that are not part of a longer one.
-    markers = info.text_markers or (info.name,)
-    return tuple(m for m in markers if not any(m != o and m in o for o in markers))
+#: A company's legal name: capitalised words ending in a legal form ("Co., Ltd.", "Inc.",
+#: "Limited", ...), as printed on a cover, a title block or a press release's first sentence.
+_LEGAL_NAME = re.compile(
+    r"(?<![\w.])((?:[A-Z0-9][\w.&'-]*,?\s+){0,7}?"
+    r"(?i:co\.,?\s*ltd\.?|company\s+limited|limited|ltd\.?|inc\.|incorporated|corporation"
+    r"|corp\.|plc|n\.v\.|s\.a\.)\*?)(?![\w])"
+)
+#: Words that open a sentence, never a company's name.
+_NOT_A_NAME = re.compile(
+    r"^(?:The|This|These|Our|In|On|For|Hong\s+Kong\s+Exchanges|A|An)\b|Exchange|Clearing",
+    re.IGNORECASE,
+)
 
 
-def fiscal_year_end(issuer: str | None) -> tuple[int, int]:
-    """(month, day) of the issuer's fiscal year end; December 31 when unknown."""
-    for info in REGISTRY:
-        if info.id == issuer:
-            month, day = info.fiscal_year_end.split("-")
-            return int(month), int(day)
-    return 12, 31
+def _described_issuer(lines: list[str]) -> tuple[str | None, tuple[str, ...], int | None]:
+    """The legal name the document prints for its issuer near the top, with the stock codes and
+    tickers printed with it."""
+    found: list[tuple[str, int]] = []
+    for index, line in enumerate(lines[:HEAD_LINES], start=1):
+        for m in _LEGAL_NAME.finditer(line):
+            name = " ".join(m.group(1).split()).rstrip("*")
+            # The issuer's name stands alone (a cover), before its name in another script, or
+            # before the parenthesis with its codes; a name inside a running sentence ("...
+            # The Stock Exchange of Hong Kong Limited take no responsibility") is another's.
+            tail = line[m.end() :].lstrip()
+            alone = not tail or tail[0] == "(" or not tail[0].isascii()
+            if not alone or _NOT_A_NAME.search(name) or len(name.split()) < 2:
+                continue
+            found.append((name, index))
+    for name, index in found:
+        # The codes follow the name on its line or within the next few printed lines (a
+        # cover: name, name in Chinese, place of incorporation, "(Stock Code: 2121)").
+        near = [line for line in lines[index:] if line.strip()][:4]
+        codes = [c for line in (lines[index - 1], *near) for c in _codes(line)]
+        if not codes and len(found) > 1:
+            continue
+        # An all-capitals cover name is printed again in the text in its own case.
+        if name.isupper():
+            same = (n for n, _ in found if n.casefold() == name.casefold() and not n.isupper())
+            name = next(same, name)
+        return name, tuple(dict.fromkeys(codes)), index
+    return None, (), None
+
+
+_FISCAL_YEAR_END_STATED = re.compile(
+    r"\b(?:fiscal|financial)\s+year\s+(?:ended|ending|ends)\s+(?:on\s+)?", re.IGNORECASE
+)
+
+
+def _stated_fiscal_year_end(lines: list[str]) -> tuple[str | None, int | None]:
+    """The fiscal year end a document states ("fiscal year ended August 31, 2022"), MM-DD."""
+    for index, line in enumerate(lines[:HEAD_LINES], start=1):
+        for m in _FISCAL_YEAR_END_STATED.finditer(line):
+            dates = find_dates(line[m.end() : m.end() + 40])
+            if dates and dates[0].start == 0:
+                return f"{dates[0].value.month:02d}-{dates[0].value.day:02d}", index
+    return None, None
 
 
 # --- kind -----------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ from .disposals import (
     disposal_event,
     presents_discontinued,
 )
-from .metadata import DocumentMetadata, fiscal_year_end, read_metadata
+from .metadata import DocumentMetadata, read_metadata
 from .prose import (
     Sentence,
     cells,
@@ -97,7 +97,7 @@ def find_declarations(
         period_end=meta.period_end,
         published_on=meta.published_on,
         kind=meta.kind,
-        fiscal_end=fiscal_year_end(issuer or meta.issuer),
+        fiscal_end=meta.fiscal_month_day,
     )
     note = discontinued_note(ctx.lines)
     operation = discontinued_operation(ctx.lines)
