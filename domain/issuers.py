@@ -50,6 +50,14 @@ def check_issuer_id(value: str) -> str:
     return value
 
 
+def suggested_id(name: str) -> IssuerId:
+    """An id for an issuer known only by its legal name: the name without its legal form, in
+    lower-case words joined by dashes ("Kingsoft Cloud Holdings Limited" -> kingsoft-cloud)."""
+    short = _LEGAL_TAIL.sub("", name).strip(" ,*") or name
+    slug = re.sub(r"[^a-z0-9]+", "-", short.casefold()).strip("-")
+    return slug[:63].rstrip("-") or "issuer"
+
+
 def _fiscal_year_end(instance: object, attribute: object, value: str) -> None:
     if not _FISCAL_YEAR_END.fullmatch(value):
         msg = f"fiscal year end {value!r} must be MM-DD (e.g. 08-31)"

@@ -249,14 +249,12 @@ def test_new_issuer__from_nothing_to_restatements_with_the_cli_and_its_documents
     home = tmp_path / "home"
     first = write(tmp_path, "acme-fy2023.txt", FY2023)
     second = write(tmp_path, "acme-fy2024.txt", FY2024)
-    # Check the first document names its issuer but the ledger does not know it.
-    refused = run(home, "ingest", str(first))
-    assert refused.exit_code == 1
-    assert "names 'Acme Widgets Holdings Limited', an issuer the ledger does not know" in (
-        refused.stderr
-    )
-    # Check --issuer gives the id; the document's name and codes register it.
-    assert run(home, "ingest", str(first), "--issuer", "acme").exit_code == 0
+    # Check the first document registers the issuer it prints, under an id made of its name.
+    assert run(home, "ingest", str(first)).exit_code == 0
+    listed = json.loads(run(home, "issuers", "--format", "json").stdout)
+    assert [(i["issuer"], i["name"], i["aliases"]) for i in listed] == [
+        ("acme-widgets", "Acme Widgets Holdings Limited", ["9999", "ACMW"])
+    ]
     # Check the second document is recognised by the registered name alone.
     assert run(home, "ingest", str(second)).exit_code == 0
     # Check the restated FY2023 figures, asked for by the ticker.
@@ -266,6 +264,16 @@ def test_new_issuer__from_nothing_to_restatements_with_the_cli_and_its_documents
         ("ifrs-full:Revenue", "1250400", "1180400"),
         ("ifrs-full:GrossProfit", "550300", "480300"),
     }
+
+
+def test_ingest__issuer_option_names_the_id_of_a_document_described_issuer(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "home"
+    path = write(tmp_path, "acme-fy2023.txt", FY2023)
+    assert run(home, "ingest", str(path), "--issuer", "acme").exit_code == 0
+    listed = json.loads(run(home, "issuers", "--format", "json").stdout)
+    assert [(i["issuer"], i["aliases"]) for i in listed] == [("acme", ["9999", "ACMW"])]
 
 
 # --- stores written before issuers were data ------------------------------------------------

@@ -20,7 +20,7 @@ from typing import Any
 
 import attrs
 
-from ledger.domain.issuers import HOW_TO_ADD, IssuerDirectory
+from ledger.domain.issuers import HOW_TO_ADD, IssuerDirectory, suggested_id
 
 from ..errors import ExtractError
 from .checks.arithmetic import Check, cross_references, resolve_conflicts, run_checks, same_figure
@@ -190,7 +190,14 @@ def _issuer_meta(issuer: str | None, found: Any, issuers: IssuerDirectory) -> di
             "fiscal_year_end": known.fiscal_year_end,
         }
     name = getattr(found, "issuer_name", None)
-    described: dict[str, Any] = {"issuer": issuer, "issuer_described_as": name}
+    if not issuer and name:
+        # Named only by the document: registered under an id made of its name, unless the
+        # user gives one with --issuer.
+        issuer = suggested_id(name)
+        known = issuers.find(issuer)
+        if known is not None:
+            return _issuer_meta(known.id, found, issuers)
+    described: dict[str, Any] = {"issuer": issuer}
     if issuer and name:
         described.update(
             issuer_name=name,
@@ -315,17 +322,10 @@ def assemble_pass(state: State) -> State:
     if not state.candidates:
         raise ExtractError(doc.file, "no tables of figures found; not a disclosure")
     if not meta.get("issuer"):
-        named = meta.get("issuer_described_as")
-        if named:
-            msg = (
-                f"the document names {named!r}, an issuer the ledger does not know; "
-                f"pass --issuer ID to register it under that id, or {HOW_TO_ADD}"
-            )
-        else:
-            msg = (
-                "issuer not found in the document; pass --issuer ID --issuer-name NAME, "
-                f"or {HOW_TO_ADD}"
-            )
+        msg = (
+            "issuer not found in the document; pass --issuer ID --issuer-name NAME, "
+            f"or {HOW_TO_ADD}"
+        )
         raise ExtractError(doc.file, msg)
     if not meta.get("published_on"):
         raise ExtractError(

@@ -8,6 +8,7 @@ unlabelled subtotal, junk), so the report can say what share of the printed numb
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -27,6 +28,7 @@ from ..reading.numbers import (
     RANGE,
     Number,
     Scale,
+    currencies_in,
     decimals_of,
     parse_number,
     read_scale,
@@ -204,19 +206,33 @@ def _period(column: Column, row: Row, concept: str, statement: str) -> Period | 
     if not kind:
         kind = "instant" if statement == "balance" else "duration"
     if kind == "instant":
-        month = column.month or 12
-        end = date(year, month, 28)
-        end = date(
-            year,
-            month,
-            {2: 29 if year % 4 == 0 else 28}.get(month, 30 if month in (4, 6, 9, 11) else 31),
-        )
-        return Period(end=end)
+        return Period(end=_end_date(year, column.month or 12, column.day))
+    if column.months:
+        # A duration of a stated length ending in a stated month: "Third Fiscal Quarter Ended
+        # May 31" is March to May, "Year Ended August 31" September to August. Calendar
+        # periods come out the same as their labels (Q4 2023, 9M 2024, FY2023).
+        return _span(_end_date(year, column.month, column.day), column.months)
     if column.half:
         return Period.parse(f"H{column.half} {year}")
     if column.quarter:
         return Period.parse(f"Q{column.quarter} {year}")
     return Period.parse(f"FY{year}")
+
+
+def _end_date(year: int, month: int, day: int = 0) -> date:
+    """The day a period ends: the printed day, else the month's last day."""
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, day if 1 <= day <= last else last)
+
+
+def _span(end: date, months: int) -> Period:
+    """The duration of ``months`` whole months ending on ``end`` (a month's last day)."""
+    first = end.month - months + 1
+    year = end.year
+    while first <= 0:
+        first += 12
+        year -= 1
+    return Period(start=date(year, first, 1), end=end)
 
 
 def _column_dimensions(table: Table, column: Column, context: str) -> dict[str, str]:
@@ -255,17 +271,76 @@ def _column_dimensions(table: Table, column: Column, context: str) -> dict[str, 
     return dims
 
 
+#: A caption above a table that states its unit: "(Amounts in thousands of Renminbi ...)",
+#: "All amounts in thousands, except for per share data", "¥ in Thousands, $ in Thousands".
+_UNIT_CAPTION = re.compile(
+    r"\b(?:amounts?|expressed|stated|presented)\b[^.]{0,80}?\bin (?:thousands|millions)\b"
+    r"|(?:RMB|¥|\$|US\$|HK\$)\s+in\s+(?:thousands|millions)\b",
+    re.IGNORECASE,
+)
+
+
+def _caption_scale(table: Table, doc: DocContext) -> Scale:
+    """The unit a caption just above ``table`` states (up to four lines above its header)."""
+    first = table.first_line - 1
+    for index in range(first - 1, max(first - 5, -1), -1):
+        if index >= len(doc.lines):
+            continue
+        text = doc.lines[index]
+        if _UNIT_CAPTION.search(text):
+            found = read_scale(text)
+            if found.scale is not None:
+                return found
+    return Scale(None, None)
+
+
+#: "¥ in Thousands, $ in Thousands" (an SEC rendering): a scale stated for one currency.
+_CURRENCY_SCALE = re.compile(
+    r"(US\$|HK\$|RMB|CNY|¥|\$)\s*in\s+(thousands|millions)\b", re.IGNORECASE
+)
+_CURRENCY_SYMBOLS = {"US$": "USD", "HK$": "HKD", "$": "USD", "RMB": "RMB", "CNY": "RMB", "¥": "RMB"}
+
+
+def _currency_scales(table: Table, doc: DocContext) -> dict[str, int]:
+    """The scales a table's caption or header states per currency, read from the printed lines
+    (an SEC page may state "$ in Thousands" only, its yuan columns being in full units)."""
+    last = min((row.line for row in table.rows), default=table.first_line) - 1
+    found: dict[str, int] = {}
+    for index in range(max(table.first_line - 4, 1), last + 1):
+        if index > len(doc.lines):
+            break
+        for m in _CURRENCY_SCALE.finditer(doc.lines[index - 1]):
+            code = _CURRENCY_SYMBOLS[m.group(1).upper() if m.group(1) != "¥" else "¥"]
+            found.setdefault(code, 3 if m.group(2).lower() == "thousands" else 6)
+    return found
+
+
 def _scale_for(table: Table, column: Column, doc: DocContext) -> Scale:
-    if column.unit_text in ("RMB", "USD", "HKD"):
-        # A column in currency units ("USD", "Equivalent to RMB" in a share capital table).
-        return Scale(column.unit_text, 0)
+    """The unit of a column. A table's own unit (its header, title or caption) wins over the
+    document's default; a column printing only a currency ("RMB" | "US$") takes the table's
+    scale in that currency, or units when the table states none."""
+    stated = read_scale(f"{table.header} {table.title}")
+    if len(currencies_in(table.header)) > 1:
+        # "RMB | RMB | USD": the header's currencies belong to their columns, not the table.
+        stated = Scale(None, stated.scale)
+    if stated.scale is None:
+        stated = _caption_scale(table, doc)
     if column.unit_text:
-        found = read_scale(column.unit_text)
-        if found.scale is not None:
-            return found
-    found = read_scale(f"{table.header} {table.title}")
-    if found.scale is not None:
-        return Scale(found.currency or doc.currency, found.scale)
+        own = read_scale(column.unit_text)
+        currency_only = re.fullmatch(r"(?:RMB|USD|HKD|US\$|HK\$|¥|CNY)", column.unit_text)
+        if currency_only or column.unit_text in ("RMB", "USD", "HKD"):
+            currency = own.currency or column.unit_text
+            per_currency = _currency_scales(table, doc)
+            if per_currency:
+                return Scale(currency, per_currency.get(currency, 0))
+            if stated.scale is not None and stated.scale != 0:
+                return Scale(currency, stated.scale)
+            # A column in currency units ("USD", "Equivalent to RMB" in a share capital table).
+            return Scale(currency, 0)
+        if own.scale is not None:
+            return own
+    if stated.scale is not None:
+        return Scale(stated.currency or doc.currency, stated.scale)
     return Scale(doc.currency, doc.scale)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import attrs
 
@@ -64,6 +65,27 @@ class Column:
     resolved_by: str = ""
     half: int = 0
     quarter: int = 0
+    #: Length in months of a duration the header states ("Three Months Ended" -> 3, "Nine
+    #: months" -> 9, "12 Months Ended" or "Year ended" -> 12); 0 when it states none.
+    months: int = 0
+    #: Day of the month the period ends on, when the header prints it ("May 31" -> 31).
+    day: int = 0
+
+
+class PeriodWords(NamedTuple):
+    """What a header's period words say: kind, end month, half, quarter, length, end day."""
+
+    kind: str
+    month: int
+    half: int
+    quarter: int
+    months: int = 0
+    day: int = 0
+
+
+#: A header cell that only names a unit: a currency with or without a scale ("RMB", "US$",
+#: "USD", "RMB'000", "RMB million", "CNY (¥)"), or a percentage.
+_UNIT_CELL = re.compile(r"(?:RMB|HK\$|US\$|USD|HKD|CNY|¥)[^%]*|%|\(?%\)?")
 
 
 def years_in(text: str) -> list[int]:
@@ -78,23 +100,63 @@ def years_in(text: str) -> list[int]:
     return [year for _, year in sorted(found)]
 
 
-def period_kind(text: str) -> tuple[str, int, int, int]:
-    """(kind, month, half, quarter) from header words such as "As at 31 December"."""
+_LENGTHS = (
+    (re.compile(r"\b(?:three|3)[ -]months?\b|\bquarter(?:ly)?\b"), 3),
+    (re.compile(r"\b(?:six|6)[ -]months?\b|\bhalf[- ]year\b|\binterim\b"), 6),
+    (re.compile(r"\b(?:nine|9)[ -]months?\b"), 9),
+    (re.compile(r"\b(?:twelve|12)[ -]months?\b|\byears?\b"), 12),
+)
+
+
+def _end_month_day(low: str) -> tuple[int, int]:
+    """The month (and day, when printed) a period ends in: the month printed after "ended",
+    "as of" or "as at", else the first month named; (12, 0) when none is."""
+    named = [
+        (m.start(), index, m)
+        for name, index in _MONTHS.items()
+        for m in re.finditer(rf"\b{name[:3]}[a-z]*\.?(?:\s+(\d{{1,2}})\b)?", low)
+        # "Aug." and "August" name a month; "decrease" and "marketing" do not.
+        if m.group(0).split()[0].rstrip(".") in (name, name[:3], name[:4])
+    ]
+    if not named:
+        return 12, 0
+    ended = re.search(r"\b(?:ended|ending|as (?:at|of)|at)\b", low)
+    after = [n for n in named if ended is not None and n[0] > ended.start()]
+    _, month, m = min(after or named)
+    day = int(m.group(1)) if m.group(1) else 0
+    if not day:
+        before = re.search(rf"\b(\d{{1,2}})\s+{re.escape(m.group(0).split()[0])}", low)
+        day = int(before.group(1)) if before and 1 <= int(before.group(1)) <= 31 else 0
+    return month, day if 1 <= day <= 31 else 0
+
+
+def period_kind(text: str) -> PeriodWords:
+    """The period words of a header, such as "As at 31 December" or "Third Fiscal Quarter Ended
+    May 31" (an instant at a month end, or a duration of a length ending in a month)."""
     low = clean_cell(text).lower()
-    month = 12
-    for name, index in _MONTHS.items():
-        if re.search(rf"\b{name[:3]}\w*", low) and name[:3] in low:
-            month = index
-            break
+    month, day = _end_month_day(low)
+    months = next((n for pattern, n in _LENGTHS if pattern.search(low)), 0)
     if re.search(r"six months|half[- ]year|\binterim\b", low):
-        return "duration", month, 1 if month <= 6 else 2, 0
+        return PeriodWords("duration", month, 1 if month <= 6 else 2, 0, 6, day)
     if re.search(r"three months|quarter", low):
-        return "duration", month, 0, (month + 2) // 3
+        return PeriodWords("duration", month, 0, (month + 2) // 3, 3, day)
+    if re.search(r"\bnine months\b|\b9 months ended\b", low):
+        return PeriodWords("duration", month, 0, 0, 9, day)
     if re.search(r"\bas (?:at|of)\b|\bat (?:\d|dec|jun|31|30)", low):
-        return "instant", month, 0, 0
-    if re.search(r"year(?:s)? ended|for the year|fiscal year|year end", low):
-        return "duration", 12, 0, 0
-    return "", month, 0, 0
+        return PeriodWords("instant", month, 0, 0, 0, day)
+    if re.search(r"year(?:s)? ended|for the year|fiscal year|year end|12 months ended", low):
+        return PeriodWords("duration", month, 0, 0, 12, day)
+    return PeriodWords("", month, 0, 0, months if months != 12 else 0, day)
+
+
+def _line_years(line: str) -> list[int]:
+    """The years of a header line, a year printed twice in one cell counted once."""
+    whole = years_in(line)
+    if "\t" not in line:
+        return whole
+    cells = [year for cell in line.split("\t") for year in dict.fromkeys(years_in(cell))]
+    # A year the dump split over two cells ("2" | ".023") is only seen in the whole line.
+    return cells if len(cells) >= len(set(whole)) else whole
 
 
 def _header_cells(lines: Sequence[str]) -> list[list[str]]:
@@ -139,23 +201,33 @@ def _years_by_position(cells: list[list[str]], positions: Sequence[int]) -> dict
     for row in cells:
         for pos in positions:
             if pos < len(row):
-                years = years_in(row[pos])
+                # "Fiscal Year 2023 Ended August 31, 2023" names one year twice.
+                years = set(years_in(row[pos]))
                 if len(years) == 1 and pos not in found:
-                    found[pos] = years[0]
+                    found[pos] = years.pop()
     return found
 
 
-def _kinds_by_position(
-    cells: list[list[str]], positions: Sequence[int]
-) -> dict[int, tuple[str, int, int, int]]:
-    """Period words ("Three Months Ended", "Year Ended") spanning the columns to their right."""
-    found: dict[int, tuple[str, int, int, int]] = {}
+def _kinds_by_position(cells: list[list[str]], positions: Sequence[int]) -> dict[int, PeriodWords]:
+    """Period words ("Three Months Ended", "Year Ended") spanning the columns to their right; a
+    date printed right over a column ("June 30, 2024" under a spanning "As of") gives that
+    column its own end month and day."""
+    found: dict[int, PeriodWords] = {}
+    own: dict[int, tuple[int, int]] = {}
     for row in cells:
         for pos in positions:
             text = next((row[k] for k in range(min(pos, len(row) - 1), 0, -1) if row[k]), "")
             kind = period_kind(text)
-            if kind[0] and pos not in found:
+            if kind.kind and pos not in found:
                 found[pos] = kind
+            cell = row[pos].lower() if pos < len(row) else ""
+            if pos not in own and years_in(cell) and _end_month_day(cell) != (12, 0):
+                own[pos] = _end_month_day(cell)
+    for pos, (month, day) in own.items():
+        # A date over the column with no period words at all ("Aug. 31, 2024 CNY (¥)" on a
+        # balance sheet) still dates it.
+        words = found.get(pos, PeriodWords("", month, 0, 0))
+        found[pos] = words._replace(month=month, day=day)
     return found
 
 
@@ -163,6 +235,68 @@ def columns(
     header: Sequence[str], body: Sequence[BodyTokens], layout: str, title: str = ""
 ) -> tuple[Column, ...]:
     """Resolve value columns from the header lines and the positions the body uses."""
+    found = _columns(header, body, layout, title)
+    if layout != "tab":
+        return found
+    return _translated(_currencies_over(found, _header_cells(header)))
+
+
+def _currencies_over(found: tuple[Column, ...], cells: list[list[str]]) -> tuple[Column, ...]:
+    """Each column's currency, when the header cells right over it name exactly one ("2024 |
+    (Unaudited) US$", "Aug. 31, 2021 CNY (¥)") and the columns do not all share it."""
+    named: dict[int, str] = {}
+    for column in found:
+        if column.unit_text:
+            continue
+        over = " ".join(row[column.position] for row in cells if column.position < len(row))
+        codes = {code for pattern, code in _CURRENCY_WORDS if pattern.search(over)}
+        if len(codes) == 1:
+            named[column.position] = codes.pop()
+    if len(set(named.values())) < 2:
+        return found
+    return tuple(
+        attrs.evolve(c, unit_text=named[c.position]) if c.position in named else c for c in found
+    )
+
+
+def _translated(found: tuple[Column, ...]) -> tuple[Column, ...]:
+    """A convenience translation ("2024 | 2024 US$": a column in another currency without a
+    year of its own) reports the period of the column to its left, in its own currency."""
+    out = list(found)
+    for i, column in enumerate(out):
+        if i == 0 or column.year is not None or column.role != "value":
+            continue
+        left = out[i - 1]
+        currency = column.unit_text.replace("US$", "USD").replace("HK$", "HKD")
+        if (
+            currency in ("USD", "HKD")
+            and left.year is not None
+            and left.unit_text != column.unit_text
+        ):
+            out[i] = attrs.evolve(
+                column,
+                year=left.year,
+                kind=left.kind,
+                month=left.month,
+                half=left.half,
+                quarter=left.quarter,
+                months=left.months,
+                day=left.day,
+                resolved_by=left.resolved_by,
+            )
+    return tuple(out)
+
+
+_CURRENCY_WORDS = (
+    (re.compile(r"US\$|\bUSD\b|U\.S\. dollars?", re.IGNORECASE), "USD"),
+    (re.compile(r"HK\$|\bHKD\b"), "HKD"),
+    (re.compile(r"\bRMB\b|\bCNY\b|¥|Renminbi", re.IGNORECASE), "RMB"),
+)
+
+
+def _columns(
+    header: Sequence[str], body: Sequence[BodyTokens], layout: str, title: str = ""
+) -> tuple[Column, ...]:
     positions = sorted(
         {
             p
@@ -184,23 +318,17 @@ def columns(
             note_positions = {first}
     positions = [p for p in positions if p not in note_positions]
     header_text = " ".join(header)
-    kind, month, half, quarter = period_kind(header_text)
-    if not kind:
-        kind, month, half, quarter = period_kind(title)
+    stated = period_kind(header_text)
+    if not stated.kind:
+        stated = period_kind(title)
     # Years: prefer the header line that prints the most years, in its own order.
-    per_line = [years_in(line) for line in header]
+    per_line = [_line_years(line) for line in header]
     best = max(per_line, key=len, default=[])
     years = best if len(best) >= 2 else [y for ys in per_line for y in ys]
     roles = ["value"] * len(positions)
     low = header_text.lower()
     n = len(positions)
-    units = [""] * n
-    for row in cells:
-        unit_cells = [
-            c for c in row[1:] if c and re.fullmatch(r"(?:RMB|HK\$|US\$)[^%]*|%|\(?%\)?", c)
-        ]
-        if len(unit_cells) == n and n > 1:
-            units = unit_cells
+    units = _units(cells, positions, layout)
     if units.count("%") and len(years) >= 1:
         # "RMB million | % | RMB million | %": the years sit over the money columns.
         money = [i for i, u in enumerate(units) if u != "%"]
@@ -210,7 +338,7 @@ def columns(
         cols = []
         for i, pos in enumerate(positions):
             role = "share" if units[i] == "%" else "value"
-            cols.append(Column(pos, year_at.get(i), kind, month, "", units[i], role, "header"))
+            cols.append(_column(pos, year_at.get(i), stated, "", units[i], role, "header"))
         return tuple(cols)
     if len(years) >= 2 and len(years) < n:
         for i in range(len(years), n):
@@ -230,10 +358,11 @@ def columns(
         kinds = _kinds_by_position(cells, positions)
         for i, pos in enumerate(positions):
             at: int | None = by_pos.get(pos)
-            k, m, h, q = kinds.get(pos, (kind, month, half, quarter))
+            w = kinds.get(pos, stated)
             over = " ".join(row[pos] for row in cells if pos < len(row)).lower()
             role = "change" if at is None and re.search(r"yoy|change", over) else "value"
-            out.append(Column(pos, at, k, m, "", units[i], role, "header" if at else "", h, q))
+            by = "header" if at else ""
+            out.append(_column(pos, at, w, "", units[i], role, by))
         return tuple(out)
     if len(years) >= 2 or (len(years) == 1 and n == 1):
         # Period words over each column ("As at 30 June" | "As at 31 December") win over the
@@ -242,17 +371,44 @@ def columns(
         for i, pos in enumerate(positions):
             printed: int | None = years[i] if i < len(years) else None
             by = "header" if printed else ""
-            k, m, h, q = kinds.get(pos, (kind, month, half, quarter))
-            out.append(Column(pos, printed, k, m, "", units[i], roles[i], by, h, q))
+            w = kinds.get(pos, stated)
+            out.append(_column(pos, printed, w, "", units[i], roles[i], by))
         return tuple(out)
     # One year (or none) over several columns: the columns are members (segments, components).
     shared: int | None = years[0] if years else None
     for i, pos in enumerate(positions):
         by = "header" if shared else ""
-        out.append(
-            Column(pos, shared, kind, month, members[i], units[i], "value", by, half, quarter)
-        )
+        out.append(_column(pos, shared, stated, members[i], units[i], "value", by))
     return tuple(out)
+
+
+def _column(
+    position: int, year: int | None, words: PeriodWords, member: str, unit: str, role: str, by: str
+) -> Column:
+    return Column(
+        position, year, words.kind, words.month, member, unit, role, by,
+        words.half, words.quarter, words.months, words.day,
+    )  # fmt: skip
+
+
+def _units(cells: list[list[str]], positions: Sequence[int], layout: str) -> list[str]:
+    """The unit printed over each column ("RMB million | % | RMB million | %", "RMB | RMB |
+    USD |"), or "" for every column when no header row prints units."""
+    n = len(positions)
+    units = [""] * n
+    for row in cells:
+        unit_cells = [c for c in row[1:] if c and _UNIT_CELL.fullmatch(c)]
+        if len(unit_cells) == n and n > 1:
+            units = unit_cells
+        elif layout == "tab" and len(unit_cells) >= 2:
+            # A units row over some columns only ("RMB | RMB | USD |" with a YoY column after):
+            # each unit belongs to the column under it.
+            under = [
+                row[p] if p < len(row) and _UNIT_CELL.fullmatch(row[p]) else "" for p in positions
+            ]
+            if sum(1 for u in under if u) == len(unit_cells):
+                units = under
+    return units
 
 
 def _members(cells: list[list[str]], positions: Sequence[int], layout: str) -> list[str]:

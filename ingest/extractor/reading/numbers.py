@@ -162,8 +162,22 @@ def split_tokens(cell: str) -> list[str]:
 _CURRENCIES = (
     (re.compile(r"HK\s?\$|HKD", re.IGNORECASE), "HKD"),
     (re.compile(r"US\s?\$|USD", re.IGNORECASE), "USD"),
-    (re.compile(r"RMB|Renminbi|KIMB", re.IGNORECASE), "RMB"),
+    (re.compile(r"RMB|Renminbi|KIMB|CNY|¥", re.IGNORECASE), "RMB"),
 )
+
+
+def currencies_in(text: str) -> set[str]:
+    """Every currency ``text`` names (``RMB | RMB | USD`` -> RMB and USD)."""
+    cleaned = clean_cell(text)
+    # "US$" and "HK$" name their own currency; strip them before looking for the others.
+    found = set()
+    for pattern, code in _CURRENCIES:
+        if pattern.search(cleaned):
+            found.add(code)
+            cleaned = pattern.sub(" ", cleaned)
+    return found
+
+
 _THOUSANDS = re.compile(
     r"(?:RMB|KIMB|HK\$|US\$|USD|HKD)?\s*[’'′`]?\s*0?0{2}\s*0?\b|in thousands|thousand",
     re.IGNORECASE,
@@ -198,9 +212,9 @@ def read_scale(text: str) -> Scale:
         r"(?:RMB|KIMB|HK\$|US\$)\s*[’'′]?\s*00\s*0|in thousands|thousand", cleaned, re.I
     ):
         scale = 3
-    elif re.search(r"\bmillion\b", cleaned, re.I):
+    elif re.search(r"\bmillions?\b", cleaned, re.I):
         scale = 6
-    elif re.search(r"\bbillion\b", cleaned, re.I):
+    elif re.search(r"\bbillions?\b", cleaned, re.I):
         scale = 9
     elif currency is not None and re.search(r"\bRMB\b\s*$|^RMB$", cleaned):
         scale = 0
