@@ -350,6 +350,11 @@ def test_report__unknown_issuer_is_one_line(home: Path, tmp_path: Path) -> None:
 def test_report__issuer_with_no_disclosure_is_one_line(tmp_path: Path) -> None:
     doc = dated_disclosure(1, "2024-03-18", [fact("ifrs-full:Revenue", "FY2023", "100", 3)])
     assert run(tmp_path, "ingest", str(write_json(tmp_path / "d.json", doc))).exit_code == 0
+    # A registered issuer the ledger has recorded no document of.
+    assert (
+        run(tmp_path, "issuers", "add", "sensetime", "--name", "SenseTime Group Inc.").exit_code
+        == 0
+    )
     result = run(tmp_path, "report", "--issuer", "sensetime", "--out", str(tmp_path / "r.html"))
     assert one_line_error(result) == (
         "Error: sensetime: no disclosure of this issuer in the projection"
