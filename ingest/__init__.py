@@ -18,7 +18,8 @@ Layout: the front door is this package's top level; the extractor behind it has 
     dimensions, by the taxonomy in ``ledger.domain.taxonomy``), ``candidates`` (table cells ->
     candidates), ``context`` (a table's subject qualifies its lines), ``movements``, ``esg`` and
     ``transposed`` (special table shapes), ``refine`` (choosing among candidates for one
-    series), ``sentences`` (KPI figures stated in sentences; a table's value wins)
+    series), ``sentences`` (KPI figures stated in sentences; a table's value wins),
+    ``highlights`` (figures of highlight bullets, English and Chinese)
   - ``checks/``    ``arithmetic``: the calculation model (footings, cross-references, conflicts
     decided by sums)
   - ``document/``  ``metadata`` (issuer, kind, period end and publication date from the text),

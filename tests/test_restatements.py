@@ -281,3 +281,26 @@ def test_declared__comparative_lines_carry_the_declaration_of_their_document(
         ("ifrs-full:CurrentLiabilities", "2024-12-31"): "",
         ("ifrs-full:Revenue", "FY2023"): "",
     }
+
+
+def test_sign_only_difference__is_never_a_restatement(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    first = doc(1, "2024-03-18", [fact("ifrs-full:AdministrativeExpense", "FY2023", "-120456", 10)])
+    note = doc(2, "2025-03-18", [fact("ifrs-full:AdministrativeExpense", "FY2023", "120456", 10)])
+    ingest(home, tmp_path, first, note)
+    assert restatements(home) == []
+
+
+def test_unit_only_difference__is_never_a_restatement(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    thousands = doc(1, "2024-03-18", [fact("ifrs-full:Revenue", "FY2023", "3667508", 10)])
+    millions = doc(2, "2025-03-18", [fact("ifrs-full:Revenue", "FY2023", "3667.5", 10)])
+    millions["disclosure"]["scale"] = 6
+    ingest(home, tmp_path, thousands, millions)
+    assert restatements(home) == []
+    # Check a real change at the coarser precision is still one.
+    changed = doc(3, "2026-03-18", [fact("ifrs-full:Revenue", "FY2023", "3521.6", 10)])
+    changed["disclosure"]["scale"] = 6
+    ingest(home, tmp_path, changed)
+    [row] = restatements(home)
+    assert (row["original_value"], row["restated_value"]) == ("3667.5", "3521.6")

@@ -35,6 +35,7 @@ from .facts.candidates import (
 )
 from .facts.concepts import known_labels
 from .facts.esg import esg_candidates
+from .facts.highlights import highlight_candidates
 from .facts.refine import match_orphans, scope_extensions, segment_names
 from .facts.sentences import reconcile, sentence_candidates
 from .facts.transposed import Transposed, find_transposed, transposed_figures
@@ -174,6 +175,11 @@ def metadata_pass(state: State) -> State:
         if value is not None:
             meta[name] = value
     meta.update(_issuer_meta(meta.get("issuer"), found, options.issuers))
+    year_end = meta.get("fiscal_year_end")
+    if year_end:
+        meta["fiscal_month_day"] = (int(year_end[:2]), int(year_end[3:]))
+    elif found is not None:
+        meta["fiscal_month_day"] = found.fiscal_month_day
     return attrs.evolve(state, meta=meta, declarations=declarations, problems=tuple(problems))
 
 
@@ -228,6 +234,9 @@ def candidates_pass(state: State) -> State:
         disposal_date=_disposal_date(state),
         lines=doc.lines,
         segments=segment_names(doc.lines),
+        period_end=_as_date(state.meta.get("period_end")),
+        months=_months_of(state.meta.get("kind")),
+        fiscal=state.meta.get("fiscal_month_day") or (12, 31),
     )
     heads = sections(doc.lines)
     first_statement = next(
@@ -290,6 +299,15 @@ def esg_pass(state: State) -> State:
     return attrs.evolve(state, candidates=state.candidates + tuple(found), tally=tally)
 
 
+def _as_date(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _months_of(kind: str | None) -> int:
+    """The length of a document's own period: a quarter, a half year, or a year."""
+    return {"quarterly-results": 3, "interim-results": 6}.get(kind or "", 12)
+
+
 def sentences_pass(state: State) -> State:
     """KPI figures stated in sentences (headcount, gearing ratio, infographic revenue); a table's
     value for the same series wins."""
@@ -297,9 +315,12 @@ def sentences_pass(state: State) -> State:
     if isinstance(period_end, str):
         period_end = date.fromisoformat(period_end)
     statement = "esg" if state.meta.get("kind") == "esg-report" else "highlights"
-    found = reconcile(
-        sentence_candidates(_doc(state).lines, period_end, statement), state.candidates
-    )
+    lines = _doc(state).lines
+    months = _months_of(state.meta.get("kind"))
+    fiscal = state.meta.get("fiscal_month_day") or (12, 31)
+    stated = sentence_candidates(lines, period_end, statement)
+    stated += highlight_candidates(lines, period_end, months, fiscal)
+    found = reconcile(stated, state.candidates)
     tally = state.tally.copy()
     tally["fact"] += len(found)
     return attrs.evolve(state, candidates=state.candidates + tuple(found), tally=tally)

@@ -490,7 +490,8 @@ def cross_references(
     out: list[Check] = []
     for key, kept in chosen.items():
         seen: set[str] = {kept.statement}
-        for other in sorted(groups.get(key, ()), key=lambda c: c.line):
+        # The fullest printing of each other place: a table before a sentence of it.
+        for other in sorted(groups.get(key, ()), key=lambda c: (c.subject == "highlights", c.line)):
             if other.statement in seen or not same_figure(kept, other):
                 continue
             seen.add(other.statement)

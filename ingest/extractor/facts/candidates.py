@@ -118,6 +118,11 @@ class DocContext:
     lines: tuple[str, ...] = ()
     #: segment names the document prints ("our Generative AI segment")
     segments: frozenset[str] = frozenset()
+    #: the end and length in months of the document's own period, and its fiscal year end,
+    #: which date the columns headed "The Reporting Period" or "From the beginning of the year"
+    period_end: date | None = None
+    months: int = 12
+    fiscal: tuple[int, int] = (12, 31)
 
 
 def sections(lines: Sequence[str]) -> list[tuple[int, str]]:
@@ -637,6 +642,32 @@ def _classify(number: Number, column: Column) -> str | None:
     return None
 
 
+def _dated(table: Table, doc: DocContext) -> Table:
+    """``table`` with its columns headed by the document's own period dated: the reporting
+    period is the document's (three months for a quarterly report), the year to date runs from
+    the start of the fiscal year."""
+    if doc.period_end is None or not any(c.relative for c in table.columns):
+        return table
+    end = doc.period_end
+    start_month = doc.fiscal[0] % 12 + 1
+    ytd_months = (end.month - start_month) % 12 + 1
+    columns = tuple(
+        attrs.evolve(
+            c,
+            year=end.year,
+            month=end.month,
+            day=end.day,
+            kind="duration",
+            months=ytd_months if c.relative == "ytd" else doc.months,
+            resolved_by="document",
+        )
+        if c.relative
+        else c
+        for c in table.columns
+    )
+    return attrs.evolve(table, columns=columns)
+
+
 def table_candidates(
     table: Table, section: str, statement: str, doc: DocContext, lead: str = ""
 ) -> tuple[list[Candidate], Counter[str]]:
@@ -647,6 +678,7 @@ def table_candidates(
         # "Stakeholder engagement 1.2": a heading with its section number, not a figure.
         tally["section number"] += len(table.rows[0].cells)
         return out, tally
+    table = _dated(table, doc)
     ctx = table_context(table, section, statement, doc, lead)
     orphans: list[tuple[Row, Column, Number]] = []
     for row in table.rows:

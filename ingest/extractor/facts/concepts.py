@@ -149,8 +149,10 @@ def resolve(label: str, heading: str = "", context: str = "", parent: str = "") 
     found = lookup(child)
     if found is None:
         # "(Loss)/profit from discontinued operations (attributable to owners...)": the wrapped
-        # tail in brackets qualifies the line; match without it.
+        # tail in brackets qualifies the line; match without it. "Net Loss for the quarter" is
+        # the line "Net loss" of a quarter's column.
         bare = re.sub(r"\s*\([^)]*\)\s*$", "", child)
+        bare = re.sub(r"\s+for the (?:quarter|period)\s*$", "", bare, flags=re.I)
         if bare != child:
             found = lookup(bare)
     if found is not None:

@@ -70,6 +70,10 @@ class Column:
     months: int = 0
     #: Day of the month the period ends on, when the header prints it ("May 31" -> 31).
     day: int = 0
+    #: A column headed by the document's own period rather than a date: ``current`` ("The
+    #: Reporting Period") or ``ytd`` ("From the beginning of the year to the end of the
+    #: Reporting Period"); dated from the document's period end.
+    relative: str = ""
 
 
 class PeriodWords(NamedTuple):
@@ -238,7 +242,32 @@ def columns(
     found = _columns(header, body, layout, title)
     if layout != "tab":
         return found
-    return _translated(_currencies_over(found, _header_cells(header)))
+    return _relative(_translated(_currencies_over(found, _header_cells(header))))
+
+
+_YTD = re.compile(r"beginning of the year|year[- ]to[- ]date|年初至", re.IGNORECASE)
+_CURRENT = re.compile(r"\b(?:the )?(?:reporting|current) period\b|本报告期", re.IGNORECASE)
+_CHANGE = re.compile(r"increase\s*/\s*decrease|\bchange\b|\byoy\b|增减", re.IGNORECASE)
+
+
+def _relative(found: tuple[Column, ...]) -> tuple[Column, ...]:
+    """Columns headed by the document's own period ("The Reporting Period", "From the beginning
+    of the year to the end of the Reporting Period") and the change columns between them."""
+    if any(c.year is not None for c in found) or not any(_CURRENT.search(c.member) for c in found):
+        return found
+    out = []
+    for column in found:
+        text = column.member
+        if _CHANGE.search(text):
+            relative = "ytd" if _YTD.search(text) else "current"
+            out.append(attrs.evolve(column, member="", role="change", relative=relative))
+        elif _YTD.search(text):
+            out.append(attrs.evolve(column, member="", kind="duration", relative="ytd"))
+        elif _CURRENT.search(text):
+            out.append(attrs.evolve(column, member="", kind="duration", relative="current"))
+        else:
+            out.append(column)
+    return tuple(out)
 
 
 def _currencies_over(found: tuple[Column, ...], cells: list[list[str]]) -> tuple[Column, ...]:
