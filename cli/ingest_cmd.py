@@ -76,17 +76,7 @@ def ingest(
     listed = read_manifest(Path(manifest)) if manifest else None
     declared = listed.issuers if listed else IssuerDirectory()
     issuers = command_issuers(loc, declared, issuer, issuer_name)
-    drafts = _read_all(listed, (), given, issuers)
-    streams: list[tuple[str, Iterator[DisclosureDraft]]] = []
-    for path in paths:
-        # Every document is checked whole here, before anything is written; an SEC quarter's
-        # filings are then read one at a time while they are recorded.
-        stream = load_documents(Path(path), given, issuers)
-        first = next(stream, None)
-        if first is not None:
-            issuers = learned(issuers, first)
-            drafts.append((path, first))
-            streams.append((path, stream))
+    drafts, streams = _read_all(listed, paths, given, issuers)
     _refuse_conflicting_dates(drafts)
 
     app = loc.open_ledger()
@@ -138,17 +128,25 @@ def _read_all(
     paths: tuple[str, ...],
     given: dict[str, Any],
     issuers: IssuerDirectory,
-) -> list[tuple[str, DisclosureDraft]]:
-    """Every document read and validated, in order; an issuer one of them introduces is known
-    to the ones after it."""
-    named = [(str(entry.path), {**entry.overrides(), **given}) for entry in listed or ()]
-    named += [(path, given) for path in paths]
+) -> tuple[list[tuple[str, DisclosureDraft]], list[tuple[str, Iterator[DisclosureDraft]]]]:
+    """Every document read and validated, in order (an issuer one of them introduces is known
+    to the ones after it), and the rest of each SEC file's filings, to read while recording."""
     drafts: list[tuple[str, DisclosureDraft]] = []
-    for path, overrides in named:
-        draft = load_disclosure(Path(path), overrides, issuers)
+    for entry in listed or ():
+        draft = load_disclosure(entry.path, {**entry.overrides(), **given}, issuers)
         issuers = learned(issuers, draft)
-        drafts.append((path, draft))
-    return drafts
+        drafts.append((str(entry.path), draft))
+    streams: list[tuple[str, Iterator[DisclosureDraft]]] = []
+    for path in paths:
+        # Every document is checked whole here, before anything is written; an SEC quarter's
+        # filings are then read one at a time while they are recorded.
+        stream = load_documents(Path(path), given, issuers)
+        first = next(stream, None)
+        if first is not None:
+            issuers = learned(issuers, first)
+            drafts.append((path, first))
+            streams.append((path, stream))
+    return drafts, streams
 
 
 def _refuse_conflicting_dates(drafts: list[tuple[str, DisclosureDraft]]) -> None:

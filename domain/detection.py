@@ -4,7 +4,7 @@ A pure function of the set of values a series has received, so the answer is the
 order the documents were recorded in. A disclosure restates a series when its value differs,
 beyond the precision of the two figures, from the value as known the day before it was published
 (the latest value among disclosures published strictly earlier). Equal values re-disclosed are
-reaffirmations, and so are values that differ only in sign (a sign convention, not a change).
+reaffirmations.
 """
 
 from __future__ import annotations
@@ -59,13 +59,6 @@ def differs(a: Vintage, b: Vintage) -> bool:
     return abs(a.value - b.value) > tolerance(a.decimals, b.decimals)
 
 
-def sign_only(a: Vintage, b: Vintage) -> bool:
-    """True when two values are the same figure printed with opposite signs: an expense shown
-    negative on the face of a statement and positive in a note. Such a difference is a sign
-    convention, never a restatement."""
-    return a.value != 0 and abs(a.value + b.value) <= tolerance(a.decimals, b.decimals)
-
-
 def detect_changes(vintages: Iterable[Vintage]) -> list[Change]:
     """Every restatement in a series, in publication order."""
     ordered = sorted(vintages, key=lambda v: v.order)
@@ -76,7 +69,7 @@ def detect_changes(vintages: Iterable[Vintage]) -> list[Change]:
             day_start = i
         # The value as known the day before: the last one published on an earlier day.
         baseline = ordered[day_start - 1] if day_start else None
-        if baseline is not None and differs(baseline, vintage) and not sign_only(baseline, vintage):
+        if baseline is not None and differs(baseline, vintage):
             changes.append(Change(previous=baseline, new=vintage))
     return changes
 

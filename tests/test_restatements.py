@@ -283,14 +283,6 @@ def test_declared__comparative_lines_carry_the_declaration_of_their_document(
     }
 
 
-def test_sign_only_difference__is_never_a_restatement(tmp_path: Path) -> None:
-    home = tmp_path / "home"
-    first = doc(1, "2024-03-18", [fact("ifrs-full:AdministrativeExpense", "FY2023", "-120456", 10)])
-    note = doc(2, "2025-03-18", [fact("ifrs-full:AdministrativeExpense", "FY2023", "120456", 10)])
-    ingest(home, tmp_path, first, note)
-    assert restatements(home) == []
-
-
 def test_unit_only_difference__is_never_a_restatement(tmp_path: Path) -> None:
     home = tmp_path / "home"
     thousands = doc(1, "2024-03-18", [fact("ifrs-full:Revenue", "FY2023", "3667508", 10)])
