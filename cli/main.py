@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from ledger.domain.errors import LedgerError
-from ledger.projections.replay import ProjectionLockedError
+from ledger.projections.replay import lock_timeout
 from ledger.store import Location
 
 from .export_cmd import export_cmd
@@ -75,7 +75,7 @@ class LedgerGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (LedgerError, ProjectionLockedError) as exc:
+        except LedgerError as exc:
             raise click.ClickException(_one_line(str(exc))) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
@@ -135,6 +135,8 @@ def cli(
         format="ledger: %(message)s",
         stream=sys.stderr,
     )
+    # A bad LEDGER_LOCK_TIMEOUT is refused before any command writes anything.
+    lock_timeout()
     ctx.obj = Location.from_options(home, store)
 
 

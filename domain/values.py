@@ -136,11 +136,66 @@ class Dimensions:
 
     @property
     def key(self) -> str:
-        """A canonical text form, ``axis=member;axis=member`` (empty for none)."""
-        return ";".join(f"{k}={v}" for k, v in self.items)
+        """A canonical text form, ``axis=member;axis=member`` (empty for none).
+
+        ``\\``, ``;``, ``=`` and ``|`` (which separates the parts of a series key) inside an
+        axis or member are escaped with a backslash, so two different sets never share a key:
+        ``{"region": "EU;segment=Retail"}`` is ``region=EU\\;segment\\=Retail``. A key without
+        those characters is the plain text it always was, so the series ids derived from it
+        are unchanged. :meth:`parse` reads it back.
+        """
+        return ";".join(f"{_escape_key(k)}={_escape_key(v)}" for k, v in self.items)
+
+    @classmethod
+    def parse(cls, key: str) -> Dimensions:
+        """The dimensions of a :attr:`key`.
+
+        Raises:
+            ValueError: ``key`` is not ``axis=member`` parts joined by ``;``.
+        """
+        if not key:
+            return cls()
+        items = []
+        for part in _split_unescaped(key, ";"):
+            axis_member = _split_unescaped(part, "=")
+            if len(axis_member) != 2:
+                msg = f"{key!r} is not axis=member;axis=member"
+                raise ValueError(msg)
+            axis, member = (_unescape_key(text) for text in axis_member)
+            items.append((axis, member))
+        return cls(items)
 
     def __bool__(self) -> bool:
         return bool(self.items)
+
+
+#: Characters of a dimension key that an axis or member escapes with a backslash.
+_KEY_SPECIAL = re.compile(r"([\\;=|])")
+
+
+def _escape_key(text: str) -> str:
+    return _KEY_SPECIAL.sub(r"\\\1", text)
+
+
+def _split_unescaped(text: str, separator: str) -> list[str]:
+    """``text`` split at each ``separator`` not escaped by a backslash (escapes kept)."""
+    parts: list[str] = []
+    current: list[str] = []
+    chars = iter(text)
+    for char in chars:
+        if char == "\\":
+            current += (char, next(chars, ""))
+        elif char == separator:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return parts
+
+
+def _unescape_key(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
 
 
 @attrs.frozen

@@ -16,6 +16,7 @@ from eventsourcing.persistence import IntegrityError, InternalError
 from ledger.domain.application import Ledger
 from ledger.domain.errors import LedgerError
 from ledger.domain.issuers import IssuerDirectory
+from ledger.projections.replay import lock_timeout
 
 from .eventstore import bulk_access
 
@@ -27,8 +28,6 @@ PROJECTION_LOCK = "projections.lock"
 OPEN_ATTEMPTS = 5
 #: Seconds to wait for the PostgreSQL server (the library's default is 30).
 DEFAULT_CONNECT_TIMEOUT = 10
-#: How long a projection writer waits for another one to finish before giving up.
-PROJECTION_LOCK_TIMEOUT = 120.0
 
 
 class StoreConfigError(LedgerError):
@@ -87,7 +86,7 @@ class Location:
             ProjectionBusyError: another writer held the lock for ``timeout`` seconds.
         """
         if timeout is None:
-            timeout = float(os.environ.get("LEDGER_LOCK_TIMEOUT") or PROJECTION_LOCK_TIMEOUT)
+            timeout = lock_timeout()
         self.home.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.home / PROJECTION_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
         try:

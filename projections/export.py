@@ -30,7 +30,7 @@ from ledger.domain.errors import LedgerError
 
 from . import xbrl
 from .queries import rows_of
-from .replay import ProjectionLockedError, position
+from .replay import connect, position
 from .sql import load_named
 
 TABLE_FORMATS = ("parquet", "csv")
@@ -93,13 +93,7 @@ def open_projection(path: Path) -> duckdb.DuckDBPyConnection:
     """
     if not path.exists():
         raise ExportError(f"{path}: no projection yet (run `ledger ingest` or `ledger replay`)")
-    try:
-        con = duckdb.connect(str(path), read_only=True)
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
-            msg = f"{path}: another ledger process is writing the projection; try again shortly"
-            raise ProjectionLockedError(msg) from None
-        raise
+    con = connect(path, read_only=True, external_access=True)
     con.execute("SET enable_progress_bar = false")
     return con
 

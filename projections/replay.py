@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import math
 import os
 import queue
 import shutil
@@ -34,6 +35,7 @@ import duckdb
 import pyarrow as pa
 
 from ledger.domain.application import Ledger
+from ledger.domain.errors import LedgerError
 
 from . import restatements
 from .bulk import SERIES_OPENED, BulkDecoder, Touched, read_batches
@@ -70,24 +72,91 @@ class ReplayResult:
 Progress = Callable[[int, int], None]
 
 
-class ProjectionLockedError(Exception):
-    """Another process holds the DuckDB file for writing."""
+class ProjectionLockedError(LedgerError):
+    """Another process held the DuckDB file for longer than we were willing to wait."""
 
 
-def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the projection file, translating DuckDB's lock error into one clear message."""
+class ProjectionUnreadableError(LedgerError):
+    """The projection file cannot be opened (damaged, truncated, or not a DuckDB file)."""
+
+
+#: Environment variable: seconds a process waits for another one to release the projection.
+LOCK_TIMEOUT_ENV = "LEDGER_LOCK_TIMEOUT"
+#: How long readers and writers wait for each other by default.
+DEFAULT_LOCK_TIMEOUT = 120.0
+#: Pause between two attempts at opening a projection another process holds.
+_LOCK_POLL = 0.05
+
+
+def lock_timeout() -> float:
+    """Seconds to wait for the projection: ``LEDGER_LOCK_TIMEOUT``, or 120.
+
+    Raises:
+        LedgerError: the variable is not a finite number of seconds from 0 up.
+    """
+    text = os.environ.get(LOCK_TIMEOUT_ENV, "").strip()
+    if not text:
+        return DEFAULT_LOCK_TIMEOUT
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    # nan would wait forever (no comparison with a deadline is ever true), inf likewise.
+    if not math.isfinite(seconds) or seconds < 0:
+        msg = f"{LOCK_TIMEOUT_ENV}={text!r}: expected a number of seconds (0 or more)"
+        raise LedgerError(msg)
+    return seconds
+
+
+def connect(
+    path: Path,
+    *,
+    read_only: bool = False,
+    external_access: bool = False,
+    wait: float | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """Open the projection file, waiting while another process holds it.
+
+    DuckDB lets one process write a file, or several read it, never both: a reader waits for
+    the writer (a replay) and the writer for the readers, polling, for ``wait`` seconds
+    (default :func:`lock_timeout`), then fails in one line.
+
+    Args:
+        read_only: open for reading, without file or network access unless
+            ``external_access`` (the export's ``COPY ... TO`` needs it; user SQL must not).
+
+    Raises:
+        ProjectionLockedError: another process held the file for ``wait`` seconds.
+        ProjectionUnreadableError: the file is not a projection DuckDB can open.
+    """
     # Readers get no file or network access and cannot change that setting: `ledger query`
     # runs user SQL, which must not write (COPY ... TO) or read anything outside the projection.
-    config: dict[str, str | bool | int | float | list[str]] = (
-        {"enable_external_access": False, "lock_configuration": True} if read_only else {}
-    )
-    try:
-        return duckdb.connect(str(path), read_only=read_only, config=config)
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
-            msg = f"{path}: another ledger process is writing the projection; try again shortly"
-            raise ProjectionLockedError(msg) from None
-        raise
+    config: dict[str, str | bool | int | float | list[str]] = {}
+    if read_only and not external_access:
+        config = {"enable_external_access": False, "lock_configuration": True}
+    deadline = time.monotonic() + (lock_timeout() if wait is None else wait)
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only, config=config)
+        except duckdb.IOException as exc:
+            text = str(exc)
+            if "lock" not in text.lower():
+                msg = (
+                    f"{path}: the projection cannot be opened ({_one_line(text)}); "
+                    "`ledger replay --rebuild` rebuilds it from the event store"
+                )
+                raise ProjectionUnreadableError(msg) from None
+            if time.monotonic() >= deadline:
+                msg = (
+                    f"{path}: another ledger process kept the projection busy for longer than "
+                    f"{LOCK_TIMEOUT_ENV} allows; try again when it has finished"
+                )
+                raise ProjectionLockedError(msg) from None
+            time.sleep(_LOCK_POLL)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def replay(
@@ -147,6 +216,11 @@ def replay(
         finally:
             con.close()
     if rebuilding:
+        # A WAL left beside the old file (a process killed after committing and before
+        # closing) belongs to that file: DuckDB would refuse to open the new file with it
+        # ("WAL does not match database file"). It goes first: killed between the two steps,
+        # the old file is only behind by its last commits, which the next replay brings back.
+        path.with_name(path.name + ".wal").unlink(missing_ok=True)
         # The rename is the commit point of a rebuild: before it, readers see the old file.
         os.replace(target, path)
     return ReplayResult(count, start, end, time.perf_counter() - started, rebuilt=rebuilding)

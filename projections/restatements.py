@@ -68,7 +68,7 @@ def _from_row(cls: type[T], row: dict[str, Any], **converted: Any) -> T:
 def _dims(key: str) -> Dimensions:
     # Cached: a large ledger has few distinct dimension sets and periods, and the values are
     # immutable, so one instance each serves every row.
-    return Dimensions([tuple(part.split("=", 1)) for part in key.split(";") if part])
+    return Dimensions.parse(key)
 
 
 @lru_cache(maxsize=4096)

@@ -28,13 +28,15 @@ has the same id in every export.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from ledger.domain.errors import LedgerError
+from ledger.domain.values import Dimensions
 
 DOCUMENT_TYPE = "https://xbrl.org/2021/xbrl-json"
 #: The IFRS Accounting Taxonomy our ``ifrs-full`` concepts are named after, and its entry point.
@@ -126,6 +128,10 @@ def oim_period(start: date | None, end: date) -> str:
     midnight."""
 
     def end_of(day: date) -> str:
+        # The last day of the calendar has no next midnight in Python's dates: XML Schema's
+        # 24:00:00 of that day is the same instant.
+        if day == date.max:
+            return f"{day.isoformat()}T24:00:00"
         return f"{(day + timedelta(days=1)).isoformat()}T00:00:00"
 
     if start is None:
@@ -169,21 +175,53 @@ def member_qname(member: str) -> str:
 
 
 def parse_dimensions(text: str) -> list[tuple[str, str]]:
-    """Our ``axis=member;axis=member`` text as pairs (``''`` is no dimension)."""
-    if not text:
-        return []
-    pairs = []
-    for item in text.split(";"):
-        axis, sep, member = item.partition("=")
-        if not sep:
-            raise XbrlMappingError(f"dimensions {text!r}: {item!r} is not axis=member")
-        pairs.append((axis, member))
-    return pairs
+    """Our ``axis=member;axis=member`` text (``Dimensions.key``) as pairs (``''``: none)."""
+    try:
+        return list(Dimensions.parse(text).items)
+    except ValueError:
+        raise XbrlMappingError(f"dimensions {text!r}: not axis=member;axis=member") from None
 
 
-def oim_dimensions(text: str) -> dict[str, str]:
-    """Our dimensions as OIM taxonomy-defined (explicit) dimensions."""
-    return {axis_qname(axis): member_qname(member) for axis, member in parse_dimensions(text)}
+def oim_dimensions(text: str, names: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Our dimensions as OIM taxonomy-defined (explicit) dimensions.
+
+    Args:
+        names: qnames of axes and members given by :func:`distinct_names` (others get
+            :func:`axis_qname` and :func:`member_qname`).
+    """
+    named = names or {}
+    return {
+        named.get(f"axis:{axis}") or axis_qname(axis): (
+            named.get(f"member:{member}") or member_qname(member)
+        )
+        for axis, member in parse_dimensions(text)
+    }
+
+
+def distinct_names(dimension_keys: Iterable[str]) -> dict[str, str]:
+    """Qnames for the axes and members of ``dimension_keys`` that would share one.
+
+    The readable qnames drop punctuation and case ("Ping An Group" and "Ping An, Group" are
+    both ``ext:PingAnGroupMember``), which would merge two series into one xBRL fact. Given the
+    dimensions of the facts that would merge, texts that share a readable qname each get the
+    first 8 hex digits of their sha256 appended (``ext:PingAnGroupMember_3f2a09c1``), in every
+    fact of the report; a report without such facts keeps the readable names.
+
+    Returns:
+        ``{"axis:TEXT" or "member:TEXT": qname}`` for the clashing texts only.
+    """
+    groups: dict[str, set[str]] = {}
+    for key in set(dimension_keys):
+        for axis, member in parse_dimensions(key):
+            groups.setdefault(axis_qname(axis), set()).add(f"axis:{axis}")
+            groups.setdefault(member_qname(member), set()).add(f"member:{member}")
+    names = {}
+    for qname, texts in groups.items():
+        if len(texts) > 1:
+            for text in texts:
+                digest = hashlib.sha256(text.partition(":")[2].encode()).hexdigest()[:8]
+                names[text] = f"{qname}_{digest}"
+    return names
 
 
 def fact_id(series_id: object) -> str:
@@ -191,8 +229,9 @@ def fact_id(series_id: object) -> str:
     return f"f-{series_id}"
 
 
-def oim_fact(row: Mapping[str, Any]) -> dict[str, Any]:
-    """One fact as at a date (a ``facts_as_at`` row) as an OIM fact object."""
+def oim_fact(row: Mapping[str, Any], names: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """One fact as at a date (a ``facts_as_at`` row) as an OIM fact object (``names``: see
+    :func:`oim_dimensions`)."""
     value, decimals = oim_value(row["value"], row["unit"], row["decimals"])
     dimensions: dict[str, str] = {
         "concept": row["concept"],
@@ -202,7 +241,7 @@ def oim_fact(row: Mapping[str, Any]) -> dict[str, Any]:
     unit = oim_unit(row["unit"])
     if unit is not None:
         dimensions["unit"] = unit
-    dimensions.update(oim_dimensions(row["dimensions"]))
+    dimensions.update(oim_dimensions(row["dimensions"], names))
     fact: dict[str, Any] = {"value": value, "decimals": decimals, "dimensions": dimensions}
     if row["dimensions"]:
         fact["ledger:dimensions"] = row["dimensions"]
@@ -222,8 +261,10 @@ def report(rows: Iterable[Mapping[str, Any]], as_at: date) -> dict[str, Any]:
     """
     facts: dict[str, dict[str, Any]] = {}
     seen: dict[tuple[tuple[str, str], ...], str] = {}
+    rows = list(rows)
+    names = distinct_names(_clashing_dimensions(rows))
     for row in rows:
-        fact = oim_fact(row)
+        fact = oim_fact(row, names)
         key = tuple(sorted(fact["dimensions"].items()))
         if key in seen:
             msg = (
@@ -242,6 +283,17 @@ def report(rows: Iterable[Mapping[str, Any]], as_at: date) -> dict[str, Any]:
         },
         "facts": facts,
     }
+
+
+def _clashing_dimensions(rows: list[Mapping[str, Any]]) -> Iterator[str]:
+    """The dimensions of the rows that would be one OIM fact with the readable qnames."""
+    groups: dict[tuple[tuple[str, str], ...], set[str]] = {}
+    for row in rows:
+        key = tuple(sorted(oim_fact(row)["dimensions"].items()))
+        groups.setdefault(key, set()).add(row["dimensions"])
+    for dimensions in groups.values():
+        if len(dimensions) > 1:
+            yield from dimensions
 
 
 def _describe(row: Mapping[str, Any]) -> str:

@@ -366,7 +366,7 @@ def test_mapping__dimensions_are_qnames_built_from_axis_and_member() -> None:
     }
 
 
-def test_mapping__two_facts_that_would_be_one_xbrl_fact_are_refused() -> None:
+def test_mapping__members_differing_in_punctuation_stay_two_xbrl_facts() -> None:
     row = {
         "series_id": "a",
         "issuer": "oneconnect",
@@ -384,8 +384,24 @@ def test_mapping__two_facts_that_would_be_one_xbrl_fact_are_refused() -> None:
         "line": 1,
     }
     twin = {**row, "series_id": "b", "dimensions": "region=Hong Kong Macau"}
-    with pytest.raises(xbrl.XbrlMappingError, match="two facts map to the same xBRL fact"):
-        xbrl.report([row, twin], date(2024, 6, 30))
+    other = {**row, "series_id": "c", "dimensions": "region=Beijing"}
+    facts = xbrl.report([row, twin, other], date(2024, 6, 30))["facts"]
+    members = [facts[f"f-{s}"]["dimensions"]["ext:RegionAxis"] for s in "abc"]
+    # The clashing pair each get a digest of their own text; the rest keep readable names.
+    assert members[0] != members[1]
+    assert all(m.startswith("ext:HongKongMacauMember_") for m in members[:2])
+    assert members[2] == "ext:BeijingMember"
+    assert (
+        xbrl.report([twin], date(2024, 6, 30))["facts"]["f-b"]["dimensions"]["ext:RegionAxis"]
+        == "ext:HongKongMacauMember"
+    )
+
+
+def test_mapping__the_last_day_of_the_calendar_ends_at_its_own_midnight() -> None:
+    assert xbrl.oim_period(date(9999, 1, 1), date(9999, 12, 31)) == (
+        "9999-01-01T00:00:00/9999-12-31T24:00:00"
+    )
+    assert xbrl.oim_period(None, date(2023, 12, 31)) == "2024-01-01T00:00:00"
 
 
 # --- Where the export goes ---------------------------------------------------------------------

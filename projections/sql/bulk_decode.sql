@@ -38,14 +38,15 @@ WHERE class_version IS NULL OR newer_class_version("@o", class_version);
 
 -- name: stage_series
 -- Dimensions as Dimensions.key: 'axis=member;axis=member', sorted by axis ('' for none, the
--- common case).
+-- common case), with \ ; = | inside an axis or member escaped by a backslash.
 CREATE OR REPLACE TEMP TABLE batch_series AS
 SELECT CAST("@o" AS UUID) AS series_id, issuer, concept,
        period_start._data_ AS period_start, period_end._data_ AS period_end,
        CASE WHEN dimensions IS NULL OR cardinality(dimensions) = 0 THEN ''
             ELSE array_to_string(
                 list_transform(list_sort(map_entries(dimensions)),
-                               lambda e: e.key || '=' || e.value),
+                               lambda e: regexp_replace(e.key, '([\\;=|])', '\\\1', 'g') || '='
+                                         || regexp_replace(e.value, '([\\;=|])', '\\\1', 'g')),
                 ';'
             )
        END AS dimensions,

@@ -1,0 +1,230 @@
+"""What a user with odd documents, an interrupted machine or a colleague on the same home does:
+each case once broke the ledger (an unreadable projection, a wrong answer, a command that
+failed at once); each must now leave every command working."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ..helpers import FIRST_REPORTED, dated_disclosure, fact, run, write_json
+
+READS: tuple[tuple[str, ...], ...] = (
+    ("facts", "--format", "json"),
+    ("restatements", "--format", "json"),
+    ("statement", "--issuer", "oneconnect", "--statement", "income"),
+    ("diff", "--issuer", "oneconnect", "--from", "2024-01-01", "--to", "2026-01-01"),
+    ("query", "SELECT count(*) FROM fact_versions"),
+)
+
+
+def ok(home: Path, *args: str) -> str:
+    result = run(home, *args)
+    assert result.exit_code == 0, f"ledger {' '.join(args)}: {result.output}"
+    return result.output
+
+
+def every_command_works(home: Path, tmp_path: Path) -> None:
+    """Replay, rebuild, verify, every read, the report and the three exports succeed."""
+    ok(home, "replay")
+    ok(home, "replay", "--rebuild")
+    ok(home, "verify")
+    for args in READS:
+        ok(home, *args)
+    ok(home, "report", "--issuer", "oneconnect", "--out", str(tmp_path / "report.html"))
+    for fmt in ("parquet", "csv", "xbrl-json"):
+        ok(home, "export", "--format", fmt, "--out", str(tmp_path / f"export-{fmt}"), "--force")
+
+
+def doc_file(folder: Path, doc: dict[str, Any]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_json(folder / (doc["disclosure"]["source"]["file"] + ".json"), doc)
+
+
+def ingest(home: Path, folder: Path, *docs: dict[str, Any]) -> None:
+    for doc in docs:
+        ok(home, "ingest", str(doc_file(folder, doc)))
+
+
+def facts(home: Path) -> list[dict[str, Any]]:
+    return json.loads(ok(home, "facts", "--format", "json"))  # type: ignore[no-any-return]
+
+
+# --- 1. A stale WAL beside a rebuilt projection -------------------------------------------------
+
+
+def _leave_wal(projection: Path) -> None:
+    """Commit a change to the projection and die before closing it: DuckDB keeps the commit in
+    the WAL beside the file (a process killed in a replay's commit window does the same)."""
+    code = (
+        "import duckdb, os, signal, sys\n"
+        "con = duckdb.connect(sys.argv[1])\n"
+        "con.execute('CREATE TABLE committed_then_killed AS SELECT 1 AS x')\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(projection)], check=False)
+    assert done.returncode == -signal.SIGKILL
+    assert projection.with_name(projection.name + ".wal").exists()
+
+
+def test_rebuild__after_a_kill_in_the_commit_window_leaves_a_readable_projection(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "home"
+    ok(home, "ingest", str(FIRST_REPORTED))
+    _leave_wal(home / "projections.duckdb")
+    ok(home, "replay", "--rebuild")
+    every_command_works(home, tmp_path)
+
+
+def test_read__a_damaged_projection_names_the_file_and_the_way_out(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    ok(home, "ingest", str(FIRST_REPORTED))
+    (home / "projections.duckdb").write_bytes(b"not a database" * 1000)
+    result = run(home, "facts")
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1
+    assert "projections.duckdb" in result.output and "replay --rebuild" in result.output
+    ok(home, "replay", "--rebuild")
+    assert facts(home)
+
+
+# --- 2 and 4. Dimension members holding the key's separators ------------------------------------
+
+
+def test_dimensions__separators_in_members_are_their_own_series(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    one = fact("ifrs-full:Revenue", "FY2023", "100", 10, dimensions={"region": "EU;segment=Retail"})
+    two = fact(
+        "ifrs-full:Revenue", "FY2023", "200", 11, dimensions={"region": "EU", "segment": "Retail"}
+    )
+    odd = fact("ifrs-full:Revenue", "FY2023", "300", 12, dimensions={"a=b|c\\": "x;y"})
+    ingest(home, tmp_path / "docs", dated_disclosure(1, "2024-03-18", [one, two, odd]))
+    # A later document restates one of them: only that one is restated.
+    restated = {**one, "value": "150"}
+    ingest(home, tmp_path / "docs", dated_disclosure(2, "2025-03-18", [restated, two]))
+    rows = facts(home)
+    values = sorted(r["value"] for r in rows)
+    assert values == ["150", "200", "300"], rows
+    restatements = json.loads(ok(home, "restatements", "--format", "json"))
+    assert len(restatements) == 1
+    assert restatements[0]["dimensions"] == "region=EU\\;segment\\=Retail"
+    every_command_works(home, tmp_path)
+
+
+def test_dimensions__keys_without_separators_keep_their_series_ids() -> None:
+    # Series ids of stored events derive from this text: it must not change for them.
+    from ledger.domain.drafts import series_id
+    from ledger.domain.values import Dimensions, Period, SeriesKey
+
+    key = SeriesKey(
+        "oneconnect",
+        "ifrs-full:Revenue",
+        Period.parse("FY2023"),
+        Dimensions({"operations": "discontinued", "segment": "Ping An Group"}),
+        "RMB",
+    )
+    assert key.dimensions.key == "operations=discontinued;segment=Ping An Group"
+    assert str(series_id(key)) == "e58a9566-0f4b-5a37-adaf-cbab1e78434a"
+
+
+# --- 3. Extreme dates and members that differ in punctuation only --------------------------------
+
+
+def test_export__the_last_day_of_the_calendar_and_punctuation_twins(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    docs = [
+        fact("ifrs-full:Revenue", "FY9999", "1", 10),
+        fact("ifrs-full:Assets", "9999-12-31", "2", 11),
+        fact("ifrs-full:Revenue", "FY2023", "3", 12, dimensions={"customer": "Ping An Group"}),
+        fact("ifrs-full:Revenue", "FY2023", "4", 13, dimensions={"customer": "Ping An, Group"}),
+    ]
+    ingest(home, tmp_path / "docs", dated_disclosure(1, "2024-03-18", docs))
+    every_command_works(home, tmp_path)
+    report = json.loads((tmp_path / "export-xbrl-json" / "report.json").read_text())
+    members = {
+        f["dimensions"].get("ext:CustomerAxis")
+        for f in report["facts"].values()
+        if "ext:CustomerAxis" in f["dimensions"]
+    }
+    assert len(members) == 2
+
+
+# --- 9. Readers and the writer wait for each other ----------------------------------------------
+
+
+def _hold(projection: Path, *, read_only: bool, seconds: float) -> subprocess.Popen[bytes]:
+    """Another process holding the projection open for ``seconds``."""
+    code = (
+        "import duckdb, sys, time\n"
+        "con = duckdb.connect(sys.argv[1], read_only=sys.argv[2] == '1')\n"
+        "print('open', flush=True)\n"
+        "time.sleep(float(sys.argv[3]))\n"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code, str(projection), "1" if read_only else "0", str(seconds)],
+        stdout=subprocess.PIPE,
+    )
+    assert holder.stdout is not None and holder.stdout.readline() == b"open\n"
+    return holder
+
+
+@pytest.mark.parametrize("read_only", [True, False], ids=["long-query", "replay"])
+def test_lock__readers_and_writers_wait_within_the_timeout(
+    tmp_path: Path, read_only: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    ok(home, "ingest", str(FIRST_REPORTED))
+    monkeypatch.setenv("LEDGER_LOCK_TIMEOUT", "60")
+    holder = _hold(home / "projections.duckdb", read_only=read_only, seconds=1.5)
+    try:
+        started = time.monotonic()
+        # A writer (the replay after an ingest) while a query is open; a reader during a write.
+        doc = dated_disclosure(7, "2025-03-18", [fact("ifrs-full:Revenue", "FY2024", "5", 3)])
+        if read_only:
+            ok(home, "ingest", str(doc_file(tmp_path / "docs", doc)))
+        else:
+            ok(home, "facts")
+        assert time.monotonic() - started > 0.5  # it waited for the holder
+    finally:
+        holder.wait()
+
+
+def test_lock__the_timeout_is_honoured_and_gives_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    ok(home, "ingest", str(FIRST_REPORTED))
+    monkeypatch.setenv("LEDGER_LOCK_TIMEOUT", "0.2")
+    holder = _hold(home / "projections.duckdb", read_only=False, seconds=5)
+    try:
+        result = run(home, "facts")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.exit_code == 1
+    assert "LEDGER_LOCK_TIMEOUT" in result.output and result.output.count("\n") == 1
+
+
+@pytest.mark.parametrize("value", ["abc", "nan", "inf", "-1", ""])
+def test_lock__a_bad_timeout_is_one_line(
+    tmp_path: Path, value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    monkeypatch.setenv("LEDGER_LOCK_TIMEOUT", value)
+    result = run(home, "ingest", str(FIRST_REPORTED))
+    if not value:  # unset: the default
+        assert result.exit_code == 0, result.output
+        return
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: LEDGER_LOCK_TIMEOUT={value!r}: expected a number of seconds (0 or more)\n"
+    )
+    assert not (home / "events.sqlite").exists()  # refused before anything was written
