@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from ledger.domain.errors import LedgerError
-from ledger.projections.replay import lock_timeout
+from ledger.domain.settings import lock_timeout
 from ledger.store import Location
 
 from .export_cmd import export_cmd

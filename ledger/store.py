@@ -16,7 +16,7 @@ from eventsourcing.persistence import IntegrityError, InternalError
 from ledger.domain.application import Ledger
 from ledger.domain.errors import LedgerError
 from ledger.domain.issuers import IssuerDirectory
-from ledger.projections.replay import lock_timeout
+from ledger.domain.settings import lock_timeout
 
 from .eventstore import bulk_access
 

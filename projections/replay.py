@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import math
 import os
 import queue
 import shutil
@@ -36,6 +35,7 @@ import pyarrow as pa
 
 from ledger.domain.application import Ledger
 from ledger.domain.errors import LedgerError
+from ledger.domain.settings import LOCK_TIMEOUT_ENV, lock_timeout
 
 from . import restatements
 from .bulk import SERIES_OPENED, BulkDecoder, Touched, read_batches
@@ -80,32 +80,8 @@ class ProjectionUnreadableError(LedgerError):
     """The projection file cannot be opened (damaged, truncated, or not a DuckDB file)."""
 
 
-#: Environment variable: seconds a process waits for another one to release the projection.
-LOCK_TIMEOUT_ENV = "LEDGER_LOCK_TIMEOUT"
-#: How long readers and writers wait for each other by default.
-DEFAULT_LOCK_TIMEOUT = 120.0
 #: Pause between two attempts at opening a projection another process holds.
 _LOCK_POLL = 0.05
-
-
-def lock_timeout() -> float:
-    """Seconds to wait for the projection: ``LEDGER_LOCK_TIMEOUT``, or 120.
-
-    Raises:
-        LedgerError: the variable is not a finite number of seconds from 0 up.
-    """
-    text = os.environ.get(LOCK_TIMEOUT_ENV, "").strip()
-    if not text:
-        return DEFAULT_LOCK_TIMEOUT
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = math.nan
-    # nan would wait forever (no comparison with a deadline is ever true), inf likewise.
-    if not math.isfinite(seconds) or seconds < 0:
-        msg = f"{LOCK_TIMEOUT_ENV}={text!r}: expected a number of seconds (0 or more)"
-        raise LedgerError(msg)
-    return seconds
 
 
 def connect(
