@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 
+from ledger.domain.application import Ledger
 from ledger.domain.drafts import DisclosureDraft
+from ledger.domain.errors import LedgerError
 from ledger.domain.issuers import IssuerDirectory
+from ledger.domain.recording import IngestOutcome
 from ledger.ingest import ExtractError, Manifest, load_disclosure, load_documents, read_manifest
-from ledger.projections.replay import replay
+from ledger.projections.replay import check_projection_store, replay
 from ledger.store import Location
 
 from .issuers_cmd import command_issuers, learned
 from .options import given_metadata, metadata_options
 from .progress import info, progress
+from .render import one_line
 
 
 @click.command()
@@ -34,6 +38,11 @@ from .progress import info, progress
     metavar="N",
     help="Record N documents per transaction (each document is still whole or absent).",
 )
+@click.option(
+    "--keep-going",
+    is_flag=True,
+    help="Record every valid document even when others are refused; exit 1 at the end.",
+)
 @click.pass_obj
 def ingest(
     loc: Location,
@@ -46,6 +55,7 @@ def ingest(
     kind: str | None,
     no_replay: bool,
     batch: int,
+    keep_going: bool,
 ) -> None:
     """Record disclosures: structured JSON files, text documents, SEC data, or a manifest.
 
@@ -57,6 +67,9 @@ def ingest(
     in one atomic step. The same document recorded twice is reported and skipped. With
     --batch N, N documents share a transaction: an interruption loses the batch being written
     (never part of a document), and running the same command again records what is missing.
+    One refused document refuses them all, unless --keep-going: then every valid document is
+    recorded (each in a transaction of its own), each refused one is named with its reason,
+    and the command exits 1 at the end.
 
     The issuer must be known: registered before (`ledger issuers add`), declared in the
     manifest's [[issuer]] tables, named with --issuer ID --issuer-name NAME, or described by
@@ -69,6 +82,7 @@ def ingest(
       ledger ingest --manifest filings.toml --batch 100
       ledger ingest 2010q1.zip --batch 200
       ledger ingest q3.txt --issuer acme --issuer-name "Acme Holdings Ltd" --published-on 2024-10-21
+      ledger ingest --keep-going --manifest filings.toml
     """
     if not paths and not manifest:
         raise click.UsageError("give PATH... or --manifest FILE")
@@ -76,51 +90,87 @@ def ingest(
     listed = read_manifest(Path(manifest)) if manifest else None
     declared = listed.issuers if listed else IssuerDirectory()
     issuers = command_issuers(loc, declared, issuer, issuer_name)
-    drafts, streams = _read_all(listed, paths, given, issuers)
+    refused: list[str] = []
+    drafts, streams = _read_all(listed, paths, given, issuers, keep_going, refused)
     _refuse_conflicting_dates(drafts)
 
+    check_projection_store(loc.projection_path, loc.store_identity)
     app = loc.open_ledger()
     try:
-        # A declared issuer is registered with its first document (one atomic save), or on
-        # its own when no document of this command is its.
-        used = {draft.meta.issuer for _, draft in drafts}
-        for declared_issuer in declared:
-            if declared_issuer.id not in used:
-                app.register_issuer(declared_issuer)
+        _register_unused(app, declared, drafts)
         # Each document is still recorded in one atomic step; the bar only counts them
         # (weighted by their facts: about two events each) when there are many.
         expected = sum(2 * len(draft.facts) for _, draft in drafts)
         done = 0
+        recorded = 0
         with progress("recording") as bar:
-            every = itertools.chain(
-                (d for _, d in drafts), (d for _, stream in streams for d in stream)
-            )
-            for outcome in app.ingest_disclosures(every, batch=batch):
-                name = outcome.source_file
-                if outcome.already_recorded:
-                    bar.echo(
-                        f"already recorded {name} (published {outcome.published_on}): "
-                        "nothing written"
-                    )
-                else:
-                    merged = (
-                        f", {outcome.merged_repeats} repeated figures merged"
-                        if outcome.merged_repeats
-                        else ""
-                    )
-                    bar.echo(
-                        f"recorded {name} (published {outcome.published_on}): "
-                        f"{outcome.facts} facts, {outcome.events} events{merged}"
-                    )
+            every = itertools.chain(drafts, ((name, d) for name, stream in streams for d in stream))
+            for outcome in _record(app, every, batch, keep_going, refused):
+                recorded += 1
+                bar.echo(_described(outcome))
                 done += 2 * outcome.facts
                 bar.update(done, max(done, expected))
         if not no_replay:
             with loc.projection_writer(), progress("updating the projection") as bar:
-                result = replay(app, loc.projection_path, progress=bar.update)
+                result = replay(
+                    app, loc.projection_path, progress=bar.update, store=loc.store_identity
+                )
             if result.events:
                 info(f"projection updated: {result.events} events replayed")
     finally:
         app.close()
+    if refused:
+        for reason in refused:
+            click.echo(f"refused {one_line(reason)}", err=True)
+        tried = recorded + len(refused)
+        msg = f"{len(refused)} of {tried} documents refused; the others are recorded"
+        raise IngestIncomplete(msg)
+
+
+def _register_unused(
+    app: Ledger, declared: IssuerDirectory, drafts: list[tuple[str, DisclosureDraft]]
+) -> None:
+    # A declared issuer is registered with its first document (one atomic save), or on its
+    # own when no document of this command is its.
+    used = {draft.meta.issuer for _, draft in drafts}
+    for declared_issuer in declared:
+        if declared_issuer.id not in used:
+            app.register_issuer(declared_issuer)
+
+
+def _described(outcome: IngestOutcome) -> str:
+    """The line ``ledger ingest`` prints for a document it recorded or skipped."""
+    name = outcome.source_file
+    if outcome.already_recorded:
+        return f"already recorded {name} (published {outcome.published_on}): nothing written"
+    merged = f", {outcome.merged_repeats} repeated figures merged" if outcome.merged_repeats else ""
+    return (
+        f"recorded {name} (published {outcome.published_on}): "
+        f"{outcome.facts} facts, {outcome.events} events{merged}"
+    )
+
+
+class IngestIncomplete(LedgerError):
+    """``ingest --keep-going`` recorded some documents and refused others."""
+
+
+def _record(
+    app: Ledger,
+    drafts: Iterable[tuple[str, DisclosureDraft]],
+    batch: int,
+    keep_going: bool,
+    refused: list[str],
+) -> Iterator[IngestOutcome]:
+    """The outcomes of recording ``drafts``, ``batch`` documents per transaction; with
+    ``keep_going``, each document alone, and a refused one appended to ``refused``."""
+    if not keep_going:
+        yield from app.ingest_disclosures((d for _, d in drafts), batch=batch)
+        return
+    for document, draft in drafts:
+        try:
+            yield from app.ingest_disclosures([draft], batch=1)
+        except LedgerError as exc:
+            refused.append(f"{document}: {exc}")
 
 
 def _read_all(
@@ -128,20 +178,36 @@ def _read_all(
     paths: tuple[str, ...],
     given: dict[str, Any],
     issuers: IssuerDirectory,
+    keep_going: bool,
+    refused: list[str],
 ) -> tuple[list[tuple[str, DisclosureDraft]], list[tuple[str, Iterator[DisclosureDraft]]]]:
     """Every document read and validated, in order (an issuer one of them introduces is known
-    to the ones after it), and the rest of each SEC file's filings, to read while recording."""
+    to the ones after it), and the rest of each SEC file's filings, to read while recording.
+    With ``keep_going``, a document that cannot be read is appended to ``refused`` instead of
+    raising."""
     drafts: list[tuple[str, DisclosureDraft]] = []
     for entry in listed or ():
-        draft = load_disclosure(entry.path, {**entry.overrides(), **given}, issuers)
+        try:
+            draft = load_disclosure(entry.path, {**entry.overrides(), **given}, issuers)
+        except LedgerError as exc:
+            if not keep_going:
+                raise
+            refused.append(str(exc))
+            continue
         issuers = learned(issuers, draft)
         drafts.append((str(entry.path), draft))
     streams: list[tuple[str, Iterator[DisclosureDraft]]] = []
     for path in paths:
         # Every document is checked whole here, before anything is written; an SEC quarter's
         # filings are then read one at a time while they are recorded.
-        stream = load_documents(Path(path), given, issuers)
-        first = next(stream, None)
+        try:
+            stream = load_documents(Path(path), given, issuers)
+            first = next(stream, None)
+        except LedgerError as exc:
+            if not keep_going:
+                raise
+            refused.append(str(exc))
+            continue
         if first is not None:
             issuers = learned(issuers, first)
             drafts.append((path, first))
@@ -181,7 +247,13 @@ def replay_cmd(loc: Location, rebuild: bool) -> None:
     app = loc.open_ledger(create=False)
     try:
         with loc.projection_writer(), progress("replaying") as bar:
-            result = replay(app, loc.projection_path, rebuild=rebuild, progress=bar.update)
+            result = replay(
+                app,
+                loc.projection_path,
+                rebuild=rebuild,
+                progress=bar.update,
+                store=loc.store_identity,
+            )
     finally:
         app.close()
     how = "rebuilt" if result.rebuilt else "updated"

@@ -23,6 +23,7 @@ from .ingest_cmd import ingest, replay_cmd
 from .issuers_cmd import issuers_cmd
 from .progress import set_quiet
 from .read_cmd import facts, query
+from .render import one_line
 from .report_cmd import report_cmd
 from .restatement_cmd import diff, restatements_cmd, statement
 from .verify_cmd import verify_cmd
@@ -76,7 +77,7 @@ class LedgerGroup(click.Group):
         try:
             return super().invoke(ctx)
         except LedgerError as exc:
-            raise click.ClickException(_one_line(str(exc))) from None
+            raise click.ClickException(one_line(str(exc))) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except KeyboardInterrupt:
@@ -85,12 +86,8 @@ class LedgerGroup(click.Group):
             if os.environ.get("LEDGER_DEBUG"):
                 raise
             name = type(exc).__name__
-            msg = f"internal error: {name}: {_one_line(str(exc))} (LEDGER_DEBUG=1 shows more)"
+            msg = f"internal error: {name}: {one_line(str(exc))} (LEDGER_DEBUG=1 shows more)"
             raise click.ClickException(msg) from None
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 @click.group(cls=LedgerGroup)

@@ -244,3 +244,8 @@ def emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, **kwa
     ctx = click.get_current_context(silent=True)
     wide = bool(ctx is not None and ctx.meta.get(WIDE))
     click.echo(render(rows, columns, fmt, width=width, wide=wide, **kwargs))
+
+
+def one_line(text: str) -> str:
+    """``text`` with every run of whitespace (line breaks included) made one space."""
+    return " ".join(text.split())

@@ -14,7 +14,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from ledger.events import IssuerRegistered, register_transcodings
 
 from .aggregates import Disclosure, FactSeries, Issuer
-from .chain import CHAIN_ID, LedgerChain, Record
+from .chain import CHAIN_ID, SEAL_KEY_ENV, LedgerChain, Record, seal_key
 from .drafts import DisclosureDraft, issuer_aggregate_id, series_id
 from .errors import ConcurrentWriteError, DuplicateDisclosureError, IssuerConflictError
 from .issuers import IssuerDirectory, IssuerInfo
@@ -147,7 +147,7 @@ class Ledger(Application[Any]):
             for draft in drafts:
                 yield self.ingest_through_aggregates(draft)
             return
-        writer = RowWriter(self.mapper)
+        writer = RowWriter(self.mapper, seal_key(self.env.get(SEAL_KEY_ENV)))
         pending: list[DisclosureDraft] = []
         for draft in drafts:
             pending.append(draft)
@@ -265,7 +265,7 @@ class Ledger(Application[Any]):
             for aggregate in aggregates
             for e in aggregate.pending_events
         ]
-        chain.seal(digests)
+        chain.seal(digests, seal_key(self.env.get(SEAL_KEY_ENV)))
         return chain
 
     def _get_or_none(self, aggregate_id: Any) -> Any:

@@ -16,6 +16,14 @@ bytes, and folding seal *k* into the chain would force the next ingest to read i
 protected differently: each is one version of a single aggregate, so a removed or reordered seal
 shows as a version gap, and a changed one no longer matches the chain it states.
 
+What the chain proves, and what it does not: anyone who can write the store can also rewrite
+a figure and recompute every later seal, since the rules are public. Two things close that gap.
+The head that ``ledger verify`` prints, noted outside the store (and checked with
+``--expect-head``), pins the whole log up to it. And with ``LEDGER_SEAL_KEY`` set, each seal
+carries an HMAC of its head under that key (``seal_mac``): ``verify``, given the same key,
+refuses a log whose last seal is unsigned or any signature that does not match, so a forger
+needs the key, which the store never holds.
+
 Concurrency: the seal is version ``n + 1`` of one aggregate. Two writers that read version ``n``
 both try to store version ``n + 1``; the store's uniqueness constraint lets exactly one commit
 and the other retries from a fresh read. Seals are therefore totally ordered and no event of
@@ -26,6 +34,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import hmac
 import struct
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -117,6 +126,25 @@ def extend(head: str, digest: str) -> str:
     return hashlib.sha256(bytes.fromhex(head) + bytes.fromhex(digest)).hexdigest()
 
 
+#: Environment variable holding the key that signs seals (any text; kept out of the store).
+SEAL_KEY_ENV = "LEDGER_SEAL_KEY"
+
+
+def seal_key(text: str | None) -> bytes | None:
+    """The signing key of ``LEDGER_SEAL_KEY``'s value (``None`` when unset or empty)."""
+    return text.encode() if text else None
+
+
+def seal_mac(key: bytes, head: str, events: int) -> str:
+    """The keyed signature of a seal: HMAC-SHA256 of the algorithm, the head and the count.
+
+    The head covers every event before it, so one valid signature vouches for the whole log
+    up to its seal: rewriting a figure and recomputing every seal needs the key too.
+    """
+    message = f"{ALGORITHM}|{head}|{events}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
 def extend_all(head: str, digests: Iterable[str]) -> str:
     """The chain head after several records, in order (``extend`` applied to each)."""
     state = bytes.fromhex(head)
@@ -159,15 +187,19 @@ class LedgerChain(Aggregate):
         """Start the chain of an empty store."""
         return cls(algorithm=ALGORITHM)
 
-    def seal(self, digests: Sequence[str]) -> None:
-        """Seal the records (their full digests, in save order) that the next save adds."""
+    def seal(self, digests: Sequence[str], key: bytes | None = None) -> None:
+        """Seal the records (their full digests, in save order) that the next save adds,
+        signing the new head with ``key`` when one is given (see :func:`seal_mac`)."""
+        head = extend_all(self.head, digests)
+        events = self.events + len(digests)
         self._seal(
-            head=extend_all(self.head, digests),
-            events=self.events + len(digests),
+            head=head,
+            events=events,
             digests=[short(d) for d in digests],
+            mac=seal_mac(key, head, events) if key else "",
         )
 
     @event(LedgerSealed)
-    def _seal(self, head: str, events: int, digests: list[str]) -> None:
+    def _seal(self, head: str, events: int, digests: list[str], mac: str) -> None:
         self.head = head
         self.events = events

@@ -44,6 +44,7 @@ from .chain import (
     canonical_id,
     extend_all,
     record_digest,
+    seal_mac,
     short,
 )
 from .detection import Vintage, reconcile
@@ -183,10 +184,12 @@ class RowWriter:
             compressor or cipher (``supports`` says whether it is).
     """
 
-    def __init__(self, mapper: Mapper[UUID]) -> None:
+    def __init__(self, mapper: Mapper[UUID], seal_key: bytes | None = None) -> None:
         transcoder = mapper.transcoder
         assert isinstance(transcoder, JSONTranscoder)
         self.mapper = mapper
+        #: Signs each seal (``LedgerSealed.mac``), as ``LedgerChain.seal`` does.
+        self.seal_key = seal_key
         self._encode = transcoder.encoder.encode
         self._types = transcoder.types
         # Stored ids, dates and amounts recur (one disclosure id per series of a document):
@@ -417,15 +420,18 @@ class RowWriter:
             )
         digests = [record_digest(r[2], r[0], r[1], r[3]) for r in rows]
         version += 1
+        head, count = extend_all(head, digests), count + len(digests)
+        mac = seal_mac(self.seal_key, head, count) if self.seal_key else ""
         out.append(
             self._row(
                 CHAIN_ID.hex,
                 version,
                 ev.LedgerSealed,
                 f'"timestamp":{w(ev.LedgerSealed.create_timestamp())},'
-                f'"head":{q(extend_all(head, digests))},'
-                f'"events":{count + len(digests)},'
-                f'"digests":[{",".join(q(short(d)) for d in digests)}]',
+                f'"head":{q(head)},'
+                f'"events":{count},'
+                f'"digests":[{",".join(q(short(d)) for d in digests)}],'
+                f'"mac":{q(mac)}',
             )
         )
         return out, version

@@ -7,6 +7,8 @@ that compute those hashes live in ``ledger.domain.chain``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from eventsourcing.domain import Aggregate
 
 
@@ -24,12 +26,19 @@ class LedgerSealed(Aggregate.Event):
 
     ``head`` is the chained sha256 (hex) over all non-chain events in log order, ``events`` how
     many that is, and ``digests`` the short digest of each event this save added, in order, so
-    ``ledger verify`` can name the first event that was changed, removed or moved.
+    ``ledger verify`` can name the first event that was changed, removed or moved. ``mac`` is
+    an HMAC-SHA256 of the head under a key the store never holds (``LEDGER_SEAL_KEY``), or
+    ``""`` when the writer had none (version 2; version 1 seals had none).
     """
 
     TOPIC = "ledger:LedgerSealed"
-    class_version = 1
+    class_version = 2
 
     head: str
     events: int
     digests: list[str]
+    mac: str
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["mac"] = ""

@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, parse_qsl, unquote, urlencode
 
 import attrs
 from eventsourcing.persistence import IntegrityError, InternalError
@@ -64,11 +64,17 @@ class Location:
         """A description of the store that never contains credentials."""
         if self.store_url is None:
             return str(self.events_path)
-        parts = urlsplit(self.store_url)
-        host = parts.hostname or "localhost"
-        port = f":{parts.port}" if parts.port else ""
-        query = f"?{parts.query}" if parts.query else ""
-        return f"postgresql://{host}{port}{parts.path}{query}"
+        try:
+            url = StoreUrl.parse(self.store_url)
+        except StoreConfigError:
+            return "postgresql://(an invalid URL)"
+        return url.label
+
+    @property
+    def store_identity(self) -> str:
+        """The event store as the projection records it: its label, or for the home's SQLite
+        store a name that holds wherever the home is moved."""
+        return f"the home's {EVENTS_FILE}" if self.store_url is None else self.store_label
 
     @contextmanager
     def projection_writer(self, timeout: float | None = None) -> Iterator[None]:
@@ -158,25 +164,93 @@ class Location:
             app.close()
 
 
-def _postgres_env(url: str) -> dict[str, str]:
-    parts = urlsplit(url)
-    if parts.scheme not in ("postgresql", "postgres"):
-        msg = "--store must be a postgresql:// URL"
-        raise StoreConfigError(msg)
-    dbname = parts.path.lstrip("/")
-    if not dbname:
-        msg = "--store URL names no database (postgresql://user@host:5432/dbname)"
-        raise StoreConfigError(msg)
+@attrs.frozen(repr=False)
+class StoreUrl:
+    """A ``postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?QUERY]`` store URL, parsed.
+
+    The user information is everything before the *last* ``@`` of the URL, and the password
+    everything after the first ``:`` in it, so a password may hold ``/ @ : ? #`` unescaped
+    (``urllib`` would cut it at the first ``/``, ``?`` or ``#`` and take the rest for the host:
+    the password would then reach messages). Percent-escapes are decoded in the user and
+    password. No message or ``repr`` of this class shows either.
+    """
+
+    user: str
+    password: str
+    host: str
+    port: int
+    database: str
+    query: str
+
+    @classmethod
+    def parse(cls, url: str) -> StoreUrl:
+        """Raises:
+        StoreConfigError: not a postgresql:// URL naming a database (the message never
+            quotes the URL).
+        """
+        scheme, sep, rest = url.partition("://")
+        if not sep or scheme not in ("postgresql", "postgres"):
+            msg = "--store must be a postgresql:// URL"
+            raise StoreConfigError(msg)
+        userinfo, at, location = rest.rpartition("@")
+        if not at:
+            userinfo, location = "", rest
+        user, _, password = userinfo.partition(":")
+        location, _, query = location.partition("?")
+        hostport, _, database = location.partition("/")
+        if hostport.startswith("["):  # an IPv6 address: [::1]:5432
+            host, _, port_text = hostport[1:].partition("]")
+            port_text = port_text.removeprefix(":")
+        else:
+            host, _, port_text = hostport.partition(":")
+        if not port_text:
+            port = 5432
+        elif port_text.isdigit() and 0 < int(port_text) < 65536:
+            port = int(port_text)
+        else:
+            msg = "--store URL: the port must be a number from 1 to 65535"
+            raise StoreConfigError(msg)
+        if not database:
+            msg = "--store URL names no database (postgresql://user@host:5432/dbname)"
+            raise StoreConfigError(msg)
+        return cls(
+            user=unquote(user) or "postgres",
+            password=unquote(password),
+            host=host or "127.0.0.1",
+            port=port,
+            database=unquote(database),
+            query=query,
+        )
+
+    @property
+    def label(self) -> str:
+        """The URL without user, password or any query parameter but ours (a ``password=``
+        in the query, which libpq accepts, is never shown)."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        ours = [(k, v) for k, v in parse_qsl(self.query) if k in _QUERY_PARAMETERS]
+        query = f"?{urlencode(ours)}" if ours else ""
+        return f"postgresql://{host}:{self.port}/{self.database}{query}"
+
+    def __repr__(self) -> str:
+        return f"StoreUrl({self.label})"
+
+
+#: The query parameters a store URL may give (see _postgres_env).
+_QUERY_PARAMETERS = ("schema", "connect_timeout")
+
+
+def _postgres_env(text: str) -> dict[str, str]:
+    url = StoreUrl.parse(text)
     env = {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
-        "POSTGRES_DBNAME": dbname,
-        "POSTGRES_HOST": parts.hostname or "127.0.0.1",
-        "POSTGRES_PORT": str(parts.port or 5432),
-        "POSTGRES_USER": unquote(parts.username or "postgres"),
-        "POSTGRES_PASSWORD": unquote(parts.password or ""),
+        "POSTGRES_DBNAME": url.database,
+        "POSTGRES_HOST": url.host,
+        "POSTGRES_PORT": str(url.port),
+        "POSTGRES_USER": url.user,
+        "POSTGRES_PASSWORD": url.password,
         "POSTGRES_LOCK_TIMEOUT": "30",
     }
-    query = parse_qs(parts.query)
+    query = parse_qs(url.query)
     # connect_timeout=SECONDS, as libpq spells it: how long to wait for an unreachable server.
     timeout = query.get("connect_timeout", [str(DEFAULT_CONNECT_TIMEOUT)])[0]
     if not timeout.isdigit() or int(timeout) < 1:

@@ -12,6 +12,7 @@ Two independent checks:
 
 from __future__ import annotations
 
+import hmac
 import shutil
 import tempfile
 import time
@@ -23,10 +24,11 @@ import attrs
 import duckdb
 
 from ledger.domain.application import Ledger
-from ledger.domain.chain import CHAIN_TOPICS, GENESIS, Record, extend, short
+from ledger.domain.chain import CHAIN_TOPICS, GENESIS, Record, extend, seal_mac, short
 from ledger.domain.errors import LedgerError
 from ledger.events import ChainStarted, LedgerSealed
-from ledger.projections.replay import replay
+from ledger.projections.catalog import ProjectionOfAnotherStoreError, Stamp, catalog
+from ledger.projections.replay import replay, schema_label
 from ledger.store import Location
 
 BATCH_SIZE = 5_000
@@ -34,12 +36,15 @@ BATCH_SIZE = 5_000
 
 @attrs.frozen
 class LogReport:
-    """What the walk over the event log found."""
+    """What the walk over the event log found (``signed``: seals whose key signature was
+    checked; ``unchecked``: signed seals not checked, for want of the key)."""
 
     events: int
     seals: int
     head: str
     problem: str | None
+    signed: int = 0
+    unchecked: int = 0
 
 
 @attrs.frozen
@@ -67,10 +72,19 @@ class VerifyReport:
         return found + [f"projection: {p}" for p in self.projection.problems]
 
 
-def verify(loc: Location, app: Ledger) -> VerifyReport:
-    """Check the event log's hash chain and the projection under ``loc``."""
+def verify(
+    loc: Location, app: Ledger, *, key: bytes | None = None, expect_head: str | None = None
+) -> VerifyReport:
+    """Check the event log's hash chain and the projection under ``loc``.
+
+    Args:
+        key: the seals' signing key (``LEDGER_SEAL_KEY``): every signed seal must match it,
+            and the last seal must be signed.
+        expect_head: a chain head noted earlier (at least 16 hex digits of it): the log must
+            contain it as the head of one of its seals, or its current head must start with it.
+    """
     started = time.perf_counter()
-    log_report = check_log(app)
+    log_report = check_log(app, key=key, expect_head=expect_head)
     projection_report = check_projection(loc, app)
     return VerifyReport(log_report, projection_report, time.perf_counter() - started)
 
@@ -88,9 +102,12 @@ def notifications(app: Ledger, batch_size: int = BATCH_SIZE) -> Iterator[Any]:
         current = batch[-1].id
 
 
-def check_log(app: Ledger) -> LogReport:
-    """Walk the log, recompute the chain, and report the first departure from the seals."""
-    walker = _ChainWalk()
+def check_log(
+    app: Ledger, *, key: bytes | None = None, expect_head: str | None = None
+) -> LogReport:
+    """Walk the log, recompute the chain, and report the first departure from the seals
+    (``key``, ``expect_head``: see :func:`verify`)."""
+    walker = _ChainWalk(key, expect_head)
     for notification in notifications(app):
         record = Record.of(notification, position=notification.id)
         if record.is_chain or record.topic in CHAIN_TOPICS:
@@ -101,7 +118,9 @@ def check_log(app: Ledger) -> LogReport:
             break
     else:
         walker.finish()
-    return LogReport(walker.count, walker.seals, walker.head, walker.problem)
+    return LogReport(
+        walker.count, walker.seals, walker.head, walker.problem, walker.signed, walker.unchecked
+    )
 
 
 def _decode(app: Ledger, notification: Any, record: Record) -> Any:
@@ -115,7 +134,12 @@ def _decode(app: Ledger, notification: Any, record: Record) -> Any:
 class _ChainWalk:
     """The running state of a walk over the log (see ``ledger.domain.chain`` for the rules)."""
 
-    def __init__(self) -> None:
+    def __init__(self, key: bytes | None = None, expect_head: str | None = None) -> None:
+        self.key = key
+        self.expect_head = expect_head
+        self.head_seen = expect_head is None
+        self.signed = self.unchecked = 0
+        self.last_signed = True  # an empty log has no seal to sign
         self.head = GENESIS
         self.count = 0
         self.seals = 0
@@ -170,11 +194,40 @@ class _ChainWalk:
         self.seals += 1
         if seal.head != self.head or seal.events != self.count:
             self.problem = f"position {record.position}: seal does not match the chain (changed)"
+            return
+        self._signature(record, seal)
+        if self.expect_head and self.head.startswith(self.expect_head):
+            self.head_seen = True
+
+    def _signature(self, record: Record, seal: LedgerSealed) -> None:
+        self.last_signed = bool(seal.mac)
+        if not seal.mac:
+            return
+        if self.key is None:
+            self.unchecked += 1
+            return
+        if not hmac.compare_digest(seal.mac, seal_mac(self.key, seal.head, seal.events)):
+            self.problem = (
+                f"position {record.position}: seal signature does not match LEDGER_SEAL_KEY "
+                "(forged, or signed with another key)"
+            )
+            return
+        self.signed += 1
 
     def finish(self) -> None:
         if self.segment:
             first = self.segment[0][0].position
             self.problem = f"position {first}: event not covered by any seal (added)"
+        elif self.key is not None and not self.last_signed:
+            self.problem = (
+                "the last seal is not signed, though LEDGER_SEAL_KEY is set "
+                "(sealed without the key, or forged)"
+            )
+        elif not self.head_seen:
+            self.problem = (
+                f"chain head {self.expect_head} expected but no seal has it "
+                f"(the head is {self.head}): the log was rewritten, or is another log"
+            )
 
 
 def _departure(position: int, previous: int, i: int, actual: list[str], sealed: list[str]) -> str:
@@ -202,22 +255,45 @@ def check_projection(loc: Location, app: Ledger) -> ProjectionReport:
                 source = live.with_name(live.name + suffix)
                 if source.exists():
                     shutil.copyfile(source, copy.with_name(copy.name + suffix))
+        # Read before the replay of the copy, which makes edited views and macros again.
+        stamp, definitions = _catalog_of(copy)
+        store = loc.store_identity
         try:
-            replay(app, rebuilt, rebuild=True)
+            replay(app, rebuilt, rebuild=True, store=store)
             # Both catch up until they stand at the same position (an ingest may run
             # meanwhile).
             for _ in range(5):
-                a = replay(app, copy).to_position
-                b = replay(app, rebuilt).to_position
+                a = replay(app, copy, store=store).to_position
+                b = replay(app, rebuilt, store=store).to_position
                 if a == b:
                     break
+        except ProjectionOfAnotherStoreError as exc:
+            return ProjectionReport(compared=False, tables=0, rows=0, problems=(str(exc),))
         except LedgerError as exc:
             # A log changed by hand may no longer replay (a value of a deleted disclosure):
             # a finding beside the log's, not a crash that hides it.
             return ProjectionReport(
                 compared=False, tables=0, rows=0, problems=(f"the log does not replay: {exc}",)
             )
-        return _compare(copy, rebuilt)
+        report = _compare(copy, rebuilt)
+        if stamp.schema != schema_label():
+            return report  # made by another version: the replay of the copy upgraded it
+        made = _catalog_of(rebuilt)[1]
+        edited = tuple(
+            f"{name} differs from the one the schema makes (edited by hand; "
+            "`ledger replay` makes it again)"
+            for name in sorted(made.keys() | definitions.keys())
+            if made.get(name) != definitions.get(name)
+        )
+        return attrs.evolve(report, problems=edited + report.problems)
+
+
+def _catalog_of(path: Path) -> tuple[Stamp, dict[str, str]]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return Stamp.read(con), catalog(con)
+    finally:
+        con.close()
 
 
 def _compare(live: Path, rebuilt: Path) -> ProjectionReport:

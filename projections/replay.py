@@ -37,9 +37,10 @@ from ledger.domain.application import Ledger
 from ledger.domain.errors import LedgerError
 from ledger.domain.settings import LOCK_TIMEOUT_ENV, lock_timeout
 
-from . import restatements
+from . import catalog, restatements
 from .bulk import SERIES_OPENED, BulkDecoder, Touched, read_batches
-from .concepts import table_comment, write_concepts
+from .catalog import Stamp, check_store
+from .concepts import write_concepts
 from .rows import EventRows
 from .sql import load_named, load_sql
 from .staging import staged
@@ -143,11 +144,14 @@ def replay(
     batch_size: int | None = None,
     reference: bool = False,
     progress: Progress | None = None,
+    store: str | None = None,
 ) -> ReplayResult:
     """Bring the DuckDB projection at ``path`` up to date with the event store.
 
     Args:
         rebuild: build the projection from the first event (into a new file, then swap).
+        store: the event store's label (``Location.store_label``), recorded in the projection;
+            an incremental replay refuses a projection built from another store.
         batch_size: notifications read per batch (default: per decoder).
         reference: use the straightforward per-event decoder (for comparisons).
         progress: called as ``progress(done, total)`` with notification counts after each
@@ -180,7 +184,8 @@ def replay(
             # that fills the fifth (and the last one). One at a time, the compression is spread
             # over the replay.
             con.execute("SET write_buffer_row_group_count = 1")
-            _create_schema(con)
+            # A rebuild's fresh file has no stamp: it takes the store it is built from.
+            _create_schema(con, path, store)
             if reference:
                 start, end, count = _apply_reference(app, con, size)
             else:
@@ -215,6 +220,21 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def check_projection_store(path: Path, store: str) -> None:
+    """Refuse, before anything is written, a projection built from another event store.
+
+    Raises:
+        ProjectionOfAnotherStoreError: ``path`` records another store than ``store``.
+    """
+    if not path.exists():
+        return
+    con = connect(path, read_only=True)
+    try:
+        check_store(str(path), Stamp.read(con).store, store)
+    finally:
+        con.close()
+
+
 def position(con: duckdb.DuckDBPyConnection) -> int:
     row = con.execute(
         "SELECT notification_id FROM ledger_position WHERE projection = ?", [PROJECTION_NAME]
@@ -234,19 +254,27 @@ def schema_label() -> str:
     return f"ledger schema version {SCHEMA_VERSION}"
 
 
-def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
+def _create_schema(con: duckdb.DuckDBPyConnection, path: Path, store: str | None) -> None:
     # The schema's statements each commit on their own, and its CREATE OR REPLACE statements
     # write the catalog, which the checkpoint on close writes again: a cost every incremental
-    # replay would pay. So it runs only when the version differs from the one applied, kept in
-    # the comment of ledger_position (set last, so an interrupted upgrade runs again). Files
-    # of earlier versions hold no comment or a digest of the code: they are upgraded once.
+    # replay would pay. So it runs only when the version differs from the one applied, or when
+    # its views and macros no longer are what it made (edited by hand): the stamp in the
+    # comment of ledger_position says which schema version was applied and what it made (set
+    # last, so an interrupted upgrade runs again), and which event store the rows come from.
+    # Files of earlier versions hold no comment, a bare label or a digest of the code: they
+    # are upgraded once.
+    stamp = Stamp.read(con)
+    if store is not None:
+        check_store(str(path), stamp.store, store)
     label = schema_label()
-    if table_comment(con, "ledger_position") != label:
+    made = stamp.schema == label and stamp.catalog == catalog.digest(catalog.catalog(con))
+    if not made:
         _upgrade_schema(con)
         con.execute(load_sql("schema.sql"))
         con.execute(load_sql("macros.sql"))
-        # A literal: COMMENT ON takes no parameters (the label is ours).
-        con.execute(f"COMMENT ON TABLE ledger_position IS '{label}'")
+    if not made or (store is not None and stamp.store != store):
+        definitions = catalog.digest(catalog.catalog(con))
+        Stamp(label, definitions, store or stamp.store).write(con)
     write_concepts(con)
 
 

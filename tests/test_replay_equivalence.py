@@ -21,6 +21,7 @@ import pytest
 
 from ledger.ingest.structured import load_structured
 from ledger.projections import bulk
+from ledger.projections.catalog import Stamp
 from ledger.projections.errors import DamagedStoreError
 from ledger.projections.replay import SCHEMA_VERSION, replay, schema_label
 from ledger.store import Location
@@ -430,19 +431,19 @@ def test_replay__upgrades_an_old_projection_to_the_same_rows(
     assert run(old, "verify").exit_code == 0
 
 
-def comment_of_position(path: Path) -> str | None:
+def stamp_of(path: Path) -> Stamp:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        [(comment,)] = con.execute(
-            "SELECT comment FROM duckdb_tables() WHERE table_name = 'ledger_position'"
-        ).fetchall()
-        return comment
+        return Stamp.read(con)
     finally:
         con.close()
 
 
-def test_replay__records_the_schema_version_it_applied(sample_home: Path) -> None:
-    assert comment_of_position(sample_home / "projections.duckdb") == schema_label()
+def test_replay__records_the_schema_version_it_applied_and_the_store(sample_home: Path) -> None:
+    stamp = stamp_of(sample_home / "projections.duckdb")
+    assert stamp.schema == schema_label()
+    assert stamp.catalog.startswith("sha256:")
+    assert stamp.store == "the home's events.sqlite"
 
 
 @pytest.mark.parametrize(
@@ -454,7 +455,8 @@ def test_replay__applies_the_schema_again_when_its_version_differs(
     recorded: str | None, sample_home: Path, tmp_path: Path
 ) -> None:
     # An unchanged schema is not applied again (its statements would rewrite the catalog at
-    # every replay); a projection written under another one gets it at the next replay.
+    # every replay); a projection written under another one gets it at the next replay, and so
+    # does one whose views or macros were edited or dropped by hand.
     home = tmp_path / "home"
     shutil.copytree(sample_home, home)
     path = home / "projections.duckdb"
@@ -462,15 +464,16 @@ def test_replay__applies_the_schema_again_when_its_version_differs(
     con.execute("DROP MACRO TABLE statement_as_at")
     con.close()
     assert run(home, "replay").exit_code == 0
-    assert "statement_as_at" not in macros_of(path)
+    assert "statement_as_at" in macros_of(path)
     con = duckdb.connect(str(path))
+    con.execute("DROP MACRO TABLE statement_as_at")
     # COMMENT ON takes no parameters: a literal.
     literal = "NULL" if recorded is None else f"'{recorded}'"
     con.execute(f"COMMENT ON TABLE ledger_position IS {literal}")
     con.close()
     assert run(home, "replay").exit_code == 0
     assert "statement_as_at" in macros_of(path)
-    assert comment_of_position(path) == schema_label()
+    assert stamp_of(path).schema == schema_label()
 
 
 def macros_of(path: Path) -> set[str]:

@@ -12,9 +12,23 @@ import time
 from pathlib import Path
 from typing import Any
 
+import attrs
+import duckdb
 import pytest
 
-from ..helpers import FIRST_REPORTED, dated_disclosure, fact, run, write_json
+from ledger.domain.chain import GENESIS, Record, canonical_id, extend_all, short
+from ledger.projections.catalog import Stamp
+
+from ..helpers import (
+    FIRST_REPORTED,
+    RE_PRESENTED,
+    dated_disclosure,
+    fact,
+    run,
+    stored_events,
+    write_json,
+)
+from .stores import SqliteBackend
 
 READS: tuple[tuple[str, ...], ...] = (
     ("facts", "--format", "json"),
@@ -228,3 +242,181 @@ def test_lock__a_bad_timeout_is_one_line(
         f"Error: LEDGER_LOCK_TIMEOUT={value!r}: expected a number of seconds (0 or more)\n"
     )
     assert not (home / "events.sqlite").exists()  # refused before anything was written
+
+
+# --- 8. The chain's anchor and key ---------------------------------------------------------------
+
+
+def _forge(home: Path) -> None:
+    """Rewrite a figure in the store and recompute every seal, as anyone with write access to
+    the store could: the rules are public, so the chain alone cannot notice."""
+    store = SqliteBackend(home)
+    rows = store.rows()
+    store.edit(next(p for p, row in rows if row[2] == "ledger:FactDisclosed"))
+    head, count, segment = GENESIS, 0, []
+    for position, (oid, version, topic, state) in store.rows():
+        record = Record(topic, canonical_id(oid), version, state, position)
+        if not record.is_chain:
+            segment.append(record.digest())
+        elif topic == "ledger:LedgerSealed":
+            head, count = extend_all(head, segment), count + len(segment)
+            sealed = json.loads(state)
+            sealed.update(head=head, events=count, digests=[short(d) for d in segment])
+            store.set_row(position, (oid, version, topic, json.dumps(sealed).encode()))
+            segment = []
+
+
+def _head(output: str) -> str:
+    return next(line.split()[-1] for line in output.splitlines() if line.startswith("chain head"))
+
+
+def test_chain__a_rewritten_log_fails_against_a_noted_head(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    ok(home, "ingest", str(FIRST_REPORTED))
+    noted = _head(ok(home, "verify"))
+    assert len(noted) == 64
+    ok(home, "verify", "--expect-head", noted[:16])
+    _forge(home)
+    ok(home, "replay", "--rebuild")
+    ok(home, "verify")  # the chain alone cannot tell: what it proves is stated in the docs
+    result = run(home, "verify", "--expect-head", noted)
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+    assert f"chain head {noted} expected but no seal has it" in result.output
+
+
+def test_chain__seals_signed_with_a_key_refuse_a_forgery(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    monkeypatch.setenv("LEDGER_SEAL_KEY", "correct horse battery staple")
+    ok(home, "ingest", str(FIRST_REPORTED))
+    assert "1 seals signed with LEDGER_SEAL_KEY" in ok(home, "verify")
+    monkeypatch.setenv("LEDGER_SEAL_KEY", "another key")
+    result = run(home, "verify")
+    assert result.exit_code == 1 and "seal signature does not match" in result.output
+    monkeypatch.setenv("LEDGER_SEAL_KEY", "correct horse battery staple")
+    _forge(home)  # the forger recomputes the seals but cannot sign them
+    result = run(home, "verify")
+    assert result.exit_code == 1 and "signature does not match" in result.output
+
+
+def test_chain__with_a_key_the_last_seal_must_be_signed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    ok(home, "ingest", str(FIRST_REPORTED))  # no key yet: an unsigned seal
+    monkeypatch.setenv("LEDGER_SEAL_KEY", "k")
+    result = run(home, "verify")
+    assert result.exit_code == 1 and "the last seal is not signed" in result.output
+    doc = dated_disclosure(3, "2025-03-18", [fact("ifrs-full:Revenue", "FY2024", "5", 3)])
+    ok(home, "ingest", str(doc_file(tmp_path / "docs", doc)))
+    # The signed seal covers every event before it, those of the unsigned seal included.
+    assert "1 seals signed" in ok(home, "verify")
+
+
+# --- 11. Passwords never reach a message ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("password", ["p/Secret@x", "a:b?c#d/e@f", "%2F/#?@:", "Se@cr/et?#"])
+def test_store__no_password_reaches_a_message(tmp_path: Path, password: str) -> None:
+    url = f"postgresql://auditor:{password}@127.0.0.1:1/nowhere?schema=x&connect_timeout=1"
+    for args in (("ingest", str(FIRST_REPORTED)), ("verify",), ("replay",)):
+        result = run(tmp_path, "--store", url, "-v", *args)
+        assert result.exit_code == 1
+        fragments = {password, *password.replace("@", "/").split("/")} - {""}
+        assert not [f for f in fragments if len(f) > 2 and f in result.output], result.output
+        assert "auditor" not in result.output
+        assert result.output.splitlines()[-1].startswith(
+            "Error: cannot open the event store at postgresql://127.0.0.1:1/nowhere?schema=x"
+        ), result.output
+
+
+# --- 13. ingest --keep-going ---------------------------------------------------------------------
+
+
+def test_ingest__keep_going_records_the_valid_and_names_the_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    good = [
+        dated_disclosure(i, "2024-03-18", [fact("ifrs-full:Revenue", f"FY20{i}", "5", 3)])
+        for i in (10, 11)
+    ]
+    for doc in good:
+        doc_file(folder, doc)
+    (folder / "broken.json").write_text('{"format": "ledger-disclosure/1", "facts": [}')
+    manifest = folder / "manifest.toml"
+    manifest.write_text(
+        "".join(
+            f'[[disclosure]]\nfile = "{name}"\n'
+            for name in ("doc10.txt.json", "broken.json", "doc11.txt.json")
+        )
+    )
+    home = tmp_path / "home"
+    result = run(home, "ingest", "--manifest", str(manifest))
+    assert result.exit_code == 1 and not (home / "events.sqlite").exists()  # the default
+
+    result = run(home, "ingest", "--keep-going", "--manifest", str(manifest))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert [line for line in lines if line.startswith("refused ")] == [
+        next(line for line in lines if line.startswith("refused ") and "broken.json" in line)
+    ]
+    assert lines[-1] == "Error: 1 of 3 documents refused; the others are recorded"
+    assert sorted(r["period"] for r in facts(home)) == ["FY2010", "FY2011"]
+
+
+# --- 5. Views and macros edited by hand ----------------------------------------------------------
+
+
+FACTS_AS_AT_EDITED = """
+CREATE OR REPLACE MACRO facts_as_at(as_at) AS TABLE
+SELECT * FROM facts_current
+"""
+
+
+def test_projection__an_edited_macro_fails_verify_and_the_replay_restores_it(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "home"
+    ok(home, "ingest", str(FIRST_REPORTED))
+    ok(home, "ingest", str(RE_PRESENTED))
+    query = (
+        "SELECT printed_value FROM facts_as_at('2024-06-30')"
+        " WHERE issuer = 'oneconnect' AND concept = 'ifrs-full:Revenue'"
+        " AND period = 'FY2023' AND dimensions = ''"
+    )
+    before = ok(home, "query", query, "--format", "csv")
+    for edit in (FACTS_AS_AT_EDITED, "CREATE OR REPLACE VIEW fact_versions AS SELECT 1 AS x"):
+        con = duckdb.connect(str(home / "projections.duckdb"))
+        con.execute(edit)
+        con.close()
+        result = run(home, "verify")
+        assert result.exit_code == 1, result.output
+        assert "differs from the one the schema makes" in result.output
+        ok(home, "replay")
+        assert ok(home, "query", query, "--format", "csv") == before
+        ok(home, "verify")
+
+
+# --- 7. The projection belongs to one event store ------------------------------------------------
+
+
+def test_projection__a_command_on_another_store_is_refused_before_writing(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "home"
+    ok(home, "ingest", str(FIRST_REPORTED))
+    stamp = home / "projections.duckdb"
+    con = duckdb.connect(str(stamp))
+    attrs.evolve(Stamp.read(con), store="postgresql://db.internal:5432/ledger").write(con)
+    con.close()
+    events = stored_events(home)
+    doc = dated_disclosure(4, "2025-03-18", [fact("ifrs-full:Revenue", "FY2024", "5", 3)])
+    for args in (("ingest", str(doc_file(tmp_path / "docs", doc))), ("replay",)):
+        result = run(home, *args)
+        assert result.exit_code == 1 and result.output.count("\n") == 1
+        assert "was built from the event store at postgresql://db.internal:5432/ledger" in (
+            result.output
+        )
+    assert stored_events(home) == events  # nothing recorded into the wrong store
+    ok(home, "replay", "--rebuild")  # the explicit way to take this store's
+    ok(home, "ingest", str(doc_file(tmp_path / "docs", doc)))
