@@ -19,7 +19,7 @@ from ledger.store import Location
 from .files import write_atomically
 from .issuers_cmd import command_issuers, learned
 from .options import given_metadata, metadata_options
-from .render import emit, fact_display, format_option
+from .render import emit, fact_display, format_option, printable
 from .table import table_width, wrap
 
 EXTRACT_COLUMNS = ("line", "concept", "period", "dimensions", "value", "unit", "label")
@@ -132,7 +132,7 @@ def extract(
         write_json(Path(output), item.document)
     meta, report = item.draft.meta, item.report
     lines = [
-        f"{meta.source_file}: {meta.issuer} {meta.kind}, period end {meta.period_end}, "
+        f"{printable(meta.source_file)}: {meta.issuer} {meta.kind}, period end {meta.period_end}, "
         f"published {meta.published_on}",
         f"facts: {len(item.draft.facts)} ({item.draft.merged_repeats} repeated printings merged)",
         f"numeric cells in table rows: {report.numeric_cells}; became facts or classified: "
@@ -203,20 +203,23 @@ def _extract_manifest(
             *_issuer_tables(i.draft.issuer_info for i in items),
         ]
         for entry, item in zip(entries, items, strict=True):
-            name = entry.path.stem + ".json"
+            # The document's place under the manifest's folder, kept: a/doc.txt and b/doc.txt
+            # are two drafts (a/doc.json, b/doc.json), never one overwriting the other.
+            name = entry.path.relative_to(manifest.resolve().parent).with_suffix(".json")
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
             write_json(folder / name, item.document)
             meta = item.draft.meta
             toml += [
                 "",
                 "[[disclosure]]",
-                f'file = "{name}"',
-                f'issuer = "{meta.issuer}"',
-                f'kind = "{meta.kind}"',
+                f"file = {toml_string(name.as_posix())}",
+                f"issuer = {toml_string(meta.issuer)}",
+                f"kind = {toml_string(meta.kind)}",
                 f"period_end = {meta.period_end.isoformat()}",
                 f"published_on = {meta.published_on.isoformat()}",
             ]
             if entry.basis:
-                toml.append(f"basis = {json.dumps(entry.basis)}")
+                toml.append(f"basis = {toml_string(entry.basis)}")
         # Each file whole or not at all; the manifest last, so it never lists a file not written.
         write_atomically(folder / "manifest.toml", "\n".join(toml) + "\n")
     emit([report_row(i) for i in items], REPORT_COLUMNS, fmt)
@@ -233,12 +236,18 @@ def _issuer_tables(described: Iterable[IssuerInfo | None]) -> list[str]:
         toml += [
             "",
             "[[issuer]]",
-            f"id = {json.dumps(issuer.id)}",
-            f"name = {json.dumps(issuer.name, ensure_ascii=False)}",
+            f"id = {toml_string(issuer.id)}",
+            f"name = {toml_string(issuer.name)}",
             f"aliases = {json.dumps(list(issuer.aliases), ensure_ascii=False)}",
             f'fiscal_year_end = "{issuer.fiscal_year_end}"',
         ]
     return toml
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string: JSON's escapes are TOML's, except that TOML also forbids a raw
+    DEL and takes non-ASCII characters as they are."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def _share(part: int, whole: int) -> str:

@@ -22,7 +22,7 @@ from ledger.store import Location
 from .issuers_cmd import command_issuers, learned
 from .options import given_metadata, metadata_options
 from .progress import info, progress
-from .render import one_line
+from .render import one_line, printable
 
 
 @click.command()
@@ -140,7 +140,7 @@ def _register_unused(
 
 def _described(outcome: IngestOutcome) -> str:
     """The line ``ledger ingest`` prints for a document it recorded or skipped."""
-    name = outcome.source_file
+    name = printable(outcome.source_file)
     if outcome.already_recorded:
         return f"already recorded {name} (published {outcome.published_on}): nothing written"
     merged = f", {outcome.merged_repeats} repeated figures merged" if outcome.merged_repeats else ""

@@ -206,7 +206,7 @@ MAX_CELL = 64
 
 
 def _flat(text: str) -> str:
-    return " ".join(text.split())
+    return printable(" ".join(text.split()))
 
 
 def _looks_numeric(text: str) -> bool:
@@ -247,5 +247,14 @@ def emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, **kwa
 
 
 def one_line(text: str) -> str:
-    """``text`` with every run of whitespace (line breaks included) made one space."""
-    return " ".join(text.split())
+    """``text`` on one line: every run of whitespace made one space, control characters
+    escaped."""
+    return printable(" ".join(text.split()))
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters escaped (``\\x1b``): a name from a document or a
+    file system must not move the cursor or recolour the user's terminal."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)

@@ -60,7 +60,13 @@ def differs(a: Vintage, b: Vintage) -> bool:
 
 
 def detect_changes(vintages: Iterable[Vintage]) -> list[Change]:
-    """Every restatement in a series, in publication order."""
+    """Every restatement in a series, in publication order.
+
+    Disclosures published on the same day that give different values contradict each other:
+    which one is current is then a guess (they are ordered by id), so each is also recorded as
+    a change of the one before it that day, never left silent. Nothing can explain such a
+    change, so it is flagged for the auditor like any unexplained restatement.
+    """
     ordered = sorted(vintages, key=lambda v: v.order)
     changes: list[Change] = []
     day_start = 0
@@ -71,6 +77,9 @@ def detect_changes(vintages: Iterable[Vintage]) -> list[Change]:
         baseline = ordered[day_start - 1] if day_start else None
         if baseline is not None and differs(baseline, vintage):
             changes.append(Change(previous=baseline, new=vintage))
+        same_day = ordered[i - 1] if i > day_start else None
+        if same_day is not None and differs(same_day, vintage):
+            changes.append(Change(previous=same_day, new=vintage))
     return changes
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from ledger.domain.errors import LedgerError
 
 
@@ -14,6 +16,24 @@ class ExtractError(LedgerError):
         self.problem = _one_line(problem)
         where = f"{_one_line(file)}:{line}" if line is not None else _one_line(file)
         super().__init__(f"{where}: {self.problem}")
+
+
+class ImpossibleDateError(LedgerError):
+    """A document prints a date no calendar has ("December 32, 2023"); ``printed`` is the
+    text as printed, so the extraction can name its line."""
+
+    def __init__(self, printed: str) -> None:
+        self.printed = printed
+        super().__init__(f"{printed!r} is not a calendar date")
+
+
+def calendar_date(year: int, month: int, day: int, printed: str) -> date:
+    """``date(year, month, day)``, or :class:`ImpossibleDateError` naming the text ``printed``
+    when no such day exists (a typo in the document)."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ImpossibleDateError(printed) from None
 
 
 def _one_line(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
@@ -43,6 +44,11 @@ from .errors import ExtractError
 from .extractor.reading.text import read_bytes
 
 FORMAT = "ledger-disclosure/1"
+#: A \\uD800-\\uDFFF escape that is not part of a high-low pair.
+_LONE_SURROGATE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
 #: JSON nested deeper than this is refused before parsing (json.loads recurses).
 MAX_DEPTH = 64
 #: What the projection's DECIMAL(38, 10) amounts can hold (line numbers: drafts.MAX_LINE).
@@ -86,6 +92,15 @@ def load_structured(
         raise ExtractError(name, f"is not valid JSON ({exc.msg})", exc.lineno) from None
     except ValueError:  # an integer longer than Python's int-parsing limit (4,300 digits)
         raise ExtractError(name, "holds a number with thousands of digits") from None
+    try:
+        json.dumps(document, ensure_ascii=False, default=str).encode("utf-8")
+    except UnicodeEncodeError:
+        # JSON may escape half of a UTF-16 pair alone; no UTF-8 text (the store's) holds it.
+        lone = _LONE_SURROGATE.search(text)
+        line = text.count("\n", 0, lone.start()) + 1 if lone else None
+        escape = f"{lone.group()} " if lone else ""
+        msg = f"holds {escape}half of a UTF-16 surrogate pair alone, which is not a character"
+        raise ExtractError(name, msg, line) from None
     return draft_from_dict(document, name, hashlib.sha256(data).hexdigest(), overrides, issuers)
 
 
@@ -375,6 +390,21 @@ def _meta(d: Mapping[str, Any], fallback_sha256: str, overrides: dict[str, Any])
     )
 
 
+def _declared_decimals(path: str, value: Any, amount: Decimal) -> int:
+    """A fact's declared ``decimals``: within -15..15, and no coarser than the figure's own
+    digits. A figure printed to the thousand declared as rounded to 10^12 would hide every
+    change below 10^12 from the restatement checks (their tolerance is half a unit of the
+    less precise figure)."""
+    decimals = _int(path, value, low=-15, high=15)
+    if amount % Decimal(1).scaleb(-decimals, _WIDE) != 0:
+        msg = (
+            f"{decimals} says the figure is rounded to 10^{-decimals}, but its amount "
+            f"{amount:f} states digits below that; give the precision it is printed to"
+        )
+        raise _PathError(path, msg)
+    return decimals
+
+
 def _default_decimals(value_text: str, scale: int) -> int:
     """Precision of a printed figure: its decimal places, shifted by its scale."""
     places = len(value_text.split(".", 1)[1]) if "." in value_text else 0
@@ -404,11 +434,12 @@ def _fact(path: str, item: Any, meta: DisclosureMeta) -> Fact:
     is_money = unit.isalpha() and unit.isupper() and len(unit) == 3
     scale = _int(f"{path}.scale", d.get("scale", meta.scale if is_money else 0), low=-12, high=12)
     printed = _decimal(f"{path}.value", d.get("value"))
+    amount = _amount(f"{path}.value", printed, scale)
     decimals = d.get("decimals")
     decimals = (
         _default_decimals(str(d.get("value")).lstrip("+-"), scale)
         if decimals is None
-        else _int(f"{path}.decimals", decimals, low=-15, high=15)
+        else _declared_decimals(f"{path}.decimals", decimals, amount)
     )
     line = _int(f"{path}.line", d.get("line"), low=1, high=MAX_LINE)
     page = d.get("page")
@@ -418,7 +449,7 @@ def _fact(path: str, item: Any, meta: DisclosureMeta) -> Fact:
         concept=_at(f"{path}.concept", validate_concept, _str(f"{path}.concept", d.get("concept"))),
         period=_at(f"{path}.period", Period.parse, _str(f"{path}.period", d.get("period"))),
         dimensions=_dimensions(f"{path}.dimensions", d.get("dimensions")),
-        value=_amount(f"{path}.value", printed, scale),
+        value=amount,
         unit=unit,
         scale=scale,
         decimals=decimals,

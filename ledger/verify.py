@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hmac
 import shutil
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +27,7 @@ from ledger.domain.chain import CHAIN_TOPICS, GENESIS, Record, extend, seal_mac,
 from ledger.domain.errors import LedgerError
 from ledger.events import ChainStarted, LedgerSealed
 from ledger.projections.catalog import ProjectionOfAnotherStoreError, Stamp, catalog
+from ledger.projections.leftovers import remove_leftovers, scratch_name
 from ledger.projections.replay import replay, schema_label
 from ledger.store import Location
 
@@ -247,45 +247,63 @@ def check_projection(loc: Location, app: Ledger) -> ProjectionReport:
     live = loc.projection_path
     if not live.exists():
         return ProjectionReport(compared=False, tables=0, rows=0)
-    with tempfile.TemporaryDirectory(prefix="ledger-verify-") as tmp:
-        copy, rebuilt = Path(tmp) / "live.duckdb", Path(tmp) / "rebuilt.duckdb"
-        with loc.projection_writer():
-            # Under the lock no replay is writing: the file and its WAL are consistent.
-            for suffix in ("", ".wal"):
-                source = live.with_name(live.name + suffix)
-                if source.exists():
-                    shutil.copyfile(source, copy.with_name(copy.name + suffix))
-        # Read before the replay of the copy, which makes edited views and macros again.
-        stamp, definitions = _catalog_of(copy)
-        store = loc.store_identity
-        try:
-            replay(app, rebuilt, rebuild=True, store=store)
-            # Both catch up until they stand at the same position (an ingest may run
-            # meanwhile).
-            for _ in range(5):
-                a = replay(app, copy, store=store).to_position
-                b = replay(app, rebuilt, store=store).to_position
-                if a == b:
-                    break
-        except ProjectionOfAnotherStoreError as exc:
-            return ProjectionReport(compared=False, tables=0, rows=0, problems=(str(exc),))
-        except LedgerError as exc:
-            # A log changed by hand may no longer replay (a value of a deleted disclosure):
-            # a finding beside the log's, not a crash that hides it.
-            return ProjectionReport(
-                compared=False, tables=0, rows=0, problems=(f"the log does not replay: {exc}",)
-            )
-        report = _compare(copy, rebuilt)
-        if stamp.schema != schema_label():
-            return report  # made by another version: the replay of the copy upgraded it
-        made = _catalog_of(rebuilt)[1]
-        edited = tuple(
-            f"{name} differs from the one the schema makes (edited by hand; "
-            "`ledger replay` makes it again)"
-            for name in sorted(made.keys() | definitions.keys())
-            if made.get(name) != definitions.get(name)
+    # Scratch in the home (the projection's copies can be large; /tmp may be in memory),
+    # named after this process: the next verify removes what a killed one left.
+    remove_leftovers(loc.home, VERIFY_SCRATCH)
+    scratch = loc.home / scratch_name(VERIFY_SCRATCH)
+    scratch.mkdir()
+    try:
+        return _check_copy(loc, app, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+#: Prefix of ``ledger verify``'s scratch folder in the home.
+VERIFY_SCRATCH = ".verify-"
+
+
+def _check_copy(loc: Location, app: Ledger, tmp: Path) -> ProjectionReport:
+    """Bring a copy of the live projection (in ``tmp``) up to date and compare it with one
+    rebuilt there from the first event."""
+    live = loc.projection_path
+    copy, rebuilt = Path(tmp) / "live.duckdb", Path(tmp) / "rebuilt.duckdb"
+    with loc.projection_writer():
+        # Under the lock no replay is writing: the file and its WAL are consistent.
+        for suffix in ("", ".wal"):
+            source = live.with_name(live.name + suffix)
+            if source.exists():
+                shutil.copyfile(source, copy.with_name(copy.name + suffix))
+    # Read before the replay of the copy, which makes edited views and macros again.
+    stamp, definitions = _catalog_of(copy)
+    store = loc.store_identity
+    try:
+        replay(app, rebuilt, rebuild=True, store=store)
+        # Both catch up until they stand at the same position (an ingest may run
+        # meanwhile).
+        for _ in range(5):
+            a = replay(app, copy, store=store).to_position
+            b = replay(app, rebuilt, store=store).to_position
+            if a == b:
+                break
+    except ProjectionOfAnotherStoreError as exc:
+        return ProjectionReport(compared=False, tables=0, rows=0, problems=(str(exc),))
+    except LedgerError as exc:
+        # A log changed by hand may no longer replay (a value of a deleted disclosure):
+        # a finding beside the log's, not a crash that hides it.
+        return ProjectionReport(
+            compared=False, tables=0, rows=0, problems=(f"the log does not replay: {exc}",)
         )
-        return attrs.evolve(report, problems=edited + report.problems)
+    report = _compare(copy, rebuilt)
+    if stamp.schema != schema_label():
+        return report  # made by another version: the replay of the copy upgraded it
+    made = _catalog_of(rebuilt)[1]
+    edited = tuple(
+        f"{name} differs from the one the schema makes (edited by hand; "
+        "`ledger replay` makes it again)"
+        for name in sorted(made.keys() | definitions.keys())
+        if made.get(name) != definitions.get(name)
+    )
+    return attrs.evolve(report, problems=edited + report.problems)
 
 
 def _catalog_of(path: Path) -> tuple[Stamp, dict[str, str]]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ import ledger
 from ledger.domain.errors import LedgerError
 
 from . import xbrl
+from .leftovers import ended_scratch, remove_leftovers, scratch_name
 from .queries import rows_of
 from .replay import connect, position
 from .sql import load_named
@@ -124,6 +124,8 @@ def export(
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
     created = (now or datetime.now(UTC)).astimezone(UTC)
+    if out.parent.is_dir():
+        _recover(out)  # first: it may put a previous export back in place
     replacing = _check_target(out, force)
     con = open_projection(projection)
     try:
@@ -267,9 +269,19 @@ def _swap_in(staging: Path, out: Path, replacing: bool) -> None:
 
 def _new_folder(parent: Path, prefix: str) -> Path:
     # Not tempfile.mkdtemp: its folders are private (0700), and this one becomes the export.
-    folder = parent / f"{prefix}{uuid.uuid4().hex[:12]}"
+    folder = parent / scratch_name(prefix)
     folder.mkdir()
     return folder
+
+
+def _recover(out: Path) -> None:
+    """Clean up after an export killed before it finished: its staging folder goes; a previous
+    export it had moved aside but not yet replaced is put back."""
+    for old in ended_scratch(out.parent, f".{out.name}.old-"):
+        if not out.exists() and (old / out.name).is_dir():
+            os.rename(old / out.name, out)
+    for suffix in (".export-", ".old-"):
+        remove_leftovers(out.parent, f".{out.name}{suffix}")
 
 
 def _identifier(name: str) -> str:

@@ -26,13 +26,15 @@ def test_detect__later_different_value_restates_the_earlier_one() -> None:
     assert change.previous.disclosure_id == UUID(int=1)
 
 
-def test_detect__same_day_values_are_each_compared_with_the_day_before() -> None:
+def test_detect__same_day_values_are_compared_with_the_day_before_and_each_other() -> None:
     changes = detect_changes(
         [vintage(1, 0, "100000"), vintage(2, 5, "120000"), vintage(3, 5, "130000")]
     )
+    # 2 and 3 contradict each other on day 5: that is recorded too, never silent.
     assert {(c.previous.disclosure_id.int, c.new.disclosure_id.int) for c in changes} == {
         (1, 2),
         (1, 3),
+        (2, 3),
     }
 
 

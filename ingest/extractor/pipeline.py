@@ -22,7 +22,7 @@ import attrs
 
 from ledger.domain.issuers import HOW_TO_ADD, IssuerDirectory, suggested_id
 
-from ..errors import ExtractError
+from ..errors import ExtractError, ImpossibleDateError, calendar_date
 from .checks.arithmetic import Check, cross_references, resolve_conflicts, run_checks, same_figure
 from .facts.candidates import (
     RANK,
@@ -440,12 +440,24 @@ def extract_document(
     state = State(Path(path), options)
     seconds: dict[str, float] = {}
     start = time.perf_counter()
-    for name, step in PASSES:
-        began = time.perf_counter()
-        state = step(state)
-        seconds[name] = round(time.perf_counter() - began, 4)
+    try:
+        for name, step in PASSES:
+            began = time.perf_counter()
+            state = step(state)
+            seconds[name] = round(time.perf_counter() - began, 4)
+    except ImpossibleDateError as exc:
+        raise ExtractError(str(path), str(exc), _line_of(state, exc.printed)) from None
     seconds["total"] = round(time.perf_counter() - start, 4)
     return Extraction(state.disclosure, _report(state, seconds))
+
+
+def _line_of(state: State, printed: str) -> int | None:
+    """The first line of the document that prints ``printed`` (whitespace as it may be)."""
+    wanted = " ".join(printed.split())
+    for number, line in enumerate(_doc(state).lines, start=1):
+        if wanted in " ".join(line.split()):
+            return number
+    return None
 
 
 def _report(state: State, seconds: dict[str, float]) -> ExtractionReport:
@@ -556,5 +568,5 @@ def _disposal_date(state: State) -> date | None:
         m = pattern.search(line)
         if m:
             month, day, year = (m[1], m[2], m[3]) if m[1] else (m[4], m[5], m[6])
-            return date(int(year), months[month], int(day))
+            return calendar_date(int(year), months[month], int(day), f"{month} {day}, {year}")
     return None

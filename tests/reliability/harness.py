@@ -192,3 +192,40 @@ def crash_episode(
     )
     assert not differing, f"projection differs from an uninterrupted run in {differing}"
     stats.episodes += 1
+
+
+def kill_in_commit_window(
+    backend: Backend, args: list[str], rng: random.Random, timeout: float = 120
+) -> bool:
+    """Start `ledger ARGS` (a replay) and SIGKILL it inside its commit window: after DuckDB
+    began writing the commit to the projection's write-ahead log, and before the connection
+    closed (its checkpoint then removes the log). The kill lands at a random moment of the
+    log's first 20 ms.
+
+    Returns:
+        whether the log was still there after the kill (the window was hit; False when the
+        replay finished first).
+    """
+    wal = backend.home / "projections.duckdb.wal"
+    proc = subprocess.Popen(
+        [*LEDGER, *args], env=backend.env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    deadline = time.monotonic() + timeout
+    try:
+        while proc.poll() is None and not wal.exists():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"ledger {' '.join(args)} wrote no log in {timeout}s")
+            time.sleep(0.0005)
+        time.sleep(rng.uniform(0, 0.02))
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate()
+    return wal.exists()
+
+
+def readable(backend: Backend) -> None:
+    """Every read of the projection works: a listing, a query, and `ledger verify`."""
+    for args in (["facts", "--format", "csv"], ["query", "SELECT count(*) FROM fact_versions"]):
+        result = CliRunner().invoke(cli, [*backend.args, *args], catch_exceptions=False)
+        assert result.exit_code == 0, f"ledger {' '.join(args)}: {result.output}"
+    verify_passes(backend)

@@ -5,10 +5,12 @@ failed at once); each must now leave every command working."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,9 @@ from ..helpers import (
     write_json,
 )
 from .stores import SqliteBackend
+
+#: The first OneConnect results announcement as published (in ``shared``).
+FIRST_REPORTED_TEXT = "oneconnect-fy2023-results-2024-03-18.txt"
 
 READS: tuple[tuple[str, ...], ...] = (
     ("facts", "--format", "json"),
@@ -420,3 +425,180 @@ def test_projection__a_command_on_another_store_is_refused_before_writing(
     assert stored_events(home) == events  # nothing recorded into the wrong store
     ok(home, "replay", "--rebuild")  # the explicit way to take this store's
     ok(home, "ingest", str(doc_file(tmp_path / "docs", doc)))
+
+
+# --- 6. Precision that hides a restatement; documents contradicting each other the same day ----
+
+
+def test_decimals__coarser_than_the_printed_figure_are_refused(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    doc = dated_disclosure(
+        5, "2024-03-18", [fact("ifrs-full:Revenue", "FY2023", "3667508", 18, decimals=-12)]
+    )
+    doc["disclosure"]["scale"] = 3
+    result = run(home, "ingest", str(doc_file(tmp_path / "docs", doc)))
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+    assert "facts[0].decimals: -12 says the figure is rounded to 10^12" in result.output
+    doc["facts"][0]["decimals"] = -3  # the thousand it is printed to
+    ok(home, "ingest", str(doc_file(tmp_path / "docs", doc)))
+
+
+def test_same_day__contradicting_documents_are_flagged_not_silent(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    docs = [
+        dated_disclosure(20 + i, "2024-03-18", [fact("ifrs-full:Revenue", "FY2023", v, 18)])
+        for i, v in enumerate(("100", "200", "300"))
+    ]
+    ingest(home, tmp_path / "docs", *docs)
+    changes = json.loads(ok(home, "restatements", "--unexplained", "--format", "json"))
+    assert len(changes) == 2  # each value against the one before it that day
+    assert {c["restated_published_on"] for c in changes} == {"2024-03-18"}
+    every_command_works(home, tmp_path)
+
+
+# --- 10. One line naming the file and the line, never an internal error ------------------------
+
+
+def test_messages__an_impossible_date_in_a_document_names_its_line(
+    tmp_path: Path, shared: Path
+) -> None:
+    # A document's completion date with a one-character typo: day 32.
+    text = (shared / FIRST_REPORTED_TEXT).read_text(encoding="utf-8")
+    lines = text.splitlines()
+    lines.insert(5, "On December 32, 2023, the Company completed the disposal of the business.")
+    path = tmp_path / "typo.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run(tmp_path / "home", "ingest", str(path))
+    assert result.exit_code == 1 and result.output.count("\n") == 1, result.output
+    assert result.output == f"Error: {path}:6: 'December 32, 2023' is not a calendar date\n"
+
+
+def test_messages__a_lone_surrogate_in_json_is_one_line(tmp_path: Path) -> None:
+    doc = dated_disclosure(6, "2024-03-18", [fact("ifrs-full:Revenue", "FY2023", "1", 18)])
+    text = json.dumps(doc, indent=1).replace('"label": "Revenue"', '"label": "Rev\\ud800"')
+    path = tmp_path / "surrogate.json"
+    path.write_text(text, encoding="utf-8")
+    result = run(tmp_path / "home", "ingest", str(path))
+    assert result.exit_code == 1 and result.output.count("\n") == 1, result.output
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "ud800" in t)
+    assert f"{path}:{line}: holds \\ud800 half of a UTF-16 surrogate pair" in result.output
+
+
+def test_messages__a_device_or_huge_file_is_refused_without_reading_it_all(
+    tmp_path: Path,
+) -> None:
+    result = run(tmp_path / "home", "extract", "/dev/zero")
+    assert result.exit_code == 1
+    assert (
+        result.output
+        == "Error: /dev/zero: is larger than 64 MiB: not a document the ledger reads\n"
+    )
+
+
+def test_messages__a_lowered_position_is_found_by_verify_and_mended(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    ok(home, "ingest", str(FIRST_REPORTED))
+    con = duckdb.connect(str(home / "projections.duckdb"))
+    con.execute("UPDATE ledger_position SET notification_id = 10")
+    con.close()
+    result = run(home, "verify")
+    assert result.exit_code == 1 and "internal error" not in result.output
+    assert result.stderr.splitlines()[-1].startswith("Error: verify failed: projection: table")
+    ok(home, "replay", "--rebuild")
+    ok(home, "verify")
+
+
+# --- 12. Names, files and leftovers --------------------------------------------------------------
+
+
+def test_files__control_characters_in_a_name_never_reach_the_terminal(tmp_path: Path) -> None:
+    doc = dated_disclosure(8, "2024-03-18", [fact("ifrs-full:Revenue", "FY2023", "1", 18)])
+    doc["disclosure"]["source"]["file"] = "evil\x1b[2J\x07.txt"
+    path = write_json(tmp_path / "evil.json", doc)
+    home = tmp_path / "home"
+    outputs = [ok(home, "ingest", str(path)), ok(home, "facts")]
+    for output in outputs:
+        assert "\x1b" not in output and "\x07" not in output
+        assert "evil\\x1b[2J\\x07.txt" in output
+
+
+def test_files__extract_output_dir_keeps_same_named_documents_apart(
+    tmp_path: Path, shared: Path
+) -> None:
+    text = (shared / FIRST_REPORTED_TEXT).read_text(encoding="utf-8")
+    folder = tmp_path / "in"
+    for sub in ("a", 'b"q'):
+        (folder / sub).mkdir(parents=True)
+        # Two documents (their own bytes, so their own sha256) under one name.
+        (folder / sub / "doc.txt").write_text(f"{text}\n{sub}\n", encoding="utf-8")
+    manifest = folder / "manifest.toml"
+    manifest.write_text(
+        "".join(
+            f'[[disclosure]]\nfile = {json.dumps(sub + "/doc.txt")}\nissuer = "oneconnect"\n'
+            f"published_on = 2024-03-1{i}\n"
+            for i, sub in enumerate(("a", 'b"q'), start=7)
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    ok(tmp_path / "home", "extract", "--manifest", str(manifest), "--output-dir", str(out))
+    assert (out / "a" / "doc.json").exists() and (out / 'b"q' / "doc.json").exists()
+    written = tomllib.loads((out / "manifest.toml").read_text(encoding="utf-8"))
+    assert [d["file"] for d in written["disclosure"]] == ["a/doc.json", 'b"q/doc.json']
+    home = tmp_path / "home2"
+    ok(home, "ingest", "--manifest", str(out / "manifest.toml"))
+
+
+def test_files__written_files_follow_the_umask(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    ok(home, "ingest", str(FIRST_REPORTED))
+    old = os.umask(0o077)
+    try:
+        ok(home, "report", "--issuer", "oneconnect", "--out", str(tmp_path / "report.html"))
+    finally:
+        os.umask(old)
+    assert (tmp_path / "report.html").stat().st_mode & 0o777 == 0o600
+
+
+def test_files__leftovers_of_killed_commands_are_cleaned(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    ok(home, "ingest", str(FIRST_REPORTED))
+    dead = _dead_pid()
+    out = tmp_path / "export"
+    leftovers = [
+        tmp_path / f".export.export-{dead}-abc",
+        home / f".verify-{dead}-abc",
+        tmp_path / f".report.html.tmp-{dead}-abc",
+    ]
+    for path in leftovers[:2]:
+        path.mkdir()
+        (path / "big.duckdb").write_bytes(b"x" * 100)
+    leftovers[2].write_text("half a report")
+    ok(home, "export", "--format", "csv", "--out", str(out))
+    ok(home, "verify")
+    ok(home, "report", "--issuer", "oneconnect", "--out", str(tmp_path / "report.html"))
+    assert [p for p in leftovers if p.exists()] == []
+
+
+def test_files__an_export_killed_mid_swap_gets_its_previous_export_back(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    ok(home, "ingest", str(FIRST_REPORTED))
+    out = tmp_path / "export"
+    ok(home, "export", "--format", "csv", "--out", str(out))
+    # Killed after moving the previous export aside and before renaming the new one in.
+    aside = tmp_path / f".export.old-{_dead_pid()}-abc"
+    aside.mkdir()
+    out.rename(aside / "export")
+    ok(home, "export", "--format", "csv", "--out", str(out), "--force")
+    assert (out / "export.json").exists() and not aside.exists()
+
+
+def _dead_pid() -> int:
+    """The id of a process that has ended."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return int(done.stdout)

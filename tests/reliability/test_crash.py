@@ -23,8 +23,10 @@ from .harness import (
     CrashStats,
     crash_episode,
     disclosures_whole,
+    kill_in_commit_window,
     measure,
     projection_snapshot,
+    readable,
     run_inline,
 )
 from .stores import Backend, SqliteBackend
@@ -123,3 +125,35 @@ def _drop(store: Backend) -> None:
         from .conftest import drop_schema
 
         drop_schema(store.schema)  # type: ignore[attr-defined]
+
+
+#: Kills aimed at an incremental replay's commit window, each followed by `replay --rebuild`.
+COMMIT_WINDOW_KILLS = 50
+
+
+def test_crash__kills_in_a_replays_commit_window_then_a_rebuild_leave_it_readable(
+    tmp_path: Path,
+) -> None:
+    # A replay killed after its commit and before its close leaves the projection's
+    # write-ahead log; a rebuild must not swap a new file in under that log (DuckDB would then
+    # refuse every open). Each episode starts from a copy of one home: the first document
+    # replayed, the second recorded and waiting for the replay that is killed.
+    template = SqliteBackend(tmp_path / "template")
+    run_inline(template, ["ingest", str(DOCUMENTS[0])])
+    run_inline(template, ["ingest", "--no-replay", str(DOCUMENTS[1])])
+    seed = int(os.environ.get("LEDGER_CRASH_SEED", random.randrange(2**32)))
+    rng = random.Random(seed)
+    in_window = 0
+    for episode in range(COMMIT_WINDOW_KILLS):
+        store = SqliteBackend(tmp_path / f"episode-{episode}")
+        shutil.copytree(template.home, store.home)
+        in_window += kill_in_commit_window(store, ["replay"], rng)
+        run_inline(store, ["replay", "--rebuild"])
+        try:
+            readable(store)
+        except AssertionError as exc:
+            raise AssertionError(f"{exc} (LEDGER_CRASH_SEED={seed}, episode {episode})") from exc
+        shutil.rmtree(store.home)
+    # Most kills land with the log still there: the window this test is about.
+    assert in_window >= COMMIT_WINDOW_KILLS // 2, in_window
+    print(f"{COMMIT_WINDOW_KILLS} kills in a replay's commit window ({in_window} left its log)")

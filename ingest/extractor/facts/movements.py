@@ -14,6 +14,7 @@ from datetime import date
 from ledger.domain.taxonomy import concept_info
 from ledger.domain.values import Period
 
+from ...errors import calendar_date
 from ..reading.headers import MONTH_NAMES, Column
 from ..reading.tables import Row, Table
 from .concepts import extension, lookup
@@ -33,7 +34,7 @@ def _date_of(label: str) -> date | None:
         return None
     month = MONTH_NAMES.index(m[2].lower()) + 1
     day = int(m[1] or m[3] or 1)
-    found = date(int(m[4]), month, day)
+    found = calendar_date(int(m[4]), month, day, label)
     if day == 1 and month == 1:
         # An opening balance "as at January 1, 2023" is the closing balance of 2022-12-31.
         found = date(found.year - 1, 12, 31)

@@ -23,6 +23,7 @@ from datetime import date
 
 from ledger.domain.values import Period
 
+from ...errors import calendar_date
 from ..checks.arithmetic import same_figure
 from ..reading.numbers import clean_cell, decimals_of, parse_number
 from .candidates import Candidate
@@ -57,7 +58,8 @@ def _date(m: re.Match[str]) -> date | None:
         return None
     day = int(m.group("d1") or m.group("d2"))
     year = int(m.group("y1") or m.group("y2"))
-    return date(year, _MONTHS.split("|").index(month.lower()) + 1, day)
+    number = _MONTHS.split("|").index(month.lower()) + 1
+    return calendar_date(year, number, day, f"{month} {day}, {year}")
 
 
 def _candidate(

@@ -36,6 +36,11 @@ class Document:
         return self.pages[number - 1] if self.pages else None
 
 
+#: The largest file a user may name (documents, structured disclosures and manifests are a
+#: few megabytes at most; the largest real one is under 1 MiB).
+MAX_INPUT_BYTES = 64 * 2**20
+
+
 def read_bytes(path: Path, *, kind: str, missing: str = "no such file") -> bytes:
     """The bytes of a file a user named, or one line saying why it cannot be read.
 
@@ -44,8 +49,8 @@ def read_bytes(path: Path, *, kind: str, missing: str = "no such file") -> bytes
         missing: the message for a path that does not exist.
 
     Raises:
-        ExtractError: missing, a directory, or unreadable (permissions, a name too long for
-            the file system).
+        ExtractError: missing, a directory, larger than ``MAX_INPUT_BYTES``, or unreadable
+            (permissions, a name too long for the file system).
     """
     name = str(path)
     try:
@@ -53,7 +58,14 @@ def read_bytes(path: Path, *, kind: str, missing: str = "no such file") -> bytes
             raise ExtractError(name, missing)
         if path.is_dir():
             raise ExtractError(name, f"is a directory, not a {kind}")
-        return path.read_bytes()
+        # Read at most one byte past the limit: a device such as /dev/zero or a runaway file
+        # is refused without filling the memory.
+        with path.open("rb") as stream:
+            data = stream.read(MAX_INPUT_BYTES + 1)
+        if len(data) > MAX_INPUT_BYTES:
+            msg = f"is larger than {MAX_INPUT_BYTES // 2**20} MiB: not a {kind} the ledger reads"
+            raise ExtractError(name, msg)
+        return data
     except OSError as exc:
         raise ExtractError(name, f"cannot be read ({exc.strerror})") from None
 
