@@ -12,7 +12,7 @@ The recording rate counts the time spent in ``ingest_disclosures`` only: the syn
 are built a year at a time beforehand (building them is the generator's cost, not the
 ledger's), and that time is printed apart. On SQLite the bench then inserts the same stored
 rows, in the same transactions, into a fresh file with the library's table and settings: the
-raw insert rate, the ceiling any recording path has on this machine, printed beside the
+raw insert rate, the ceiling any recording path has on the machine it runs on, printed beside the
 ingest's.
 """
 
