@@ -216,7 +216,7 @@ def _period(column: Column, row: Row, concept: str, statement: str) -> Period | 
         # A duration of a stated length ending in a stated month: "Third Fiscal Quarter Ended
         # May 31" is March to May, "Year Ended August 31" September to August. Calendar
         # periods come out the same as their labels (Q4 2023, 9M 2024, FY2023).
-        return _span(_end_date(year, column.month, column.day), column.months)
+        return months_ending(_end_date(year, column.month, column.day), column.months)
     if column.half:
         return Period.parse(f"H{column.half} {year}")
     if column.quarter:
@@ -230,7 +230,7 @@ def _end_date(year: int, month: int, day: int = 0) -> date:
     return date(year, month, day if 1 <= day <= last else last)
 
 
-def _span(end: date, months: int) -> Period:
+def months_ending(end: date, months: int) -> Period:
     """The duration of ``months`` whole months ending on ``end`` (a month's last day)."""
     first = end.month - months + 1
     year = end.year

@@ -36,7 +36,7 @@ from decimal import Decimal
 from ledger.domain.values import Period
 
 from ..reading.numbers import decimals_of, parse_number
-from .candidates import Candidate
+from .candidates import Candidate, months_ending
 from .concepts import resolve
 
 _BULLET = re.compile(r"^\s*(?:[-–•●▪*]|\d{1,2}[.)])\s+|^\s*●")
@@ -115,15 +115,6 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _span(end: date, months: int) -> Period:
-    first = end.month - months + 1
-    year = end.year
-    while first <= 0:
-        first += 12
-        year -= 1
-    return Period(start=date(year, first, 1), end=end)
-
-
 def _earlier(period: Period, years: int = 1) -> Period:
     """The same period ``years`` years before."""
 
@@ -147,7 +138,7 @@ def _quarter(number: int, year: int, fiscal: tuple[int, int], fiscal_year: bool)
             end_year -= 1
     else:
         month = 3 * number
-    return _span(_month_end(end_year, month), 3)
+    return months_ending(_month_end(end_year, month), 3)
 
 
 _EN_QUARTER = re.compile(
@@ -182,7 +173,7 @@ def _section_period(heading: str, period_end: date | None, default_months: int) 
         months = 9
     elif re.search(r"\b(?:full|fiscal) year\b|\bannual\b|年度", low):
         months = 12
-    return _span(period_end, months)
+    return months_ending(period_end, months)
 
 
 def _is_heading(text: str) -> bool:
@@ -322,7 +313,7 @@ def _period_of(following: str, preceding: str, current: Period, fiscal: tuple[in
     if m := _EN_ENDED.search(near):
         months = {"year": 12, "three": 3, "six": 6, "nine": 9, "twelve": 12}[m.group(1).lower()]
         month = _MONTHS.split("|").index(m.group(2).lower()) + 1
-        return _span(date(int(m.group(4)), month, int(m.group(3))), months)
+        return months_ending(date(int(m.group(4)), month, int(m.group(3))), months)
     if m := _EN_QUARTER.search(near):
         return _en_quarter(m, fiscal)
     if _EN_PRIOR.search(near):
