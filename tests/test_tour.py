@@ -22,7 +22,7 @@ from .helpers import ROOT
 from .test_docs import examples, matches
 
 TOUR = ROOT / "docs" / "tour.md"
-# Marks each command's output in the session's stdout; no command prints it.
+# Marks each command's output in the shell's stdout; no command prints it.
 MARK = "@@ledger-tour-step@@"
 
 
