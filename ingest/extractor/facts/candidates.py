@@ -40,6 +40,7 @@ from .concepts import (
     breakdown_axis,
     customer_member,
     extension,
+    lookup,
     member_name,
     normalize,
     resolve,
@@ -517,8 +518,26 @@ def _noncurrent(ctx: TableContext, row: Row, res: Resolution) -> Resolution | No
     return attrs.evolve(res, concept=extension(f"Noncurrent {row.label}"), known=False)
 
 
+_GENERIC_TOTAL = frozenset({"total", "subtotal", "sub total", "total revenue", "total revenues"})
+_GENERIC_OTHER = frozenset({"others", "other", "other revenue", "other revenues"})
+
+
+def _breakdown_generic(ctx: TableContext, row: Row, res: Resolution) -> Resolution | None:
+    # A generic row of a revenue breakdown takes the table's meaning: "Total" is the revenue
+    # it breaks down, "Others" one more member of its axis.
+    if not ctx.axis or row.heading and lookup(row.heading.rstrip(":")) is not None:
+        return None
+    norm = normalize(row.label)
+    if norm in _GENERIC_TOTAL:
+        return Resolution("ifrs-full:Revenue")
+    if norm in _GENERIC_OTHER and not res.known:
+        return Resolution(extension(row.label), known=False)
+    return None
+
+
 #: In order; within a group the first rule that applies wins.
 LINE_RULES: tuple[tuple[LineRule, ...], ...] = (
+    (_breakdown_generic,),
     (_person, _adjustment, _allowance),
     (_heading_in_name,),
     (_working_capital,),

@@ -32,7 +32,7 @@ class Resolution:
 
 _FOOTNOTE = re.compile(
     r"\s*(?:\((?:note\s*)?[a-z0-9]{1,4}(?:\s*,\s*[a-z0-9]{1,4})*\)|\(note\)|\*|\(unaudited\)|"
-    r"\(restated\)|\(rmb\)|（\d）)",
+    r"\(restated\)|\(rmb\)|（\d）|\[\s*\d{1,2}\s*\]\.?)",
     re.IGNORECASE,
 )
 
@@ -90,7 +90,14 @@ _GENERIC = {"", "total", "sub total", "subtotal", "others", "other", "total reve
 _DASH = re.compile(r"^[–—\-•·]+\s*")
 
 
-def _eps(text: str) -> Resolution | None:
+#: The qualifier of a non-GAAP (non-IFRS) measure printed before its name.
+_NON_GAAP = re.compile(r"^\s*(adjusted|non-gaap|non-ifrs)\b")
+_NON_GAAP_NAMES = {"adjusted": "Adjusted", "non-gaap": "NonGaap", "non-ifrs": "NonIfrs"}
+
+
+def _eps(text: str, measure_of: str = "") -> Resolution | None:
+    """The per-share concept ``text`` names; ``measure_of`` is the text whose qualifier says
+    whether it is a non-GAAP measure (the line's own label, or the full line above a child)."""
     low = text.lower()
     if not re.search(r"per (?:share|ads)\b", low) or "basic" not in low and "per ads" not in low:
         return None
@@ -98,6 +105,11 @@ def _eps(text: str) -> Resolution | None:
         return None
     unit = "RMB/ADS" if "per ads" in low else "RMB/share"
     name = "ifrs-full:BasicAndDilutedEarningsLossPerShare"
+    measure = _NON_GAAP.match((measure_of or text).lower())
+    if measure:
+        # "Adjusted Basic and Diluted Loss per ADS (6)" is a non-GAAP measure of its own, never
+        # the earnings per share of the statements.
+        name = f"ext:{_NON_GAAP_NAMES[measure[1]]}BasicAndDilutedEarningsLossPerShare"
     if "continuing and discontinued" in low:
         pass  # both together: the total figure
     elif "discontinued" in low:
@@ -121,7 +133,11 @@ def resolve(label: str, heading: str = "", context: str = "", parent: str = "") 
     low_heading = heading.lower()
     is_child = bool(_DASH.match(label)) or bool(re.match(r"basic", child, re.I))
     # A child line ("- Basic and diluted") reads its measure from the nearest full line above.
-    per_row = _eps(f"{parent or heading} {child}") if is_child else _eps(child)
+    # "Basic and Diluted Loss per Share" below "Adjusted EBITDA" is the statements' figure: a
+    # non-GAAP qualifier counts only when the line is a dash child of an adjusted line.
+    above = parent or heading
+    qualifier = f"{above} {child}" if _DASH.match(label) else child
+    per_row = _eps(f"{above} {child}", qualifier) if is_child else _eps(child)
     if per_row is not None and is_child and re.search(r"per (?:share|ads)\b", child, re.I):
         # The child prints its own unit ("- Basic and diluted loss per ADS"); keep the
         # heading's continuing/discontinued qualifier.

@@ -245,6 +245,7 @@ def columns(
     return _relative(_translated(_currencies_over(found, _header_cells(header))))
 
 
+_SHARE_OF = re.compile(r"%\s*of\b|\bpercentage of\b|\bshare of\b", re.IGNORECASE)
 _YTD = re.compile(r"beginning of the year|year[- ]to[- ]date|年初至", re.IGNORECASE)
 _CURRENT = re.compile(r"\b(?:the )?(?:reporting|current) period\b|本报告期", re.IGNORECASE)
 _CHANGE = re.compile(r"increase\s*/\s*decrease|\bchange\b|\byoy\b|增减", re.IGNORECASE)
@@ -390,6 +391,9 @@ def _columns(
             w = kinds.get(pos, stated)
             over = " ".join(row[pos] for row in cells if pos < len(row)).lower()
             role = "change" if at is None and re.search(r"yoy|change", over) else "value"
+            if _SHARE_OF.search(over):
+                # "% of total revenue in F4Q2024": a share of the total, whatever year it names.
+                role = "share"
             by = "header" if at else ""
             out.append(_column(pos, at, w, "", units[i], role, by))
         return tuple(out)

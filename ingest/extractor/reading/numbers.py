@@ -142,8 +142,10 @@ def split_tokens(cell: str) -> list[str]:
     parts = cell.split()
     out: list[str] = []
     for part in parts:
-        if part == "%" and out:
-            out[-1] += "%"  # "-28.5 %": a percent sign printed apart from its number
+        if part in ("%", "%)") and out and not out[-1].endswith(("%", ")")):
+            # "-28.5 %", "(14.7 %)": a percent sign printed apart from its number (with the
+            # closing parenthesis of a negative percentage after it).
+            out[-1] += part
             continue
         if (
             out
