@@ -39,6 +39,7 @@ from .facts.highlights import highlight_candidates
 from .facts.refine import match_orphans, scope_extensions, segment_names
 from .facts.sentences import reconcile, sentence_candidates
 from .facts.transposed import Transposed, find_transposed, transposed_figures
+from .reading.numbers import stated_scale
 from .reading.tables import Table, find_tables
 from .reading.text import Document, read_document
 
@@ -237,6 +238,7 @@ def candidates_pass(state: State) -> State:
         period_end=_as_date(state.meta.get("period_end")),
         months=_months_of(state.meta.get("kind")),
         fiscal=state.meta.get("fiscal_month_day") or (12, 31),
+        stated_scale=stated_scale(doc.lines),
     )
     heads = sections(doc.lines)
     first_statement = next(

@@ -215,8 +215,8 @@ def instances(keys: Iterable[Key]) -> list[Instance]:
         for key in present:
             concept, period, dims, unit = key
             d = dict(dims)
-            if axis not in d:
-                continue
+            if axis not in d or unit == "%":
+                continue  # rates (growth, margins) of members do not add up to the total's
             rest = {k: v for k, v in d.items() if k not in (axis, "operations")}
             total_dims = dict(rest)
             if axis == "segment":

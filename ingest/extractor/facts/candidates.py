@@ -40,6 +40,7 @@ from .concepts import (
     breakdown_axis,
     customer_member,
     extension,
+    growth_concept,
     lookup,
     member_name,
     normalize,
@@ -124,6 +125,8 @@ class DocContext:
     period_end: date | None = None
     months: int = 12
     fiscal: tuple[int, int] = (12, 31)
+    #: the scale the document states in words for its amounts ("amounts are RMB thousands")
+    stated_scale: int | None = None
 
 
 def sections(lines: Sequence[str]) -> list[tuple[int, str]]:
@@ -324,7 +327,8 @@ def _currency_scales(table: Table, doc: DocContext) -> dict[str, int]:
 def _scale_for(table: Table, column: Column, doc: DocContext) -> Scale:
     """The unit of a column. A table's own unit (its header, title or caption) wins over the
     document's default; a column printing only a currency ("RMB" | "US$") takes the table's
-    scale in that currency, or units when the table states none."""
+    scale in that currency, else (under a period) the scale the document states in words, else
+    units."""
     stated = read_scale(f"{table.header} {table.title}")
     if len(currencies_in(table.header)) > 1:
         # "RMB | RMB | USD": the header's currencies belong to their columns, not the table.
@@ -341,6 +345,10 @@ def _scale_for(table: Table, column: Column, doc: DocContext) -> Scale:
                 return Scale(currency, per_currency.get(currency, 0))
             if stated.scale is not None and stated.scale != 0:
                 return Scale(currency, stated.scale)
+            if column.year is not None and doc.stated_scale is not None:
+                # "2020" over "RMB": the currency of a period's figures, whose scale the
+                # document states elsewhere ("amounts are RMB thousands").
+                return Scale(currency, doc.stated_scale)
             # A column in currency units ("USD", "Equivalent to RMB" in a share capital table).
             return Scale(currency, 0)
         if own.scale is not None:
@@ -709,6 +717,11 @@ def table_candidates(
             number = cell.number
             column = table.columns[cell.column]
             skipped = _classify(number, column)
+            if skipped == "percentage change" and _is_growth(row, table, number, res):
+                found = _growth(ctx, row, column, number, res)
+                if found is not None:
+                    out.append(found)
+                    continue
             if skipped is None and not res.concept:
                 if not row.label and number.kind == AMOUNT:
                     orphans.append((row, column, number))
@@ -756,6 +769,69 @@ def _candidate(
         statement=ctx.statement,
         known=fig.known,
         continued=row.continued,
+        subject=ctx.subject,
+        rank=ctx.rank,
+    )
+
+
+def _is_growth(row: Row, table: Table, number: Number, res: Resolution) -> bool:
+    """A percentage in a year-on-year change column of an amount's row: the amount's growth
+    rate (a ratio's change, in percentage points, is no growth rate)."""
+    if number.kind != PERCENT or not res.concept or res.unit:
+        return False
+    info = concept_info(res.concept)
+    if info is not None and info.unit in ("%", "shares"):
+        return False
+    amounts = [
+        c.number for c in row.cells if table.columns[c.column].role == "value" and c.number.is_value
+    ]
+    return bool(amounts) and all(n.kind == AMOUNT for n in amounts)
+
+
+def _compared(table: Table, column: Column) -> Column | None:
+    """The value column a change column compares: its own period when it has one, else the
+    latest of the value columns of its group (those between the previous change column and
+    it: "Three Months Ended 2023 | 2022 | YoY | Year Ended 2023 | 2022 | YoY")."""
+    if column.year is not None:
+        return column
+    index = table.columns.index(column)
+    group: list[Column] = []
+    for other in reversed(table.columns[:index]):
+        if other.role == "change":
+            break
+        if other.role == "value" and other.year is not None:
+            group.append(other)
+    if not group:
+        return None
+    return max(group, key=lambda c: (c.year or 0, c.month or 0))
+
+
+def _growth(
+    ctx: TableContext, row: Row, column: Column, number: Number, res: Resolution
+) -> Candidate | None:
+    """The growth rate a change column prints for ``row``: the measure, dimensions and period
+    of the figure it compares (``_compared``), as a percentage."""
+    compared = _compared(ctx.table, column)
+    if compared is None or number.value is None:
+        return None
+    fig = Figure(res.concept, dict(res.dimensions), res.known)
+    for rule in FIGURE_RULES:
+        rule(ctx, row, compared, fig)
+    if fig.period is None or not fig.concept:
+        return None
+    return Candidate(
+        concept=growth_concept(fig.concept),
+        period=fig.period,
+        dimensions=tuple(sorted(fig.dims.items())),
+        value=number.value,
+        unit="%",
+        scale=0,
+        decimals=number.places,
+        line=row.line,
+        label=f"{row.label} (year-on-year change)",
+        raw=number.raw,
+        statement=ctx.statement,
+        known=False,
         subject=ctx.subject,
         rank=ctx.rank,
     )

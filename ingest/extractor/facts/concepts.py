@@ -79,11 +79,20 @@ def extension(label: str) -> Concept:
     """An extension concept named after the label: ``ext:`` + CamelCase, at most 90 chars."""
     label = re.sub(r"\((?:expressed in|see) (?:[^()]|\([^()]*\))*\)", " ", label, flags=re.I)
     label = _FOOTNOTE.sub(" ", label)
+    # A unit printed in the label ("(RMB'000)") is no part of the line's name.
+    label = re.sub(r"\((?:rmb|hk\$|us\$|in rmb)[^)]*\)", " ", label, flags=re.IGNORECASE)
     words = re.findall(r"[A-Za-z0-9]+", label.replace("’", "'"))
     name = "".join(w[:1].upper() + w[1:] for w in words)[:90]
     if not name or not name[0].isalpha():
         name = "Line" + name
     return f"ext:{name}"
+
+
+def growth_concept(concept: Concept) -> Concept:
+    """The year-on-year growth rate of a measure (a "YoY % change" column, "同比增长 5.1%"):
+    one extension concept per measure, whichever table or sentence prints it."""
+    local = concept.split(":", 1)[-1]
+    return f"ext:{local}YearOnYearGrowth"
 
 
 _GENERIC = {"", "total", "sub total", "subtotal", "others", "other", "total revenue"}

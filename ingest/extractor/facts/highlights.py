@@ -42,6 +42,12 @@ from .concepts import resolve
 _BULLET = re.compile(r"^\s*(?:[-–•●▪*]|\d{1,2}[.)])\s+|^\s*●")
 _HEADING_MAX = 120
 _HIGHLIGHTS = re.compile(r"highlights|要点|摘要|亮点", re.IGNORECASE)
+#: The announcement that opens a lead paragraph, up to the colon its figures follow.
+_LEAD = re.compile(
+    r"^[^:：]{0,160}?(?:披露|发布|公布|announced|reported|released)[^:：]{0,80}?"
+    r"(?:业绩|results)[^:：]{0,40}?[:：]",
+    re.IGNORECASE,
+)
 #: Words of a measure worth a fact when the taxonomy does not know the measure itself.
 _FINANCIAL = re.compile(
     r"revenues?|income|profit|loss(?:es)?|expenses?|margin|ebitda|earnings|cash|assets?|"
@@ -205,10 +211,21 @@ def highlight_candidates(
     """
     out: list[Candidate] = []
     heading = ""
+    before_highlights = True
     for number, raw in enumerate(lines, start=1):
         text = raw.strip()
         if _is_heading(text):
             heading = text
+            before_highlights = before_highlights and not _HIGHLIGHTS.search(text)
+            continue
+        lead = _LEAD.match(text) if before_highlights and "\t" not in raw else None
+        if lead is not None and not _BULLET.match(text):
+            # The lead paragraph announcing the results states its key figures after the
+            # announcement ("...披露2024年三季度业绩：本季收入...达到2604亿元"), for the period
+            # the announcement names.
+            current = _section_period(lead.group(0), period_end, months)
+            if current is not None:
+                out.extend(_bullet(text[lead.end() :], number, current, fiscal))
             continue
         # Bullets of a highlights section only: elsewhere a bullet lists risks or policies.
         if not _BULLET.match(text) or "\t" in raw or not _HIGHLIGHTS.search(heading):
@@ -282,7 +299,7 @@ def _measure(text: str) -> str:
     words = _PERIOD_IN_MEASURE.sub("", words)
     # "Excluding that charge, adjusted net income was": the measure follows the last comma
     # before the verb.
-    words = words.rsplit(",", 1)[-1].rsplit("，", 1)[-1]
+    words = words.rstrip(" ,，").rsplit(",", 1)[-1].rsplit("，", 1)[-1]
     words = re.sub(r"\[\d+\]|\(\[?\d+\]?\)|\(\d\)|[¹²³⁴⁵⁶⁷⁸⁹⁰]+", "", words)
     words = re.sub(
         r"^\W*(?:the|a|an|our|its|total of)\s+|^\W*(?:(?:first|second|third|fourth)[- ]quarter|"
@@ -293,7 +310,19 @@ def _measure(text: str) -> str:
     )
     words = re.sub(r"^(?:the|a|an)\s+", "", words.strip(), flags=re.IGNORECASE)
     words = re.sub(r"^\d{4}年第?[一二三四1-4]季度", "", words.strip())
-    return " ".join(words.split()).strip(" ,:：")
+    words = " ".join(words.split()).strip(" ,:：")
+    if _CJK.search(words) and _english(words) is None:
+        # "本季收入加速增长" (this quarter's revenue grew faster): the measure is the statement
+        # term the words name, the last one when they name several.
+        terms = [
+            (m.end(), len(t), t)
+            for t, english in _GLOSSARY
+            if "growth" not in english
+            for m in re.finditer(re.escape(t), words)
+        ]
+        if terms:
+            return max(terms)[2]
+    return words
 
 
 def _sign(before: str) -> int:

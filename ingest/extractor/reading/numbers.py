@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 
 import attrs
@@ -221,6 +222,26 @@ def read_scale(text: str) -> Scale:
     elif currency is not None and re.search(r"\bRMB\b\s*$|^RMB$", cleaned):
         scale = 0
     return Scale(currency, scale)
+
+
+#: A sentence stating the scale of a document's amounts: "amounts are RMB thousands", "all
+#: amounts are in thousands of Renminbi", "statements headed '¥ in Thousands'".
+_STATED_SCALE = re.compile(
+    r"\bamounts?\s+(?:are\s+)?(?:(?:expressed|stated|presented)\s+)?(?:in\s+)?"
+    r"(?:(?:RMB|Renminbi|CNY|¥|US\$|USD|HK\$|HKD)\s+(?P<a>thousands|millions)"
+    r"|(?P<b>thousands|millions)\s+of\s+(?:RMB|Renminbi|CNY|yuan|US\$|USD|HK\$|HKD))\b",
+    re.IGNORECASE,
+)
+
+
+def stated_scale(lines: Sequence[str]) -> int | None:
+    """The scale a document states for its amounts in words ("amounts are RMB thousands"),
+    or None: the scale of columns that print only a currency under their period."""
+    for line in lines:
+        m = _STATED_SCALE.search(line)
+        if m:
+            return 3 if (m["a"] or m["b"]).lower() == "thousands" else 6
+    return None
 
 
 def decimals_of(value_places: int, scale: int) -> int:
