@@ -29,6 +29,9 @@ class ConceptInfo:
     period: str = "duration"
     unit: str = ""
     labels: tuple[str, ...] = ()
+    #: the sign the ledger records the concept's amounts with: "negative" for an expense (a
+    #: deduction in arriving at profit), whichever way a page prints it; "" for as printed
+    sign: str = ""
 
 
 @cache
@@ -50,6 +53,7 @@ def taxonomy() -> tuple[ConceptInfo, ...]:
             period=item.get("period", "duration"),
             unit=item.get("unit", ""),
             labels=tuple(item.get("labels", ())),
+            sign=item.get("sign", ""),
         )
         for item in data["concept"]
     ]

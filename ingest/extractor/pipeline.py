@@ -13,7 +13,7 @@ import importlib
 import re
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from .facts.candidates import (
     table_candidates,
     table_subject,
 )
-from .facts.concepts import known_labels
+from .facts.concepts import conventional_sign, known_labels
 from .facts.esg import esg_candidates
 from .facts.highlights import highlight_candidates
 from .facts.refine import match_orphans, scope_extensions, segment_names
@@ -290,7 +290,17 @@ def candidates_pass(state: State) -> State:
     tally["unlabelled subtotal"] -= len(matched)
     tally["fact"] += len(matched)
     out = scope_extensions(labelled + matched)
-    return attrs.evolve(state, candidates=tuple(out), tally=tally)
+    return attrs.evolve(state, candidates=tuple(signed(out)), tally=tally)
+
+
+def signed(cands: Iterable[Candidate]) -> list[Candidate]:
+    """Candidates under their concepts' sign convention (``conventional_sign``), so that one
+    figure printed with two signs is one fact, never a conflict or a restatement."""
+    out = []
+    for cand in cands:
+        value = conventional_sign(cand.concept, cand.label, cand.value, cand.raw)
+        out.append(cand if value == cand.value else attrs.evolve(cand, value=value))
+    return out
 
 
 def esg_pass(state: State) -> State:
@@ -322,7 +332,7 @@ def sentences_pass(state: State) -> State:
     fiscal = state.meta.get("fiscal_month_day") or (12, 31)
     stated = sentence_candidates(lines, period_end, statement)
     stated += highlight_candidates(lines, period_end, months, fiscal)
-    found = reconcile(stated, state.candidates)
+    found = reconcile(signed(stated), state.candidates)
     tally = state.tally.copy()
     tally["fact"] += len(found)
     return attrs.evolve(state, candidates=state.candidates + tuple(found), tally=tally)

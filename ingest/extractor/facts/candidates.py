@@ -718,9 +718,9 @@ def table_candidates(
             column = table.columns[cell.column]
             skipped = _classify(number, column)
             if skipped == "percentage change" and _is_growth(row, table, number, res):
-                found = _growth(ctx, row, column, number, res)
-                if found is not None:
-                    out.append(found)
+                growth = _growth(ctx, row, column, number, res)
+                if growth is not None:
+                    out.append(growth)
                     continue
             if skipped is None and not res.concept:
                 if not row.label and number.kind == AMOUNT:

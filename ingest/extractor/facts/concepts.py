@@ -11,11 +11,12 @@ company only, discontinued operations).
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from functools import cache
 
 import attrs
 
-from ledger.domain.taxonomy import Concept, taxonomy
+from ledger.domain.taxonomy import Concept, concept_info, taxonomy
 
 from ..reading.numbers import clean_cell
 
@@ -88,6 +89,27 @@ def extension(label: str) -> Concept:
     return f"ext:{name}"
 
 
+#: Words of a line printed with either sign ("Income tax (expense)/credit", "Net impairment
+#: losses and reversals"): its printed sign is the figure's.
+_SIGNED_WORDING = re.compile(r"\b(?:credits?|benefits?|gains?|reversals?|income|profit)\b|/")
+
+
+def conventional_sign(concept: Concept, label: str, value: Decimal, raw: str) -> Decimal:
+    """``value`` under the concept's sign convention (the taxonomy's ``sign``): an expense
+    printed as a positive amount ("Cost of revenue 1,234" in a note, "cost of sales of RMB1.2
+    billion" in a sentence) is recorded negative, as the face of the income statement prints
+    it; a line worded both ways keeps the sign it prints."""
+    info = concept_info(concept)
+    if info is None or info.sign != "negative" or value <= 0 or re.search(r"[(\-−]", raw):
+        return value
+    wording = re.sub(r"\bincome tax(?:es)?\b", " ", label.lower())
+    if wording.startswith("(no label)") or _SIGNED_WORDING.search(wording):
+        # A line without a label names no expense: the arithmetic that matched it to one
+        # decided its sign.
+        return value
+    return -value
+
+
 def growth_concept(concept: Concept) -> Concept:
     """The year-on-year growth rate of a measure (a "YoY % change" column, "同比增长 5.1%"):
     one extension concept per measure, whichever table or sentence prints it."""
@@ -102,6 +124,18 @@ _DASH = re.compile(r"^[–—\-•·]+\s*")
 #: The qualifier of a non-GAAP (non-IFRS) measure printed before its name.
 _NON_GAAP = re.compile(r"^\s*(adjusted|non-gaap|non-ifrs)\b")
 _NON_GAAP_NAMES = {"adjusted": "Adjusted", "non-gaap": "NonGaap", "non-ifrs": "NonIfrs"}
+
+
+#: The profit of the owners of the parent in any of its wordings ("Net profit attributable to
+#: shareholders of the Company", "net income attributable to ordinary shareholders", "GAAP net
+#: loss attributable to Acme Limited"), normalised (loss and earnings read as profit); never a
+#: non-GAAP measure, a part of it or the non-controlling interests' share.
+_OWNERS_SHARE = re.compile(
+    r"^(?:gaap )?(?:net )?(?:profit|income) attributable to (?:the )?"
+    r"(?:(?:owners|equity holders|shareholders|ordinary shareholders|holders of ordinary shares)"
+    r"(?: of (?:the )?(?:company|parent|group))?"
+    r"|(?!non controlling)[a-z0-9 ]{2,40} (?:limited|ltd|inc|corporation|holdings))$"
+)
 
 
 def _eps(text: str, measure_of: str = "") -> Resolution | None:
@@ -144,9 +178,9 @@ def resolve(label: str, heading: str = "", context: str = "", parent: str = "") 
     # A child line ("- Basic and diluted") reads its measure from the nearest full line above.
     # "Basic and Diluted Loss per Share" below "Adjusted EBITDA" is the statements' figure: a
     # non-GAAP qualifier counts only when the line is a dash child of an adjusted line.
-    above = parent or heading
-    qualifier = f"{above} {child}" if _DASH.match(label) else child
-    per_row = _eps(f"{above} {child}", qualifier) if is_child else _eps(child)
+    line_above = parent or heading
+    qualifier = f"{line_above} {child}" if _DASH.match(label) else child
+    per_row = _eps(f"{line_above} {child}", qualifier) if is_child else _eps(child)
     if per_row is not None and is_child and re.search(r"per (?:share|ads)\b", child, re.I):
         # The child prints its own unit ("- Basic and diluted loss per ADS"); keep the
         # heading's continuing/discontinued qualifier.
@@ -171,7 +205,9 @@ def resolve(label: str, heading: str = "", context: str = "", parent: str = "") 
     ):
         which = "Continuing" if norm.startswith("continuing") else "Discontinued"
         return Resolution(f"ifrs-full:ProfitLossFrom{which}OperationsAttributableToOwnersOfParent")
-    found = lookup(child)
+    found: Concept | None = lookup(child)
+    if found is None and _OWNERS_SHARE.match(norm):
+        found = "ifrs-full:ProfitLossAttributableToOwnersOfParent"
     if found is None:
         # "(Loss)/profit from discontinued operations (attributable to owners...)": the wrapped
         # tail in brackets qualifies the line; match without it. "Net Loss for the quarter" is

@@ -37,7 +37,7 @@ from ledger.domain.values import Period
 
 from ..reading.numbers import decimals_of, parse_number
 from .candidates import Candidate, months_ending
-from .concepts import resolve
+from .concepts import growth_concept, resolve
 
 _BULLET = re.compile(r"^\s*(?:[-–•●▪*]|\d{1,2}[.)])\s+|^\s*●")
 _HEADING_MAX = 120
@@ -69,6 +69,8 @@ _ZH_AMOUNT = re.compile(
 )
 _ZH_PERCENT = re.compile(r"(?P<num>-?\d+(?:\.\d+)?)\s?%")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+#: The label suffix of a year-on-year growth rate (同比增长: growth on the same period).
+_GROWTH = "同比增长"
 #: Chinese financial terms and the English labels the taxonomy knows them by (longest first).
 _GLOSSARY = (
     ("归属于本公司普通股股东的净利润", "net profit attributable to ordinary shareholders"),
@@ -369,7 +371,7 @@ def _rates(
     for m in _ZH_PERCENT.finditer(clause):
         before = clause[max(0, m.start() - 16) : m.start()]
         if re.search(r"同比|相比", before) and not re.search(r"率", before):
-            label = f"{measure}同比增长"
+            label = f"{measure}{_GROWTH}"
             value = m.group("num")
             if re.search(r"下降|减少|下滑", before):
                 value = f"-{value}"
@@ -409,7 +411,8 @@ def _candidate(
     value = number.value
     if negative and value > 0:
         value = -value
-    english = _english(label)
+    growth = label.endswith(_GROWTH)
+    english = _english(label[: -len(_GROWTH)] if growth else label)
     if english is None:
         return None
     resolution = resolve(english)
@@ -418,6 +421,8 @@ def _candidate(
     concept = resolution.concept
     if not re.fullmatch(r"[a-z][a-z0-9-]*:[A-Za-z][A-Za-z0-9_]*", concept or ""):
         return None  # a measure named only in words the taxonomy does not know (Chinese)
+    if growth:
+        concept = growth_concept(concept)  # the same series as a table's change column
     return Candidate(
         concept=concept,
         period=period,

@@ -229,7 +229,8 @@ def read_scale(text: str) -> Scale:
 _STATED_SCALE = re.compile(
     r"\bamounts?\s+(?:are\s+)?(?:(?:expressed|stated|presented)\s+)?(?:in\s+)?"
     r"(?:(?:RMB|Renminbi|CNY|¥|US\$|USD|HK\$|HKD)\s+(?P<a>thousands|millions)"
-    r"|(?P<b>thousands|millions)\s+of\s+(?:RMB|Renminbi|CNY|yuan|US\$|USD|HK\$|HKD))\b",
+    r"|(?P<b>thousands|millions)\s+of\s+(?:RMB|Renminbi|CNY|yuan|US\$|USD|HK\$|HKD))"
+    r"(?![A-Za-z])",
     re.IGNORECASE,
 )
 
