@@ -181,4 +181,4 @@ def test_load__deeply_nested_json_is_refused_before_parsing(tmp_path: Path) -> N
 def test_load__sample_without_shared_documents(tmp_path: Path) -> None:
     draft = load_structured(FIRST_REPORTED)
     assert draft.meta.published_on.isoformat() == "2024-03-18"
-    assert len(draft.facts) == 40
+    assert len(draft.facts) == 48
