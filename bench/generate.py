@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import Generator, Shape, to_draft  # noqa: E402
 
 from ledger.domain.chain import CHAIN_ID  # noqa: E402
+from ledger.eventstore import configure_sqlite_writer, create_sqlite_store  # noqa: E402
 from ledger.store import Location  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -106,16 +107,21 @@ def transactions(events_path: Path, batch: int) -> Iterator[list[tuple[str, int,
 
 
 def raw_insert_rate(events_path: Path, batch: int) -> tuple[int, float]:
-    """Insert the stored rows again into a fresh SQLite file, with the library's table, journal
-    mode and statement, one ``executemany`` per transaction of the ingest.
+    """Insert the stored rows again into a fresh SQLite file, with the library's table and
+    statement and the store's settings (``ledger.eventstore``), one ``executemany`` per
+    transaction of the ingest.
 
     Returns:
         The rows inserted and the seconds the inserts and commits took.
     """
     groups = list(transactions(events_path, batch))
     with tempfile.TemporaryDirectory(dir=events_path.parent) as tmp:
-        con = sqlite3.connect(Path(tmp) / "raw.sqlite", isolation_level=None)
-        con.execute("PRAGMA journal_mode=WAL")
+        # The store's own file settings (page size, journal) and writer's page cache: the
+        # ceiling of the store as the ledger configures it, not of SQLite's defaults.
+        raw = Path(tmp) / "raw.sqlite"
+        create_sqlite_store(raw)
+        con = sqlite3.connect(raw, isolation_level=None)
+        configure_sqlite_writer(con)
         con.execute(
             "CREATE TABLE stored_events (originator_id TEXT, originator_version INTEGER, "
             "topic TEXT, state BLOB, PRIMARY KEY (originator_id, originator_version))"

@@ -21,6 +21,7 @@ import operator
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from eventsourcing.persistence import IntegrityError, OperationalError, Recorder
@@ -32,6 +33,31 @@ from .sql import store_sql
 
 #: Sorts stored rows by aggregate, then version.
 _AGGREGATE_VERSION = operator.itemgetter(0, 1)
+
+
+def create_sqlite_store(path: Path) -> None:
+    """Create the SQLite file ``path`` with the store's page size and journal, when it does not
+    exist yet (``sqlite_create.sql``); an existing store is left as it is."""
+    if path.exists():
+        return
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        for statement in _statements("sqlite_create.sql"):
+            con.execute(statement)
+    finally:
+        con.close()
+
+
+def configure_sqlite_writer(con: sqlite3.Connection | Any) -> None:
+    """Give a connection (``sqlite3`` or a cursor of it) that records the writer's page cache
+    (``sqlite_writer.sql``)."""
+    for statement in _statements("sqlite_writer.sql"):
+        con.execute(statement)
+
+
+def _statements(name: str) -> list[str]:
+    lines = [line for line in store_sql(name).splitlines() if not line.startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
 
 
 def bulk_access(recorder: Recorder) -> EventStoreAccess | None:
@@ -93,6 +119,7 @@ class SQLiteAccess:
         with self.datastore.get_connection(commit=True) as conn:
             cursor = conn.cursor()
             try:
+                configure_sqlite_writer(cursor)
                 cursor.execute("BEGIN IMMEDIATE")
                 yield SQLiteSession(cursor, self.queries)
                 conn.commit()

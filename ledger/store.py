@@ -18,7 +18,7 @@ from ledger.domain.errors import LedgerError
 from ledger.domain.issuers import IssuerDirectory
 from ledger.domain.settings import lock_timeout
 
-from .eventstore import bulk_access
+from .eventstore import bulk_access, create_sqlite_store
 
 DEFAULT_HOME = ".ledger"
 EVENTS_FILE = "events.sqlite"
@@ -127,6 +127,7 @@ class Location:
             except OSError as exc:  # a parent is a file, or no permission
                 msg = f"{self.home}: cannot create the ledger home ({exc.strerror})"
                 raise StoreConfigError(msg) from None
+            create_sqlite_store(self.events_path)
         for attempt in range(1, OPEN_ATTEMPTS + 1):
             try:
                 app = Ledger(env=self.event_store_env())
