@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import random
 import time
@@ -167,10 +168,15 @@ class Ledger(Application[Any]):
             refused: DuplicateDisclosureError | None = None
             try:
                 with self.bulk.session() as session:
+                    # What the whole batch needs, in one query; each document is then planned
+                    # after the rows of those before it in the batch.
+                    wanted = (writer.ids(d, keys) for d, keys in zip(drafts, series, strict=True))
+                    known = writer.index(
+                        session.load(list(dict.fromkeys(itertools.chain(*wanted))))
+                    )
                     for draft, keys in zip(drafts, series, strict=True):
-                        stored = session.load(writer.ids(draft, keys))
                         try:
-                            plan = writer.plan(draft, keys, stored, attempt)
+                            plan = writer.plan(draft, keys, known, attempt)
                         except DuplicateDisclosureError as exc:
                             refused = exc
                             break

@@ -24,14 +24,21 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Protocol
 from uuid import UUID
 
 import attrs
-from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent
+from eventsourcing.persistence import (
+    DatetimeAsISO,
+    DecimalAsStr,
+    JSONTranscoder,
+    Mapper,
+    StoredEvent,
+)
 
 from ledger import events as ev
 
@@ -42,10 +49,8 @@ from .chain import (
     GENESIS,
     LedgerChain,
     canonical_id,
-    extend_all,
-    record_digest,
+    extend_with_rows,
     seal_mac,
-    short,
 )
 from .detection import Vintage, reconcile
 from .drafts import DisclosureDraft, DisclosureMeta, issuer_aggregate_id, series_hex
@@ -62,6 +67,10 @@ _KEY = ("previous_disclosure_id", "new_disclosure_id")
 #: version, topic and state bytes.
 StoredRow = tuple[str, int, str, bytes]
 
+#: The stored events a transaction knows, by aggregate (32 hex digits), each in version order:
+#: what ``EventSession.load`` returned, then the rows planned since in the same transaction.
+Known = dict[str, list[StoredRow]]
+
 
 class EventSession(Protocol):
     """One write transaction of the event store."""
@@ -71,8 +80,10 @@ class EventSession(Protocol):
         latest event, each aggregate's in version order (one query)."""
 
     def insert(self, rows: Sequence[StoredRow]) -> None:
-        """Insert ``rows`` in order (their notification ids follow that order); raises the
-        library's ``IntegrityError`` when a version is already taken."""
+        """Insert ``rows`` after those of the calls before (notification ids follow that
+        order). The insert may still be running when the call returns; the transaction's
+        commit waits for it and raises the library's ``IntegrityError`` when a version was
+        already taken."""
 
 
 class EventStoreAccess(Protocol):
@@ -200,6 +211,18 @@ class RowWriter:
         wrappers = _Wrappers(self._wrapper)
         #: A registered type's value as the transcoder writes it, by the value's exact type.
         self._wrap: Callable[[Any], str] = lambda value: wrappers[type(value)](value)
+        #: An event's timestamp from its class's clock, and an amount, as the transcoder
+        #: writes them: every event has the one, most have the other. With the library's own
+        #: transcodings the encoded text is an ISO date-time or a decimal's ``str``, which
+        #: JSON quoting leaves as it is; spelt out without the generic wrapper's calls.
+        self._stamp: Callable[[Any], str] = lambda cls: self._wrap(cls.create_timestamp())
+        self._amount: Callable[[Decimal], str] = self._wrap
+        if type(self._types.get(datetime)) is DatetimeAsISO:
+            stamped = f'{{"_type_":{_quote(self._types[datetime].name)},"_data_":"'
+            self._stamp = lambda cls: stamped + cls.create_timestamp().isoformat() + '"}'
+        if type(self._types.get(Decimal)) is DecimalAsStr:
+            amount = f'{{"_type_":{_quote(self._types[Decimal].name)},"_data_":"'
+            self._amount = lambda value: amount + str(value) + '"}'
 
     @staticmethod
     def supports(mapper: Mapper[UUID]) -> bool:
@@ -211,28 +234,24 @@ class RowWriter:
         )
 
     def plan(
-        self,
-        draft: DisclosureDraft,
-        series: Sequence[str],
-        stored: Sequence[StoredRow],
-        attempt: int,
+        self, draft: DisclosureDraft, series: Sequence[str], known: Known, attempt: int
     ) -> Plan:
-        """The rows ``draft`` adds to a store holding ``stored`` (what ``EventSession.load``
-        returned for ``ids(draft, series)``), in the order the straightforward save writes them.
+        """The rows ``draft`` adds to a store holding ``known``, in the order the
+        straightforward save writes them; they are added to ``known``, so the next document
+        of the transaction is planned after them.
 
         Args:
             draft: the document.
             series: ``series_ids(draft)``.
-            stored: the stored events of ``ids(draft, series)`` and the chain's latest.
+            known: at least the stored events of ``ids(draft, series)`` and the chain's latest
+                (``index`` of what ``EventSession.load`` returned), and the rows planned since.
             attempt: the how-manieth try this is (reported in the outcome).
 
         Raises:
             DuplicateDisclosureError: the document is recorded as published on another day.
         """
         meta = draft.meta
-        by_id: dict[str, list[StoredRow]] = {}
-        for row in stored:
-            by_id.setdefault(row[0], []).append(row)
+        by_id = known
         existing = by_id.get(meta.id.hex)
         if existing:
             registered = self._event(existing[0])
@@ -268,7 +287,18 @@ class RowWriter:
         seal, seal_version = self._seal(rows, by_id.get(CHAIN_ID.hex, ()))
         events = len(rows)
         outcome = IngestOutcome.recorded(draft, new_series, events, attempt)
-        return Plan(rows + seal, outcome, seal_version)
+        rows += seal
+        for row in rows:
+            by_id.setdefault(row[0], []).append(row)
+        return Plan(rows, outcome, seal_version)
+
+    @staticmethod
+    def index(stored: Iterable[StoredRow]) -> Known:
+        """What ``EventSession.load`` returned, by aggregate (the order kept)."""
+        known: Known = {}
+        for row in stored:
+            known.setdefault(row[0], []).append(row)
+        return known
 
     @staticmethod
     def series_ids(draft: DisclosureDraft) -> list[str]:
@@ -310,7 +340,7 @@ class RowWriter:
             sid,
             1,
             ev.FactSeriesOpened,
-            f'"timestamp":{w(ev.FactSeriesOpened.create_timestamp())},'
+            f'"timestamp":{self._stamp(ev.FactSeriesOpened)},'
             f'"originator_topic":{q(FactSeries.TOPIC)},'
             f'"issuer":{q(issuer)},'
             f'"concept":{q(fact.concept)},'
@@ -342,9 +372,9 @@ class RowWriter:
                 sid,
                 state.version,
                 ev.FactDisclosed,
-                f'"timestamp":{w(ev.FactDisclosed.create_timestamp())},'
+                f'"timestamp":{self._stamp(ev.FactDisclosed)},'
                 f"{stated},"
-                f'"value":{w(fact.value)},'
+                f'"value":{self._amount(fact.value)},'
                 f'"decimals":{int(fact.decimals)},'
                 f'"scale":{int(fact.scale)},'
                 f'"document":{q(source.document)},'
@@ -367,7 +397,7 @@ class RowWriter:
                     sid,
                     state.version,
                     ev.FactRestatementWithdrawn,
-                    f'"timestamp":{w(ev.FactRestatementWithdrawn.create_timestamp())},'
+                    f'"timestamp":{self._stamp(ev.FactRestatementWithdrawn)},'
                     f'"previous_disclosure_id":{w(previous)},'
                     f'"new_disclosure_id":{w(new)}',
                 )
@@ -381,14 +411,14 @@ class RowWriter:
                     sid,
                     state.version,
                     ev.FactRestated,
-                    f'"timestamp":{w(ev.FactRestated.create_timestamp())},'
+                    f'"timestamp":{self._stamp(ev.FactRestated)},'
                     f'"previous_disclosure_id":{w(before.disclosure_id)},'
                     f'"previous_published_on":{w(before.published_on)},'
-                    f'"previous_value":{w(before.value)},'
+                    f'"previous_value":{self._amount(before.value)},'
                     f'"new_disclosure_id":{w(after.disclosure_id)},'
                     f'"new_published_on":{w(after.published_on)},'
-                    f'"new_value":{w(after.value)},'
-                    f'"delta":{w(change.delta)}',
+                    f'"new_value":{self._amount(after.value)},'
+                    f'"delta":{self._amount(change.delta)}',
                 )
             )
 
@@ -397,7 +427,7 @@ class RowWriter:
     def _seal(
         self, rows: Sequence[StoredRow], chain: Sequence[StoredRow]
     ) -> tuple[list[StoredRow], int]:
-        w, q = self._wrap, _quote
+        q = _quote
         out: list[StoredRow] = []
         head, count, version = GENESIS, 0, 0
         if chain:
@@ -413,24 +443,25 @@ class RowWriter:
                     CHAIN_ID.hex,
                     1,
                     ev.ChainStarted,
-                    f'"timestamp":{w(ev.ChainStarted.create_timestamp())},'
+                    f'"timestamp":{self._stamp(ev.ChainStarted)},'
                     f'"originator_topic":{q(LedgerChain.TOPIC)},'
                     f'"algorithm":{q(ALGORITHM)}',
                 )
             )
-        digests = [record_digest(r[2], r[0], r[1], r[3]) for r in rows]
+        head, digests = extend_with_rows(head, rows)
+        listed = ",".join(['"' + d + '"' for d in digests])  # hex digits need no escaping
         version += 1
-        head, count = extend_all(head, digests), count + len(digests)
+        count += len(digests)
         mac = seal_mac(self.seal_key, head, count) if self.seal_key else ""
         out.append(
             self._row(
                 CHAIN_ID.hex,
                 version,
                 ev.LedgerSealed,
-                f'"timestamp":{w(ev.LedgerSealed.create_timestamp())},'
+                f'"timestamp":{self._stamp(ev.LedgerSealed)},'
                 f'"head":{q(head)},'
                 f'"events":{count},'
-                f'"digests":[{",".join(q(short(d)) for d in digests)}],'
+                f'"digests":[{listed}],'
                 f'"mac":{q(mac)}',
             )
         )

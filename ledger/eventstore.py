@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import json
 import operator
+import queue
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -76,6 +78,55 @@ def bulk_access(recorder: Recorder) -> EventStoreAccess | None:
     return None
 
 
+#: Rows per INSERT statement on the inserting thread: the thread binds them all holding the
+#: GIL, then SQLite inserts them without it, while the recording thread plans the next rows.
+ROWS_PER_INSERT = 256
+
+
+class _Inserter:
+    """Inserts rows, in order, on a thread of its own.
+
+    Python's sqlite3 releases the GIL while SQLite executes a statement, so the B-tree work of
+    one document's insert overlaps with building the next document's rows. One thread writes
+    through the connection at a time: the session waits for this thread before it reads,
+    commits or rolls back.
+    """
+
+    def __init__(self, connection: sqlite3.Connection, insert: str) -> None:
+        self.single = insert
+        values = insert.rstrip().rpartition("VALUES")[2].strip()
+        self.multi = insert.rstrip() + f", {values}" * (ROWS_PER_INSERT - 1)
+        self.queue: queue.SimpleQueue[Sequence[StoredRow] | None] = queue.SimpleQueue()
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(connection.cursor(),), daemon=True)
+        self.thread.start()
+
+    def put(self, rows: Sequence[StoredRow]) -> None:
+        """Queue ``rows`` after those queued before."""
+        self.queue.put(rows)
+
+    def finish(self) -> None:
+        """Wait until every queued row is inserted; raises what the insert raised."""
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+    def _run(self, cursor: sqlite3.Cursor) -> None:
+        pending: list[StoredRow] = []
+        try:
+            while (rows := self.queue.get()) is not None:
+                pending += rows
+                whole = len(pending) - len(pending) % ROWS_PER_INSERT
+                for start in range(0, whole, ROWS_PER_INSERT):
+                    chunk = pending[start : start + ROWS_PER_INSERT]
+                    cursor.execute(self.multi, [value for row in chunk for value in row])
+                del pending[:whole]
+            cursor.executemany(self.single, pending)
+        except BaseException as exc:  # raised again by finish(), on the session's thread
+            self.error = exc
+
+
 class SQLiteSession:
     """One SQLite write transaction."""
 
@@ -85,9 +136,19 @@ class SQLiteSession:
         # Plain tuples: the library's connections make sqlite3.Row objects, which cost a
         # conversion per row here.
         cursor.sqlite_cursor.row_factory = None
+        self._inserter: _Inserter | None = None
+        self._queued: list[StoredRow] = []
+
+    def finish(self) -> None:
+        """Wait for the inserts queued so far (raises what they raised)."""
+        self._hand_over()
+        inserter, self._inserter = self._inserter, None
+        if inserter is not None:
+            inserter.finish()
 
     def load(self, ids: Sequence[str]) -> list[StoredRow]:
         """Every stored event of ``ids`` by aggregate and version, then the chain's latest."""
+        self.finish()
         wanted = json.dumps(list(ids))
         self.cursor.execute(self.queries["load"], (wanted, CHAIN_ID.hex))
         rows: list[StoredRow] = self.cursor.fetchall()
@@ -95,9 +156,23 @@ class SQLiteSession:
         return rows
 
     def insert(self, rows: Sequence[StoredRow]) -> None:
-        """Insert ``rows`` in order."""
-        if rows:
-            self.cursor.executemany(self.queries["insert"], rows)
+        """Queue ``rows`` for the inserting thread, after the rows queued before."""
+        if not rows:
+            return
+        self._queued += rows
+        # Handed over in chunks: each hand-over wakes the inserting thread, which then
+        # competes for the GIL.
+        if len(self._queued) >= 4 * ROWS_PER_INSERT:
+            self._hand_over()
+
+    def _hand_over(self) -> None:
+        if not self._queued:
+            return
+        if self._inserter is None:
+            connection = self.cursor.sqlite_cursor.connection
+            self._inserter = _Inserter(connection, self.queries["insert"])
+        self._inserter.put(self._queued)
+        self._queued = []
 
 
 class SQLiteAccess:
@@ -121,7 +196,13 @@ class SQLiteAccess:
             try:
                 configure_sqlite_writer(cursor)
                 cursor.execute("BEGIN IMMEDIATE")
-                yield SQLiteSession(cursor, self.queries)
+                session = SQLiteSession(cursor, self.queries)
+                try:
+                    yield session
+                finally:
+                    # Every queued row is in (or the insert failed) before the commit or the
+                    # rollback: no statement of the transaction runs after it ends.
+                    session.finish()
                 conn.commit()
             except sqlite3.IntegrityError as exc:
                 conn.rollback()
@@ -142,9 +223,11 @@ class PostgresSession:
         self.queries = queries
         self.lock_timeout = lock_timeout
         self.locked = False
+        self.queued: list[StoredRow] = []
 
     def load(self, ids: Sequence[str]) -> list[StoredRow]:
         """Every stored event of ``ids`` by aggregate and version, then the chain's latest."""
+        self.finish()
         self.cursor.execute(self.queries["load"], {"ids": list(ids), "chain": CHAIN_ID})
         return [
             (r["originator_id"].hex, r["originator_version"], r["topic"], bytes(r["state"]))
@@ -152,7 +235,13 @@ class PostgresSession:
         ]
 
     def insert(self, rows: Sequence[StoredRow]) -> None:
-        """Lock the table (once per transaction), then stream ``rows`` in order."""
+        """Queue ``rows`` after those queued before; ``finish`` writes them."""
+        self.queued += rows
+
+    def finish(self) -> None:
+        """Lock the table (once per transaction), then stream the queued rows in order: one
+        COPY per transaction, and the exclusive lock held from there to the commit only."""
+        rows, self.queued = self.queued, []
         if not rows:
             return
         if not self.locked:
@@ -186,4 +275,6 @@ class PostgresAccess:
     def session(self) -> Iterator[PostgresSession]:
         """A transaction; the library's datastore translates driver errors to its own."""
         with self.datastore.transaction(commit=True) as cursor:
-            yield PostgresSession(cursor, self.queries, self.datastore.lock_timeout)
+            session = PostgresSession(cursor, self.queries, self.datastore.lock_timeout)
+            yield session
+            session.finish()

@@ -1,4 +1,4 @@
--- Everything a document's recording needs, in one query: every stored event of its aggregates
+-- Everything a batch of documents needs, in one query: every stored event of their aggregates
 -- (an array of uuids), each aggregate's in version order, then the chain's latest event, whose
 -- seal states the head to extend. The events table is qualified by the store's schema.
 SELECT originator_id, originator_version, topic, state

@@ -1,4 +1,4 @@
--- Everything a document's recording needs, in one query: every stored event of its aggregates
+-- Everything a batch of documents needs, in one query: every stored event of their aggregates
 -- (?1, a JSON array of originator ids as 32 hex digits), and the chain's latest event (?2),
 -- whose seal states the head to extend. Unordered: the caller sorts the few rows (faster than
 -- SQLite's sorter).
