@@ -38,9 +38,14 @@ _FOOTNOTE = re.compile(
 )
 
 
+#: A plural printed as an option: "fee(s)", "expense(s)".
+_PLURAL_MARK = re.compile(r"([a-z])\((?:e?s)\)", re.IGNORECASE)
+
+
 def normalize(label: str) -> str:
     """Canonical form of a label for matching: lower case, no marks, "loss" read as "profit"."""
     text = label.lower().replace("’", "'")
+    text = _PLURAL_MARK.sub(r"\1s", text)  # "fee(s)" is "fees"
     text = re.sub(r"\((?:expressed in|see) (?:[^()]|\([^()]*\))*\)", " ", text)
     text = _FOOTNOTE.sub(" ", text)
     # A unit printed in the label ("(RMB'000)", "(RMB in thousands)") is not part of its name.
@@ -71,15 +76,30 @@ def known_labels() -> tuple[str, ...]:
     return tuple(sorted(out, key=len, reverse=True))
 
 
+#: "Accounts receivable, net", "Property and equipment – net": a balance stated net of its
+#: allowance or depreciation is the line the taxonomy names without the word.
+_NET_SUFFIX = re.compile(r"\s*(?:,|[–—-])\s*net\s*$", re.IGNORECASE)
+#: "Net (Loss)/Income for the quarter": the period a label names is its column's, no part of it.
+_PERIOD_SUFFIX = re.compile(r"\s+for the (?:quarter|year|period)\s*$", re.IGNORECASE)
+
+
 def lookup(label: str) -> Concept | None:
     """The taxonomy concept a printed label names, or None."""
-    return _by_label().get(normalize(label))
+    table = _by_label()
+    found = table.get(normalize(label))
+    if found is None and _NET_SUFFIX.search(label):
+        found = table.get(normalize(_NET_SUFFIX.sub("", label)))
+    return found
 
 
 def extension(label: str) -> Concept:
     """An extension concept named after the label: ``ext:`` + CamelCase, at most 90 chars."""
     label = re.sub(r"\((?:expressed in|see) (?:[^()]|\([^()]*\))*\)", " ", label, flags=re.I)
+    label = _PLURAL_MARK.sub(r"\1s", label)  # "fee(s)" is "fees", no footnote mark
     label = _FOOTNOTE.sub(" ", label)
+    # One line in any of its wordings: "Accounts receivable, net" and "Net (loss)/income for
+    # the quarter" are "Accounts receivable" and "Net (loss)/income".
+    label = _PERIOD_SUFFIX.sub("", _NET_SUFFIX.sub("", label.strip()))
     # A unit printed in the label ("(RMB'000)") is no part of the line's name.
     label = re.sub(r"\((?:rmb|hk\$|us\$|in rmb)[^)]*\)", " ", label, flags=re.IGNORECASE)
     words = re.findall(r"[A-Za-z0-9]+", label.replace("’", "'"))
@@ -213,7 +233,7 @@ def resolve(label: str, heading: str = "", context: str = "", parent: str = "") 
         # tail in brackets qualifies the line; match without it. "Net Loss for the quarter" is
         # the line "Net loss" of a quarter's column.
         bare = re.sub(r"\s*\([^)]*\)\s*$", "", child)
-        bare = re.sub(r"\s+for the (?:quarter|period)\s*$", "", bare, flags=re.I)
+        bare = _PERIOD_SUFFIX.sub("", bare)
         if bare != child:
             found = lookup(bare)
     if found is not None:
