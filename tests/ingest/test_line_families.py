@@ -84,6 +84,10 @@ def test_line_families__net_qualifier_and_period_are_no_part_of_the_line() -> No
     assert extension("Accounts receivable, net") == extension("Accounts receivable")
     assert resolve("Net (Loss)/Income for the quarter").concept == "ifrs-full:ProfitLoss"
     assert resolve("Net income/(loss)").concept == "ifrs-full:ProfitLoss"
+    assert (
+        resolve("GAAP net income from continuing operations attributable to Acme Limited").concept
+        == "ifrs-full:ProfitLossFromContinuingOperationsAttributableToOwnersOfParent"
+    )
     assert extension("Professional service fee(s)") == extension("Professional service fees")
     # The taxonomy names finance income net of finance costs as a line of its own.
     assert resolve("Finance income, net").concept != resolve("Finance income").concept

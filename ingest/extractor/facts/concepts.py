@@ -151,7 +151,8 @@ _NON_GAAP_NAMES = {"adjusted": "Adjusted", "non-gaap": "NonGaap", "non-ifrs": "N
 #: loss attributable to Acme Limited"), normalised (loss and earnings read as profit); never a
 #: non-GAAP measure, a part of it or the non-controlling interests' share.
 _OWNERS_SHARE = re.compile(
-    r"^(?:gaap )?(?:net )?(?:profit|income) attributable to (?:the )?"
+    r"^(?:gaap )?(?:net )?(?:profit|income)(?: from (?P<ops>continuing|discontinued) operations?)?"
+    r" attributable to (?:the )?"
     r"(?:(?:owners|equity holders|shareholders|ordinary shareholders|holders of ordinary shares)"
     r"(?: of (?:the )?(?:company|parent|group))?"
     r"|(?!non controlling)[a-z0-9 ]{2,40} (?:limited|ltd|inc|corporation|holdings))$"
@@ -226,8 +227,10 @@ def resolve(label: str, heading: str = "", context: str = "", parent: str = "") 
         which = "Continuing" if norm.startswith("continuing") else "Discontinued"
         return Resolution(f"ifrs-full:ProfitLossFrom{which}OperationsAttributableToOwnersOfParent")
     found: Concept | None = lookup(child)
-    if found is None and _OWNERS_SHARE.match(norm):
-        found = "ifrs-full:ProfitLossAttributableToOwnersOfParent"
+    owners = _OWNERS_SHARE.match(norm) if found is None else None
+    if owners is not None:
+        ops = f"From{owners['ops'].capitalize()}Operations" if owners["ops"] else ""
+        found = f"ifrs-full:ProfitLoss{ops}AttributableToOwnersOfParent"
     if found is None:
         # "(Loss)/profit from discontinued operations (attributable to owners...)": the wrapped
         # tail in brackets qualifies the line; match without it. "Net Loss for the quarter" is
