@@ -7,7 +7,7 @@ import io
 import json
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -54,12 +54,17 @@ def printed_places(decimals: int | None, scale: int | None) -> int:
     return max(0, decimals + (scale or 0))
 
 
+#: Enough digits for any stored figure at any precision it may declare (28 integer digits,
+#: 27 places): the default context's 28 digits made a large figure stated finely unprintable.
+_WIDE = Context(prec=100)
+
+
 def format_number(value: Decimal, places: int, *, brackets: bool = True) -> str:
     """``-368212`` -> ``(368,212)``: the way financial statements print amounts.
 
     Ratios and percentages keep a minus sign (``brackets=False``), as documents print them.
     """
-    quantized = value.quantize(Decimal(1).scaleb(-places))
+    quantized = value.quantize(Decimal(1).scaleb(-places), context=_WIDE)
     text = f"{abs(quantized):,.{places}f}"
     if quantized >= 0:
         return text

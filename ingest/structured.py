@@ -396,7 +396,8 @@ def _declared_decimals(path: str, value: Any, amount: Decimal) -> int:
     change below 10^12 from the restatement checks (their tolerance is half a unit of the
     less precise figure)."""
     decimals = _int(path, value, low=-15, high=15)
-    if amount % Decimal(1).scaleb(-decimals, _WIDE) != 0:
+    # In the wide context: a 28-digit figure stated to 10^-15 has a 43-digit quotient.
+    if _WIDE.remainder(amount, Decimal(1).scaleb(-decimals, _WIDE)) != 0:
         msg = (
             f"{decimals} says the figure is rounded to 10^{-decimals}, but its amount "
             f"{amount:f} states digits below that; give the precision it is printed to"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from decimal import Context as DecimalContext
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -305,13 +306,31 @@ def _table(columns: tuple[tuple[str, pa.DataType], ...], rows: list[tuple[Any, .
     return pa.table({name: pa.array(data[i], kind) for i, (name, kind) in enumerate(columns)})
 
 
+#: The widest change ``restatements.delta_pct`` (DECIMAL(18, 4)) holds, and a context wide
+#: enough to compute any change of two stored figures (28 integer digits, 10 places each).
+_MAX_PERCENT = Decimal(10) ** 14
+_WIDE = DecimalContext(prec=100)
+
+
+def _percent(delta: Decimal, previous: Decimal) -> Decimal | None:
+    """The change in percent of the figure before it, to four places; none when there is no
+    such figure (0) or the change is too large to mean anything (10^-10 restated as 10^20:
+    the default 28-digit context failed on it, and every replay with it)."""
+    if previous == 0:
+        return None
+    pct = _WIDE.multiply(_WIDE.divide(delta, abs(previous)), Decimal(100))
+    if abs(pct) >= _MAX_PERCENT:
+        return None
+    return pct.quantize(Decimal("0.0001"), context=_WIDE)
+
+
 def _row(d: Detected, raw: dict[str, Any], verdict: Assessment, scale: int) -> tuple[Any, ...]:
     """A ``restatements`` row (``_RESTATEMENT_COLUMNS``); ids, period and dimensions as the
     input row spelled them."""
     previous = d.previous.value.scaleb(-scale)
     restated = d.new.value.scaleb(-scale)
     delta = restated - previous
-    pct = None if previous == 0 else (delta / abs(previous) * 100).quantize(Decimal("0.0001"))
+    pct = _percent(delta, previous)
     return (
         raw["series_id"],
         d.issuer,

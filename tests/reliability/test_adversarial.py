@@ -443,6 +443,31 @@ def test_decimals__coarser_than_the_printed_figure_are_refused(tmp_path: Path) -
     ok(home, "ingest", str(doc_file(tmp_path / "docs", doc)))
 
 
+def test_decimals__finer_than_28_digits_of_a_large_figure_are_accepted(tmp_path: Path) -> None:
+    # 1,166,908,503,810,625,024 million stated to 10^-9: the precision check once divided the
+    # figure (10^24) by 10^-9 within Python's default 28 digits and failed with "internal error".
+    home = tmp_path / "home"
+    stated = fact("ifrs-full:Revenue", "FY2023", "1166908503810625024", 18, scale=6, decimals=9)
+    doc = dated_disclosure(7, "2024-03-18", [stated])
+    ok(home, "ingest", str(doc_file(tmp_path / "docs", doc)))
+    every_command_works(home, tmp_path)
+
+
+def test_restatements__a_change_too_large_for_a_percentage_still_replays(tmp_path: Path) -> None:
+    # 10^-10 restated as 10^22 - 1: the change in percent (10^34) once failed the restatement
+    # refresh, so the second document was recorded and every replay failed after it.
+    home = tmp_path / "home"
+    ingest(
+        home,
+        tmp_path / "docs",
+        dated_disclosure(8, "2024-03-18", [fact("ifrs-full:Revenue", "FY2023", "1e-10", 18)]),
+        dated_disclosure(9, "2025-03-18", [fact("ifrs-full:Revenue", "FY2023", "9" * 22, 18)]),
+    )
+    (change,) = json.loads(ok(home, "restatements", "--format", "json"))
+    assert change["restated_value"] == "9" * 22 and change["delta_pct"] is None
+    every_command_works(home, tmp_path)
+
+
 def test_same_day__contradicting_documents_are_flagged_not_silent(tmp_path: Path) -> None:
     home = tmp_path / "home"
     docs = [
