@@ -12,9 +12,9 @@ inputs to the real CLI. Reports, and exits 1 unless all are zero:
 
 Usage: .venv/bin/python bench/fuzz.py [--inputs 10000] [--seed N] [--cli-every 20]
 
-``--invariant N`` runs instead N examples of the invariant property
-(tests/reliability/test_invariant.py): generated ledgers that ingest accepts must pass replay,
-rebuild, verify, every read command, the report and the three exports.
+``--invariant N`` runs instead the invariant campaign (bench/invariant.py): N generated
+disclosures ingested into a growing ledger, every command checked after every
+``--check-every`` inputs, one command killed at a random moment every ``--kill-every`` inputs.
 """
 
 from __future__ import annotations
@@ -400,66 +400,37 @@ def seeds() -> list[tuple[str, str, bytes]]:
     return found
 
 
-def invariant_campaign(examples: int, seed: int) -> int:
-    """Run the invariant property for ``examples`` generated ledgers; print what it did."""
-    from hypothesis import HealthCheck, given, settings
-    from hypothesis import seed as hypothesis_seed
-
-    sys.path.insert(0, str(ROOT))  # the property lives with the tests
-    from tests.reliability.test_invariant import check_every_command, ledgers
-
-    tally: Counter[str] = Counter()
-
-    @settings(
-        max_examples=examples,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
-    @hypothesis_seed(seed)
-    @given(ledgers())
-    def every_command(documents: list[dict[str, Any]]) -> None:
-        folder = Path(tempfile.mkdtemp(prefix="ledger-invariant-"))
-        try:
-            tally["ledgers"] += 1
-            tally["documents"] += len(documents)
-            tally["accepted"] += check_every_command(documents, folder)
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-
-    started = time.perf_counter()
-    try:
-        every_command()
-    except Exception:
-        traceback.print_exc()
-        print(f"invariant: FAILED after {tally['ledgers']} ledgers (seed {seed})")
-        return 1
-    print(
-        f"invariant: {tally['ledgers']} ledgers (seed {seed}) in "
-        f"{time.perf_counter() - started:.0f}s: {tally['documents']} documents, "
-        f"{tally['accepted']} accepted; every command succeeded on each"
-    )
-    return 0
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--inputs", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--cli-every", type=int, default=20, help="run every Nth input via the CLI")
     parser.add_argument(
-        "--invariant", type=int, default=0, metavar="N", help="run N examples of the invariant"
+        "--invariant", type=int, default=0, metavar="N", help="run N inputs of the invariant"
     )
+    parser.add_argument("--check-every", type=int, default=20, metavar="K")
+    parser.add_argument("--kill-every", type=int, default=50, metavar="K")
+    parser.add_argument("--home-every", type=int, default=500, metavar="K")
+    parser.add_argument("--keep", type=Path, default=None, help="keep the campaign's files here")
     args = parser.parse_args()
     seed = args.seed if args.seed is not None else random.randrange(2**32)
     # The seed first, so a campaign that crashes or is killed can still be run again.
+    if args.invariant:
+        print(
+            f"fuzz: seed {seed}; again with: python bench/fuzz.py --invariant {args.invariant} "
+            f"--check-every {args.check_every} --kill-every {args.kill_every} "
+            f"--home-every {args.home_every} --seed {seed}",
+            flush=True,
+        )
+        from invariant import Settings, invariant_campaign
+
+        every = Settings(args.check_every, args.kill_every, args.home_every)
+        return invariant_campaign(args.invariant, seed, every, args.keep)
     print(
         f"fuzz: seed {seed}; again with: python bench/fuzz.py --inputs {args.inputs} "
         f"--cli-every {args.cli_every} --seed {seed}",
         flush=True,
     )
-    if args.invariant:
-        return invariant_campaign(args.invariant, seed)
     rng = random.Random(seed)
     signal.signal(signal.SIGALRM, _alarm)
     sources = seeds()

@@ -75,13 +75,16 @@ def facts(draw: st.DrawFn, line: int) -> dict[str, Any]:
 
 
 @st.composite
+def documents(draw: st.DrawFn, index: int = 1) -> dict[str, Any]:
+    """One generated disclosure: number ``index`` (its own source file and sha256)."""
+    count = draw(st.integers(1, 6))
+    stated = [draw(facts(line)) for line in range(10, 10 + count)]
+    return dated_disclosure(index, draw(st.sampled_from(PUBLISHED)), stated)
+
+
+@st.composite
 def ledgers(draw: st.DrawFn) -> list[dict[str, Any]]:
-    documents = []
-    for index in range(1, draw(st.integers(1, 3)) + 1):
-        count = draw(st.integers(1, 6))
-        stated = [draw(facts(line)) for line in range(10, 10 + count)]
-        documents.append(dated_disclosure(index, draw(st.sampled_from(PUBLISHED)), stated))
-    return documents
+    return [draw(documents(index)) for index in range(1, draw(st.integers(1, 3)) + 1)]
 
 
 READS: tuple[tuple[str, ...], ...] = (
@@ -96,6 +99,51 @@ READS: tuple[tuple[str, ...], ...] = (
 )
 
 
+def ingest_one(home: Path, path: Path, *options: str) -> bool:
+    """`ledger ingest PATH`: accepted (exit 0), or refused in one line with exit 1.
+
+    Returns:
+        whether ingest accepted the document.
+    """
+    result = run(home, "ingest", *options, str(path))
+    if result.exit_code == 0:
+        return True
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 1 and len(lines) == 1, result.output
+    assert lines[0].startswith("Error: "), result.output
+    assert "internal error" not in result.output, result.output
+    return False
+
+
+def every_command(folder: Path) -> list[tuple[str, ...]]:
+    """Every command the invariant runs after ingest, writing its files under ``folder``."""
+    commands: list[tuple[str, ...]] = [
+        ("replay",),
+        ("replay", "--rebuild"),
+        ("verify",),
+        *READS,
+        ("report", "--issuer", "oneconnect", "--out", str(folder / "report.html")),
+    ]
+    for fmt in ("parquet", "csv", "xbrl-json"):
+        commands.append(("export", "--format", fmt, "--out", str(folder / fmt), "--force"))
+    return commands
+
+
+def run_every_command(home: Path, folder: Path) -> int:
+    """Run :func:`every_command` on ``home``; each must succeed.
+
+    Returns:
+        how many commands ran.
+    """
+    commands = every_command(folder)
+    for args in commands:
+        result = run(home, *args)
+        assert result.exit_code == 0, f"ledger {' '.join(args)}: {result.output}"
+    report = json.loads((folder / "xbrl-json" / "report.json").read_text(encoding="utf-8"))
+    assert isinstance(report["facts"], dict)
+    return len(commands)
+
+
 def check_every_command(documents: list[dict[str, Any]], folder: Path) -> int:
     """Ingest ``documents`` (each one alone: one may be refused), then run every command.
 
@@ -106,29 +154,9 @@ def check_every_command(documents: list[dict[str, Any]], folder: Path) -> int:
     accepted = 0
     for doc in documents:
         path = write_json(folder / f"{doc['disclosure']['source']['file']}.json", doc)
-        result = run(home, "ingest", str(path))
-        lines = result.output.strip().splitlines()
-        if result.exit_code != 0:
-            assert result.exit_code == 1 and len(lines) == 1, result.output
-            assert "internal error" not in result.output, result.output
-            continue
-        accepted += 1
-    if not accepted:
-        return 0
-    commands: list[tuple[str, ...]] = [
-        ("replay",),
-        ("replay", "--rebuild"),
-        ("verify",),
-        *READS,
-        ("report", "--issuer", "oneconnect", "--out", str(folder / "report.html")),
-    ]
-    for fmt in ("parquet", "csv", "xbrl-json"):
-        commands.append(("export", "--format", fmt, "--out", str(folder / fmt), "--force"))
-    for args in commands:
-        result = run(home, *args)
-        assert result.exit_code == 0, f"ledger {' '.join(args)}: {result.output}"
-    report = json.loads((folder / "xbrl-json" / "report.json").read_text(encoding="utf-8"))
-    assert isinstance(report["facts"], dict)
+        accepted += ingest_one(home, path)
+    if accepted:
+        run_every_command(home, folder)
     return accepted
 
 
