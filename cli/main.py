@@ -17,6 +17,7 @@ from ledger.domain.errors import LedgerError
 from ledger.domain.settings import lock_timeout
 from ledger.store import Location
 
+from .diskfull import disk_full_message
 from .export_cmd import export_cmd
 from .extract_cmd import extract
 from .ingest_cmd import ingest, replay_cmd
@@ -80,9 +81,14 @@ class LedgerGroup(click.Group):
             raise click.ClickException(one_line(str(exc))) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:
+            raise click.exceptions.Exit(reader_gone()) from None
         except KeyboardInterrupt:
             raise click.Abort() from None
         except Exception as exc:
+            full = disk_full_message(exc, ctx.obj if isinstance(ctx.obj, Location) else None)
+            if full is not None:
+                raise click.ClickException(one_line(full)) from None
             if os.environ.get("LEDGER_DEBUG"):
                 raise
             name = type(exc).__name__
@@ -154,9 +160,39 @@ for command in (
     cli.add_command(command)
 
 
+#: The exit status of a command whose reader went away: the shell's for a program that SIGPIPE
+#: ended, as `head` makes most Unix tools end.
+PIPE_CLOSED = 128 + 13
+
+
+def reader_gone() -> int:
+    """Point stdout at /dev/null after a write found the pipe closed (``ledger ... | head -1``),
+    so that nothing more fails or complains when the interpreter flushes it on exit.
+
+    Returns:
+        the exit status to end with.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # a stdout without a file (a test's runner): nothing to mend
+        pass
+    finally:
+        os.close(devnull)
+    return PIPE_CLOSED
+
+
 def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="ledger")
+    """Console-script entry point. A reader that closes the pipe early (``| head -1``) ends
+    the command quietly: the Unix convention, rather than an error about a broken pipe."""
+    try:
+        cli(prog_name="ledger")
+    finally:
+        # Output still buffered is written here, after the command: its pipe may be gone too.
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            sys.exit(reader_gone())
 
 
 if __name__ == "__main__":  # `python -m ledger.cli.main`, as the crash tests run it

@@ -350,8 +350,12 @@ def _head(topic: str, notification_id: int, hex_id: str) -> bytes:
 def _spool(folder: Path, number: int, topic: str, *parts: bytes) -> Path:
     """Append ``parts`` to a batch file of newline-delimited JSON (UTF-8), made if need be."""
     path = folder / f"batch-{number:06d}-{topic.rsplit(':', 1)[-1]}.ndjson"
-    with path.open("ab") as file:
-        file.writelines(parts)
+    try:
+        with path.open("ab") as file:
+            file.writelines(parts)
+    except OSError as exc:
+        # A write names no file: name it, for the message of a full disk.
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     return path
 
 

@@ -20,6 +20,10 @@ NEWER_CLASS_VERSION = "newer than this ledger reads"
 NEVER_REGISTERED = "which the store never registered"
 
 
+#: The OS's words for a full disk or a file past its size limit, as DuckDB quotes them.
+NO_SPACE_WORDS = ("No space left on device", "File too large", "Disk quota exceeded")
+
+
 class NewerEventVersionError(LedgerError):
     """The store holds events written by a newer version of their class than this code has."""
 

@@ -28,6 +28,7 @@ import ledger
 from ledger.domain.errors import LedgerError
 
 from . import xbrl
+from .errors import NO_SPACE_WORDS
 from .leftovers import ended_scratch, remove_leftovers, scratch_name
 from .queries import rows_of
 from .replay import connect, position
@@ -292,4 +293,8 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
     text = str(exc).strip()
+    # DuckDB wraps the OS's reason in JSON; for a full disk its words say it all.
+    words = next((w for w in NO_SPACE_WORDS if w in text), None)
+    if words is not None:
+        return words
     return " ".join(text.splitlines()[0].split()) if text else type(exc).__name__

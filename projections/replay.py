@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import os
 import queue
 import shutil
@@ -46,6 +47,10 @@ from .sql import load_named, load_sql
 from .staging import staged
 
 PROJECTION_NAME = "ledger"
+#: A second row of ``ledger_position``: a fingerprint of the event at the position, written
+#: with it. A position edited by hand no longer matches it, and the replay refuses rather than
+#: apply events the projection already holds a second time.
+LAST_EVENT = "ledger:last-event"
 #: Notifications per batch of the reference decoder (one Python object each).
 BATCH_SIZE = 20_000
 #: Notifications per batch of the bulk decoder: raw rows, about 0.5 kB each.
@@ -75,6 +80,10 @@ Progress = Callable[[int, int], None]
 
 class ProjectionLockedError(LedgerError):
     """Another process held the DuckDB file for longer than we were willing to wait."""
+
+
+class PositionEditedError(LedgerError):
+    """The projection's position is not where its last replay left it."""
 
 
 class ProjectionUnreadableError(LedgerError):
@@ -168,7 +177,7 @@ def replay(
     # Replaying makes and drops millions of objects, none in a cycle that must go before the
     # end: the cyclic collector would only walk them again and again. Reference counting still
     # frees them.
-    with _cyclic_gc_paused():
+    with _cyclic_gc_paused(), _removed_on_failure(target if rebuilding else None):
         con = connect(target)
         try:
             # No progress bar: DuckDB would draw one on the terminal during a long replay.
@@ -186,6 +195,8 @@ def replay(
             con.execute("SET write_buffer_row_group_count = 1")
             # A rebuild's fresh file has no stamp: it takes the store it is built from.
             _create_schema(con, path, store)
+            if not rebuilding:
+                check_position(app, con, path)
             if reference:
                 start, end, count = _apply_reference(app, con, size)
             else:
@@ -205,6 +216,19 @@ def replay(
         # The rename is the commit point of a rebuild: before it, readers see the old file.
         os.replace(target, path)
     return ReplayResult(count, start, end, time.perf_counter() - started, rebuilt=rebuilding)
+
+
+@contextlib.contextmanager
+def _removed_on_failure(side_file: Path | None) -> Iterator[None]:
+    """Remove a rebuild's side file and its WAL when the rebuild fails (a full disk, a store
+    that no longer replays): the next one would, but nothing half-written should stay."""
+    try:
+        yield
+    except BaseException:
+        if side_file is not None:
+            for leftover in (side_file, side_file.with_name(side_file.name + ".wal")):
+                leftover.unlink(missing_ok=True)
+        raise
 
 
 @contextlib.contextmanager
@@ -331,10 +355,54 @@ def _upgrade_schema(con: duckdb.DuckDBPyConnection) -> None:
         raise
 
 
-def _set_position(con: duckdb.DuckDBPyConnection, notification_id: int) -> None:
+def _set_position(con: duckdb.DuckDBPyConnection, app: Ledger, notification_id: int) -> None:
     con.execute(
-        "INSERT OR REPLACE INTO ledger_position VALUES (?, ?)", [PROJECTION_NAME, notification_id]
+        "INSERT OR REPLACE INTO ledger_position VALUES (?, ?), (?, ?)",
+        [PROJECTION_NAME, notification_id, LAST_EVENT, event_mark(app, notification_id)],
     )
+
+
+def event_mark(app: Ledger, notification_id: int) -> int | None:
+    """A fingerprint of the event stored at ``notification_id`` (its aggregate and version,
+    63 bits so that a BIGINT holds it); None when the store has no event there."""
+    found = app.recorder.select_notifications(start=notification_id, limit=1)
+    if not found or found[0].id != notification_id:
+        return None
+    event = found[0]
+    digest = hashlib.sha256(f"{event.originator_id}/{event.originator_version}".encode())
+    return int.from_bytes(digest.digest()[:8], "big") >> 1
+
+
+def check_position(app: Ledger, con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Refuse a projection whose position was edited by hand (lowered, zeroed or deleted):
+    replaying from it would apply events the projection already holds a second time, doubling
+    its rows. Rebuilding it is the user's call: the edit is evidence worth a look first, and a
+    rebuild of a large store takes a while.
+
+    Raises:
+        PositionEditedError: the position disagrees with the event recorded beside it, or is
+            zero while the projection holds disclosures.
+    """
+    at = position(con)
+    row = con.execute(
+        "SELECT notification_id FROM ledger_position WHERE projection = ?", [LAST_EVENT]
+    ).fetchone()
+    if at == 0:
+        # A fresh file holds nothing; one with rows lost or zeroed its position.
+        held = con.execute("SELECT count(*) FROM (FROM disclosures LIMIT 1)").fetchone()
+        edited = bool(held and held[0]) or row is not None
+    elif at > (app.recorder.max_notification_id() or 0):
+        # Past the store's end (a log truncated by hand): nothing would be applied, and
+        # `ledger verify` finds the rows the log no longer has.
+        edited = False
+    else:
+        # A file written before the fingerprint existed has none: the next replay writes it.
+        edited = row is not None and row[0] != event_mark(app, at)
+    if edited:
+        raise PositionEditedError(
+            f"{path}: its position (event {at}) is not where its last replay stopped (edited "
+            "by hand?); replaying from it would apply events twice: run `ledger replay --rebuild`"
+        )
 
 
 def _apply_bulk(
@@ -399,7 +467,7 @@ def _apply_bulk(
                     if progress is not None:
                         progress(total, max(total, expected))
                 if total:
-                    _set_position(con, current)
+                    _set_position(con, app, current)
                 if touched is not None:
                     # One connection, nothing beside it: every core.
                     con.execute("RESET threads")
@@ -523,7 +591,7 @@ def _apply_reference(
                 con,
                 Touched(rows.version_series, rows.touched_series, rows.touched_disclosures),
             )
-            _set_position(con, last)
+            _set_position(con, app, last)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -24,6 +26,7 @@ from ledger.projections.catalog import Stamp
 from ..helpers import (
     FIRST_REPORTED,
     RE_PRESENTED,
+    ROOT,
     dated_disclosure,
     fact,
     run,
@@ -528,9 +531,139 @@ def test_messages__a_lowered_position_is_found_by_verify_and_mended(tmp_path: Pa
     con.close()
     result = run(home, "verify")
     assert result.exit_code == 1 and "internal error" not in result.output
-    assert result.stderr.splitlines()[-1].startswith("Error: verify failed: projection: table")
+    assert result.stderr.splitlines()[-1].startswith(
+        f"Error: verify failed: projection: {home / 'projections.duckdb'}: its position (event 10)"
+    )
     ok(home, "replay", "--rebuild")
     ok(home, "verify")
+
+
+def _reader_gone(args: list[str], home: Path) -> tuple[bytes, int]:
+    """``ledger ARGS | true``: the reader closes the pipe before the command writes to it.
+
+    Returns:
+        the command's stderr and its exit status.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEDGER_")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ledger.cli.main", "--home", str(home), *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # long before the interpreter has started
+    err = proc.stderr.read()
+    return err, proc.wait(timeout=120)
+
+
+def test_pipe__a_closed_stdout_ends_a_read_quietly(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    ok(home, "ingest", str(FIRST_REPORTED))
+    err, status = _reader_gone(["query", "SELECT range AS n FROM range(1000)"], home)
+    assert (err, status) == (b"", 141)
+
+
+def test_pipe__a_closed_stdout_ends_extract_quietly(tmp_path: Path, shared: Path) -> None:
+    err, status = _reader_gone(["extract", str(shared / FIRST_REPORTED_TEXT)], tmp_path / "h")
+    assert (err, status) == (b"", 141)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        "UPDATE ledger_position SET notification_id = 10 WHERE projection = 'ledger'",
+        "UPDATE ledger_position SET notification_id = 0",
+        "DELETE FROM ledger_position",
+    ],
+    ids=["lowered", "zeroed", "deleted"],
+)
+def test_replay__a_position_edited_by_hand_is_refused_not_applied_twice(
+    tmp_path: Path, edit: str
+) -> None:
+    home = tmp_path / "home"
+    ok(home, "ingest", str(FIRST_REPORTED))
+    projection = home / "projections.duckdb"
+    rows = ("query", "SELECT count(*) AS n FROM fact_values", "--format", "csv")
+    before = run(home, *rows).stdout
+    con = duckdb.connect(str(projection))
+    con.execute(edit)
+    con.close()
+    result = run(home, "replay")
+    assert result.exit_code == 1 and result.output.count("\n") == 1, result.output
+    assert result.output.startswith(f"Error: {projection}: "), result.output
+    assert "run `ledger replay --rebuild`" in result.output
+    assert run(home, *rows).stdout == before  # nothing applied twice
+    ok(home, "replay", "--rebuild")
+    ok(home, "verify")
+
+
+#: A file size limit (RLIMIT_FSIZE) under which every write these commands make fails with
+#: EFBIG, as on a full disk: above the 32 KiB SQLite maps beside the store to open it, below
+#: any file of the commands' output, their spool files and the projection's size.
+FULL_AT = 40_000
+
+
+def _disk_full() -> None:
+    # Ignored, SIGXFSZ lets the write fail with EFBIG instead of killing the process.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (FULL_AT, FULL_AT))
+
+
+@pytest.fixture(scope="module")
+def full_ledger(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A home holding the sample manifest, and a document of 300 facts not recorded yet."""
+    folder = tmp_path_factory.mktemp("full")
+    ok(folder / "home", "ingest", "--manifest", str(ROOT / "samples" / "manifest.toml"))
+    stated = [fact("ifrs-full:Revenue", f"FY{1700 + i}", str(1000 + i), 10 + i) for i in range(300)]
+    return folder / "home", doc_file(folder / "docs", dated_disclosure(30, "2025-06-30", stated))
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["ingest", "replay", "rebuild", "export csv", "export parquet", "export xbrl-json", "report"],
+)
+def test_disk_full__one_line_naming_the_file_and_nothing_half_written(
+    tmp_path: Path, full_ledger: tuple[Path, Path], command: str
+) -> None:
+    home, new_document = tmp_path / "home", full_ledger[1]
+    shutil.copytree(full_ledger[0], home)
+    out = tmp_path / "out"
+    args = {
+        "ingest": ["ingest", str(new_document)],
+        "replay": ["replay"],
+        "rebuild": ["replay", "--rebuild"],
+        "report": ["report", "--issuer", "oneconnect", "--out", str(out / "report.html")],
+    }.get(command, ["export", "--format", command[7:], "--out", str(out / "export")])
+    if command == "replay":
+        ok(home, "ingest", "--no-replay", str(new_document))
+    out.mkdir()
+    events, files = stored_events(home), sorted(p.name for p in home.iterdir())
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEDGER_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "ledger.cli.main", "--home", str(home), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        preexec_fn=_disk_full,
+        timeout=300,
+    )
+    lines = done.stderr.splitlines()
+    assert done.returncode == 1 and len(lines) == 1, done.stderr
+    # The message names the home's file (or the output it was writing) and why.
+    named = out if command.startswith(("export", "report")) else home
+    assert lines[0].startswith(f"Error: {named}"), lines[0]
+    assert "cannot write" in lines[0], lines[0]
+    assert "File too large" in lines[0] or "disk is full" in lines[0], lines[0]
+    assert "internal error" not in lines[0]
+    # Nothing half-written: no event, no scratch file or folder, no output.
+    assert stored_events(home) == events
+    assert sorted(p.name for p in home.iterdir()) == files
+    assert list(out.iterdir()) == []
+    # The ledger reads, verifies, and the same command succeeds on a disk with room.
+    ok(home, "facts", "--format", "csv")
+    ok(home, "verify")
+    ok(home, *args)
 
 
 # --- 12. Names, files and leftovers --------------------------------------------------------------
