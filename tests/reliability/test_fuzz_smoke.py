@@ -47,6 +47,19 @@ def test_fuzz__short_campaign_finds_no_uncaught_exception_or_partial_write() -> 
     ), again + result.stdout
 
 
+def test_fuzz__short_invariant_campaign_checks_kills_and_finds_no_failure() -> None:
+    # 40 inputs: every command checked twice, two commands killed at a random moment.
+    seed = int(os.environ.get("LEDGER_FUZZ_SEED") or random.randrange(2**32))
+    options = ["--invariant", "40", "--check-every", "20", "--kill-every", "20"]
+    command = [sys.executable, str(ROOT / "bench" / "fuzz.py"), *options, "--seed", str(seed)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    again = f"run it again with: python bench/fuzz.py {' '.join(options)} --seed {seed}\n"
+    assert result.stdout.startswith(f"fuzz: seed {seed};"), again + result.stdout + result.stderr
+    assert result.returncode == 0, again + result.stdout + result.stderr
+    assert "invariant: 40 inputs" in result.stdout and "failures 0" in result.stdout
+    assert "every command checked" in result.stdout, result.stdout
+
+
 def test_fuzz__json_mutations_never_share_or_change_the_weird_values(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
