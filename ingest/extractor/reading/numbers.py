@@ -195,6 +195,9 @@ class Scale:
     scale: int | None
 
 
+# Cached: headers and captions repeat from table to table (a document asks for about nine
+# times as many scales as it has distinct texts), and a Scale is immutable.
+@functools.lru_cache(maxsize=4096)
 def read_scale(text: str) -> Scale:
     """Find the currency and scale words in header or caption text.
 
