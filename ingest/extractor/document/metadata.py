@@ -611,12 +611,14 @@ def _find_currency_and_scale(
     return currency, currency_line, 0, None
 
 
+#: Latin letters (ASCII) and CJK unified ideographs, counted by the regular-expression engine
+#: rather than character by character in Python.
+_LATIN = re.compile(r"[A-Za-z]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _language(raw_lines: tuple[str, ...]) -> str:
-    latin = cjk = 0
-    for line in raw_lines[:400]:
-        for ch in line:
-            if ch.isascii() and ch.isalpha():
-                latin += 1
-            elif "\u4e00" <= ch <= "\u9fff":
-                cjk += 1
+    text = "".join(raw_lines[:400])
+    latin = _LATIN.subn("", text)[1]
+    cjk = _CJK.subn("", text)[1]
     return "zh" if cjk > latin else "en"

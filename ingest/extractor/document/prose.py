@@ -6,6 +6,7 @@ line numbers (the provenance of every decision) are never lost.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 from decimal import Decimal
@@ -62,6 +63,8 @@ class DateMatch:
     end: int
 
 
+# Cached: the metadata, narrative and prose passes each clean the same lines.
+@functools.lru_cache(maxsize=32768)
 def clean(text: str) -> str:
     """Return ``text`` without markup and line-break artefacts, for matching words in it.
 
