@@ -22,7 +22,7 @@ import queue
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,14 @@ def configure_sqlite_writer(con: sqlite3.Connection | Any) -> None:
 def _statements(name: str) -> list[str]:
     lines = [line for line in store_sql(name).splitlines() if not line.startswith("--")]
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+#: What COPY's text format escapes in a value.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value: str) -> str:
+    return value.translate(_COPY_ESCAPES)
 
 
 def bulk_access(recorder: Recorder) -> EventStoreAccess | None:
@@ -223,36 +231,60 @@ class PostgresSession:
         self.queries = queries
         self.lock_timeout = lock_timeout
         self.locked = False
-        self.queued: list[StoredRow] = []
+        self._copy: Any = None
+        self._open = ExitStack()
 
     def load(self, ids: Sequence[str]) -> list[StoredRow]:
         """Every stored event of ``ids`` by aggregate and version, then the chain's latest."""
         self.finish()
-        self.cursor.execute(self.queries["load"], {"ids": list(ids), "chain": CHAIN_ID})
-        return [
-            (r["originator_id"].hex, r["originator_version"], r["topic"], bytes(r["state"]))
-            for r in self.cursor.fetchall()
-        ]
+        from psycopg.rows import tuple_row
+
+        # Plain tuples (the library's cursors make a dict per row).
+        factory, self.cursor.row_factory = self.cursor.row_factory, tuple_row
+        try:
+            self.cursor.execute(
+                self.queries["load"], {"ids": list(ids), "chain": CHAIN_ID}, binary=True
+            )
+            rows = self.cursor.fetchall()
+        finally:
+            self.cursor.row_factory = factory
+        return [(o.hex, v, t, bytes(state)) for o, v, t, state in rows]
 
     def insert(self, rows: Sequence[StoredRow]) -> None:
-        """Queue ``rows`` after those queued before; ``finish`` writes them."""
-        self.queued += rows
-
-    def finish(self) -> None:
-        """Lock the table (once per transaction), then stream the queued rows in order: one
-        COPY per transaction, and the exclusive lock held from there to the commit only."""
-        rows, self.queued = self.queued, []
+        """Stream ``rows`` after those of the calls before: the table is locked at the first
+        rows of the transaction, then one COPY stays open until the session reads again or
+        ends, so the server stores a document's rows while the next one is built."""
         if not rows:
             return
-        if not self.locked:
-            timeout = f"{self.lock_timeout}s"
-            self.cursor.execute(store_sql("postgres_lock_timeout.sql"), {"timeout": timeout})
-            self.cursor.execute(self.queries["lock"])
-            self.cursor.execute(self.queries["notify"])
-            self.locked = True
-        with self.cursor.copy(self.queries["copy"]) as copy:
-            for row in rows:
-                copy.write_row(row)
+        if self._copy is None:
+            if not self.locked:
+                timeout = f"{self.lock_timeout}s"
+                self.cursor.execute(store_sql("postgres_lock_timeout.sql"), {"timeout": timeout})
+                self.cursor.execute(self.queries["lock"])
+                self.cursor.execute(self.queries["notify"])
+                self.locked = True
+            self._open = ExitStack()
+            self._copy = self._open.enter_context(self.cursor.copy(self.queries["copy"]))
+        # COPY's text format written out (one write per call, not one per row): the state as
+        # bytea in hex, the other columns escaped (ids are hex digits, topics plain names).
+        self._copy.write(
+            "".join(
+                [
+                    f"{_copy_text(o)}\t{v}\t{_copy_text(t)}\t\\\\x{state.hex()}\n"
+                    for o, v, t, state in rows
+                ]
+            )
+        )
+
+    def finish(self, error: BaseException | None = None) -> None:
+        """End the open COPY, if any (with ``error``, abort it: the transaction rolls back)."""
+        if self._copy is None:
+            return
+        opened, self._copy = self._open, None
+        if error is None:
+            opened.close()
+        else:
+            opened.__exit__(type(error), error, error.__traceback__)
 
 
 class PostgresAccess:
@@ -276,5 +308,9 @@ class PostgresAccess:
         """A transaction; the library's datastore translates driver errors to its own."""
         with self.datastore.transaction(commit=True) as cursor:
             session = PostgresSession(cursor, self.queries, self.datastore.lock_timeout)
-            yield session
+            try:
+                yield session
+            except BaseException as exc:
+                session.finish(exc)
+                raise
             session.finish()
