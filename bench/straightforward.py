@@ -72,7 +72,7 @@ class StraightforwardProjection(Projection[DuckDBView]):
     @process_event.register
     def _(self, e: DisclosureRegistered, tracking: Tracking) -> None:
         self.view.write(
-            "INSERT INTO disclosures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO disclosures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 str(e.originator_id),
                 e.issuer,
@@ -86,6 +86,7 @@ class StraightforwardProjection(Projection[DuckDBView]):
                 e.currency,
                 e.scale,
                 e.fact_count,
+                e.accepted_at,
             ],
             tracking,
         )
@@ -112,7 +113,7 @@ class StraightforwardProjection(Projection[DuckDBView]):
     def _(self, e: FactDisclosed, tracking: Tracking) -> None:
         self.view.write(
             "INSERT INTO fact_values SELECT ?, issuer, CAST(? AS DECIMAL(38, 10)), "
-            "?, ?, ?, disclosure_id, ?, ?, ?, ?, ?, ? "
+            "?, ?, ?, disclosure_id, ?, ?, ?, ?, ?, ?, accepted_at "
             "FROM disclosures WHERE disclosure_id = ?",
             [
                 str(e.originator_id),

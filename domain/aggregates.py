@@ -6,7 +6,7 @@ only assign state); the public commands validate first, then trigger.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -108,6 +108,7 @@ class Disclosure(Aggregate):
         currency: str,
         scale: int,
         fact_count: int,
+        accepted_at: datetime | None = None,
     ) -> None:
         self.issuer = issuer
         self.kind = kind
@@ -120,6 +121,7 @@ class Disclosure(Aggregate):
         self.currency = currency
         self.scale = scale
         self.fact_count = fact_count
+        self.accepted_at = accepted_at
         self.restatements: list[dict[str, Any]] = []
         self.discontinuations: list[dict[str, Any]] = []
         self.conflict_count = 0
@@ -138,6 +140,7 @@ class Disclosure(Aggregate):
             currency=meta.currency,
             scale=meta.scale,
             fact_count=fact_count,
+            accepted_at=meta.accepted_at,
         )
 
     @classmethod

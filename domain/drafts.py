@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -81,6 +81,9 @@ class DisclosureMeta:
     currency: str = ""
     scale: int = 0
     line_count: int | None = None
+    #: When the publisher's channel accepted the document (EDGAR's acceptance time), if known:
+    #: orders the documents of one issuer published on one day.
+    accepted_at: datetime | None = None
 
     @property
     def id(self) -> UUID:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
@@ -162,6 +162,12 @@ class Evidence:
     document: str
     line: int
     scale: int = 0
+    accepted_at: datetime | None = None
+
+    @property
+    def order(self) -> tuple[date, datetime, str]:
+        """Publication order: by day, a day's filings by acceptance time (none first), then id."""
+        return (self.published_on, self.accepted_at or datetime.min, str(self.disclosure_id))
 
     @property
     def printed(self) -> str:
@@ -266,7 +272,8 @@ class Context:
     ) -> Evidence | None:
         """The latest evidence figure known on ``by`` with exactly ``dims``; or, failing that,
         with ``dims`` plus qualifiers on the ``extra`` axes (a discontinued operation is often
-        printed as a segment column too). Same-day ties are broken by id."""
+        printed as a segment column too). Same-day ties are broken by acceptance time, then
+        id."""
         wanted = set(dims.items)
         exact, wider = [], []
         for e in self.evidence.get((issuer, concept, period.label), ()):
@@ -280,7 +287,7 @@ class Context:
         candidates = exact or wider
         if not candidates:
             return None
-        return max(candidates, key=lambda e: (e.published_on, str(e.disclosure_id)))
+        return max(candidates, key=lambda e: e.order)
 
 
 def covers(declaration: Declaration, r: Detected) -> bool:

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from eventsourcing.domain import Aggregate
 
 
 class DisclosureRegistered(Aggregate.Created):
-    """A document was recorded: who published it, what it is and when it became public."""
+    """A document was recorded: who published it, what it is and when it became public.
+
+    ``accepted_at`` is the moment the publisher's channel accepted it (EDGAR's acceptance time),
+    when the source gives one: it orders the documents published on one day (version 2;
+    version 1 had none).
+    """
 
     TOPIC = "ledger:DisclosureRegistered"
-    class_version = 1
+    class_version = 2
 
     issuer: str
     kind: str
@@ -25,6 +31,11 @@ class DisclosureRegistered(Aggregate.Created):
     currency: str
     scale: int
     fact_count: int
+    accepted_at: datetime | None
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["accepted_at"] = None
 
 
 class RestatementDeclared(Aggregate.Event):

@@ -43,7 +43,7 @@ from .staging import staged
 # reads. A class whose version moves on (a new field, an upcaster) silently falls back to the
 # mapper until the SQL is updated and the version here with it.
 BULK_TOPICS: dict[str, int] = {
-    "ledger:DisclosureRegistered": 1,
+    "ledger:DisclosureRegistered": 2,
     "ledger:FactSeriesOpened": 1,
     "ledger:FactDisclosed": 1,
     "ledger:FactRestated": 1,

@@ -107,6 +107,7 @@ class EventRows:
                 "currency": e.currency,
                 "scale": e.scale,
                 "fact_count": e.fact_count,
+                "accepted_at": e.accepted_at,
             }
         )
 

@@ -276,6 +276,40 @@ def test_rebuild__events_of_other_class_versions_go_through_the_mapper(
     assert_same_tables(reference, rebuild(ledger_home, "bulk.duckdb", batch_size=4))
 
 
+def test_rebuild__both_versions_of_disclosure_registered_are_decoded_alike(
+    ledger_home: Path,
+) -> None:
+    # Version 1 stored no acceptance time (its upcaster gives None); version 2 stores one
+    # where the source gave it. The bulk SQL reads both, as the mapper does.
+    store = sqlite3.connect(ledger_home / "events.sqlite")
+    with store:
+        rowids = [
+            rowid
+            for (rowid,) in store.execute(
+                "SELECT rowid FROM stored_events WHERE topic = 'ledger:DisclosureRegistered'"
+                " ORDER BY rowid"
+            )
+        ]
+        store.execute(
+            "UPDATE stored_events SET state = CAST(json_remove(CAST(state AS TEXT),"
+            " '$.class_version', '$.accepted_at') AS BLOB) WHERE rowid = ?",
+            [rowids[0]],
+        )
+        store.execute(
+            "UPDATE stored_events SET state = CAST(json_set(CAST(state AS TEXT), '$.accepted_at',"
+            ' json(\'{"_type_": "datetime_iso", "_data_": "2024-03-28T16:42:00"}\'))'
+            " AS BLOB) WHERE rowid = ?",
+            [rowids[-1]],
+        )
+    store.close()
+    reference = rebuild(ledger_home, "reference.duckdb", reference=True)
+    accepted = [row[-1] for row in tables_of(reference)["disclosures"]]
+    assert sorted(map(str, accepted)) == sorted(
+        ["2024-03-28 16:42:00"] + ["None"] * (len(rowids) - 1)
+    )
+    assert_same_tables(reference, rebuild(ledger_home, "bulk.duckdb"))
+
+
 def test_rebuild__compressed_store_is_decoded_by_the_mapper(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -156,9 +156,16 @@ def test_companyfacts__lease_liabilities_restated(tmp_path: Path, sec: Path) -> 
 
 
 def _apple_fsds(
-    home: Path, sec: Path, tmp_path: Path, quarters: tuple[str, ...] = ("2009q3", "2010q1")
+    home: Path,
+    sec: Path,
+    tmp_path: Path,
+    quarters: tuple[str, ...] = ("2009q3", "2010q1"),
+    submitted: dict[str, tuple[str, str]] | None = None,
 ) -> None:
-    """The two FSDS quarters cut down to Apple's and Southern Co's filings (same layout)."""
+    """The two FSDS quarters cut down to Apple's and Southern Co's filings (same layout).
+
+    ``submitted`` gives some accessions another sub.txt ``filed`` and ``accepted``.
+    """
     for quarter in quarters:
         folder = tmp_path / quarter
         folder.mkdir(exist_ok=True)
@@ -170,9 +177,19 @@ def _apple_fsds(
                     for line in lines[1:]
                     if table == "tag" or line.split("\t", 2)[0] in APPLE_AND_SOUTHERN
                 ]
+                if table == "sub" and submitted:
+                    keep = [_resubmitted(lines[0], line, submitted) for line in keep]
                 (folder / f"{table}.txt").write_text("\n".join([lines[0], *keep]), "utf-8")
         result = run(home, "ingest", str(folder))
         assert result.exit_code == 0, result.output
+
+
+def _resubmitted(header: str, line: str, submitted: dict[str, tuple[str, str]]) -> str:
+    columns, cells = header.split("\t"), line.split("\t")
+    if cells[0] in submitted:
+        filed, accepted = submitted[cells[0]]
+        cells[columns.index("filed")], cells[columns.index("accepted")] = filed, accepted
+    return "\t".join(cells)
 
 
 APPLE_AND_SOUTHERN = {
@@ -249,6 +266,50 @@ def test_fsds__restatements_whatever_the_ingestion_order(tmp_path: Path, sec: Pa
     _apple_fsds(forward, sec, tmp_path)
     _apple_fsds(backward, sec, tmp_path, ("2010q1", "2009q3"))
     assert _json(backward, "restatements") == _json(forward, "restatements")
+
+
+APPLE_10Q, APPLE_10KA = "0001193125-09-153165", "0001193125-10-012091"
+
+
+@pytest.mark.parametrize(("first", "second"), [(APPLE_10Q, APPLE_10KA), (APPLE_10KA, APPLE_10Q)])
+def test_fsds__filings_of_one_day_are_ordered_by_acceptance_time(
+    tmp_path: Path, sec: Path, first: str, second: str
+) -> None:
+    # As if Apple's 10-Q (Assets at 2008-09-30: 39,572M) and its 10-K/A (36,171M) had been
+    # filed the same day: the one EDGAR accepted later is the value as known that day, the
+    # current one, and the other is the first reported. Both orders are tried, so one of them
+    # goes against the order of the disclosures' ids.
+    home = tmp_path / "home"
+    submitted = {
+        first: ("20100125", "2010-01-25 09:05:00.0"),
+        second: ("20100125", "2010-01-25 16:30:00.0"),
+    }
+    _apple_fsds(home, sec, tmp_path, submitted=submitted)
+    assets = {APPLE_10Q: Decimal(39_572_000_000), APPLE_10KA: Decimal(36_171_000_000)}
+
+    def assets_at(*args: str) -> Decimal:
+        wanted = ("--concept", "us-gaap:Assets", "--period", "2008-09-30", "--dimensions", "")
+        [row] = _json(home, "facts", "--issuer", "320193", *wanted, *args)
+        return Decimal(str(row["value"]))
+
+    assert assets_at("--as-at", "2010-01-25") == assets[second]
+    assert assets_at() == assets[second]
+    [row] = _json(
+        home,
+        "query",
+        "SELECT f.value FROM facts_as_first_reported f JOIN series s USING (series_id)"
+        " WHERE s.issuer = 'cik320193' AND s.concept = 'us-gaap:Assets'"
+        " AND s.period = '2008-09-30' AND s.dimensions = ''",
+    )
+    assert Decimal(str(row["value"])) == assets[first]
+    # Every filing's acceptance time is recorded (Southern Co's as sub.txt gives them).
+    accepted = _json(home, "query", "SELECT accepted_at FROM disclosures ORDER BY accepted_at")
+    assert [d["accepted_at"] for d in accepted] == [
+        "2009-08-27T11:36:00",
+        "2010-01-25T09:05:00",
+        "2010-01-25T16:30:00",
+        "2010-02-25T16:39:00",
+    ]
 
 
 def test_fsds__both_quarters_recorded_in_batches(tmp_path: Path, sec: Path) -> None:
@@ -350,6 +411,34 @@ def test_bad_input__instance_undefined_unit(tmp_path: Path, sec: Path) -> None:
         path,
         f"{path}:2885: us-gaap:ProceedsFromPaymentsForOtherFinancingActivities names unit "
         "'u-none', which the instance does not define",
+    )
+
+
+def _instance_with_metadata(tmp_path: Path, sec: Path, **metadata: str) -> Path:
+    """Apple's FY2023 instance alone in a folder, its metadata.json with ``metadata`` added."""
+    folder = tmp_path / "aapl-10k-fy2023"
+    folder.mkdir()
+    path = folder / Path(FY2023).name
+    shutil.copyfile(sec / FY2023, path)
+    beside = json.loads((sec / FY2023).with_name("metadata.json").read_text("utf-8"))
+    (folder / "metadata.json").write_text(json.dumps({**beside, **metadata}), "utf-8")
+    return path
+
+
+def test_instance__acceptance_time_from_the_metadata_beside_it(tmp_path: Path, sec: Path) -> None:
+    path = _instance_with_metadata(tmp_path, sec, acceptanceDateTime="2023-11-02T18:08:27.000Z")
+    home = tmp_path / "home"
+    assert run(home, "ingest", str(path)).exit_code == 0
+    [row] = _json(home, "query", "SELECT published_on, accepted_at FROM disclosures")
+    assert row == {"published_on": "2023-11-03", "accepted_at": "2023-11-02T18:08:27"}
+
+
+def test_bad_input__instance_acceptance_time_not_a_time(tmp_path: Path, sec: Path) -> None:
+    path = _instance_with_metadata(tmp_path, sec, acceptanceDateTime="Nov 2, 2023")
+    _refused(
+        tmp_path / "home",
+        path,
+        f"{path}: metadata.json: acceptance time 'Nov 2, 2023' is not an ISO date and time",
     )
 
 

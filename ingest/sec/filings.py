@@ -110,6 +110,7 @@ class Filing:
             language="en",
             currency=currency,
             scale=0,
+            accepted_at=self.accepted,
         )
 
 

@@ -19,7 +19,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -387,12 +387,29 @@ def _filing(
         period_end=period_end,
         filer=info,
         source=path.name,
+        accepted=_accepted(beside, path),
     )
     if not filing.accession:
         # No accession known: the instance's bytes identify the filing.
         digest = hashlib.sha256(data).hexdigest()
         filing = attrs.evolve(filing, accession=f"sha256:{digest[:20]}")
     return filing
+
+
+def _accepted(beside: Mapping[str, Any], path: Path) -> datetime | None:
+    """EDGAR's acceptance time, when the metadata beside the instance gives it (EDGAR's own
+    index calls it ``acceptanceDateTime``, some downloaders ``acceptance_datetime``); an
+    instance itself never says. Kept in EDGAR's clock (US Eastern), without a zone, as the
+    Financial Statement Data Sets give it."""
+    raw = beside.get("acceptance_datetime") or beside.get("acceptanceDateTime")
+    if not raw:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
+    except ValueError:
+        msg = f"metadata.json: acceptance time {str(raw)!r} is not an ISO date and time"
+        raise ExtractError(str(path), msg) from None
+    return moment.replace(tzinfo=None)
 
 
 def _metadata_beside(path: Path) -> dict[str, Any]:

@@ -12,17 +12,21 @@
 
 -- name: guard
 -- A state carrying `class_version` was written by a later version of its event class (the
--- library stores it only when it is not 1, and the SQL below reads version-1 classes only,
--- see fast_topics()): a store written by newer code. Refuse it rather than guess.
+-- library stores it only when it is not 1, and the SQL below reads the versions its class is
+-- at, see fast_topics(), and those its upcasters come from): a store written by newer code.
+-- Refuse it rather than guess.
 CREATE OR REPLACE TEMP MACRO newer_class_version(originator_id, version) AS
     CAST(error('a stored event of aggregate ' || originator_id || ' was written by version '
                || version || ' of its event class, newer than this ledger reads: upgrade'
                || ' ledger to replay this store') AS BOOLEAN);
 
 -- name: disclosures
+-- Versions 1 and 2 of DisclosureRegistered: version 1 had no `accepted_at` (NULL, as its
+-- upcaster says).
 INSERT INTO disclosures
 SELECT CAST("@o" AS UUID), issuer, kind, title, period_end._data_, published_on._data_,
-       source_file, sha256, language, currency, scale, fact_count
+       source_file, sha256, language, currency, scale, fact_count,
+       CAST(accepted_at._data_ AS TIMESTAMP)
 FROM (
     SELECT "@o", unnest(s)
     FROM read_json($path, format = 'newline_delimited', records = true,
@@ -32,9 +36,10 @@ FROM (
                                            published_on STRUCT(_data_ DATE),
                                            source_file VARCHAR, sha256 VARCHAR,
                                            language VARCHAR, currency VARCHAR, scale INTEGER,
-                                           fact_count INTEGER)'})
+                                           fact_count INTEGER,
+                                           accepted_at STRUCT(_data_ VARCHAR))'})
 )
-WHERE class_version IS NULL OR newer_class_version("@o", class_version);
+WHERE class_version IS NULL OR class_version = 2 OR newer_class_version("@o", class_version);
 
 -- name: stage_series
 -- Dimensions as Dimensions.key: 'axis=member;axis=member', sorted by axis ('' for none, the
@@ -77,9 +82,9 @@ JOIN batch_periods p
 -- name: insert_versions
 -- The series' columns are not stored with each value: the view fact_versions joins them. The
 -- issuer is the disclosure's (a few thousand rows to join, not half a million series), and so
--- are the disclosure id and publication date: joined on the id's text, they need neither a
--- UUID parsed per value nor a date read per value (a value's published_on is its disclosure's,
--- FactSeries.disclose). A value whose disclosure is not
+-- are the disclosure id, publication date and acceptance time: joined on the id's text, they
+-- need neither a UUID parsed per value nor a date read per value (a value's published_on is its
+-- disclosure's, FactSeries.disclose). A value whose disclosure is not
 -- recorded is refused rather than dropped.
 INSERT INTO fact_values
 SELECT v.series_id,
@@ -89,7 +94,7 @@ SELECT v.series_id,
                       AS VARCHAR)
             ELSE d.issuer END,
        CAST(v.value AS DECIMAL(38, 10)), v.scale, v.decimals, d.published_on, d.disclosure_id,
-       v.document, v.line, v.label, v.raw, v.statement, v.also_on_lines
+       v.document, v.line, v.label, v.raw, v.statement, v.also_on_lines, d.accepted_at
 FROM (
     SELECT CAST("@o" AS UUID) AS series_id, value._data_ AS value, scale, decimals,
            disclosure_id._data_ AS disclosure_hex, document, line, label, raw, statement,
@@ -109,7 +114,7 @@ FROM (
 ) v
 LEFT JOIN (
     -- The library writes ids as 32 lower-case hex digits (uuid_hex).
-    SELECT disclosure_id, issuer, published_on,
+    SELECT disclosure_id, issuer, published_on, accepted_at,
            replace(CAST(disclosure_id AS VARCHAR), '-', '') AS disclosure_hex
     FROM disclosures
 ) d USING (disclosure_hex);

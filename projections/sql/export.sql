@@ -37,7 +37,9 @@ FROM (
            first_value(v.published_on) OVER w AS first_published_on
     FROM fact_versions v
     WHERE v.published_on <= $as_at
-    WINDOW w AS (PARTITION BY v.series_id ORDER BY v.published_on, v.disclosure_id)
+    WINDOW w AS (
+        PARTITION BY v.series_id ORDER BY v.published_on, v.accepted_at NULLS FIRST, v.disclosure_id
+    )
 )
 WHERE rank_in_series = versions
 
@@ -51,7 +53,9 @@ FROM (
            first_value(v.published_on) OVER w AS first_published_on
     FROM fact_versions v
     WHERE v.published_on <= $as_at
-    WINDOW w AS (PARTITION BY v.series_id ORDER BY v.published_on, v.disclosure_id)
+    WINDOW w AS (
+        PARTITION BY v.series_id ORDER BY v.published_on, v.accepted_at NULLS FIRST, v.disclosure_id
+    )
 )
 WHERE rank_in_series = 1
 

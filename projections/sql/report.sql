@@ -15,7 +15,7 @@ SELECT d.disclosure_id, d.kind, d.title, d.period_end, d.published_on, d.source_
 FROM disclosures d
 WHERE d.issuer = $issuer
   AND d.published_on <= coalesce(CAST($as_at AS DATE), DATE '9999-12-31')
-ORDER BY d.published_on, d.source_file;
+ORDER BY d.published_on, d.accepted_at NULLS FIRST, d.source_file;
 
 -- name: declarations
 -- What those documents declare about their comparatives (IFRS 5, IAS 1, ...).
@@ -25,7 +25,7 @@ FROM declared_restatements r
 JOIN disclosures d USING (disclosure_id)
 WHERE d.issuer = $issuer
   AND d.published_on <= coalesce(CAST($as_at AS DATE), DATE '9999-12-31')
-ORDER BY d.published_on, d.source_file, r.first_line, r.kind, r.standard;
+ORDER BY d.published_on, d.accepted_at NULLS FIRST, d.source_file, r.first_line, r.kind, r.standard;
 
 -- name: discontinued
 -- Operations the documents report as discontinued (the reason behind IFRS 5 re-presentations).
@@ -35,7 +35,7 @@ FROM discontinued_operations o
 JOIN disclosures d USING (disclosure_id)
 WHERE d.issuer = $issuer
   AND d.published_on <= coalesce(CAST($as_at AS DATE), DATE '9999-12-31')
-ORDER BY d.published_on, o.first_line;
+ORDER BY d.published_on, d.accepted_at NULLS FIRST, o.first_line;
 
 -- name: standards
 -- The standard each restatement is made under: what the restating document declared for that
@@ -67,7 +67,7 @@ FROM fact_versions v
 WHERE v.issuer = $issuer
   AND v.series_id IN (SELECT series_id FROM restatements WHERE issuer = $issuer)
   AND v.published_on <= coalesce(CAST($as_at AS DATE), DATE '9999-12-31')
-ORDER BY v.series_id, v.published_on, v.document, v.line;
+ORDER BY v.series_id, v.published_on, v.accepted_at NULLS FIRST, v.document, v.line;
 
 -- name: presentation
 -- Where each concept stands on its statement: restatements are listed in that order.

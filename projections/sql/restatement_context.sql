@@ -41,7 +41,7 @@ wanted AS (
                'ProfitLossFromContinuingOperationsAttributableToOwnersOfParent'))
 )
 SELECT issuer, concept, period, period_start, period_end, dimensions, value, decimals, scale,
-       published_on, disclosure_id, document, line
+       published_on, accepted_at, disclosure_id, document, line
 FROM fact_versions
 WHERE series_id IN (SELECT series_id FROM wanted);
 

@@ -13,7 +13,8 @@ CREATE TABLE IF NOT EXISTS issuers (
     aliases VARCHAR[] NOT NULL
 );
 
--- One row per recorded document.
+-- One row per recorded document. `accepted_at` is the moment EDGAR accepted a filing (NULL when
+-- the source does not say): it orders the documents of one day, before their ids.
 CREATE TABLE IF NOT EXISTS disclosures (
     disclosure_id UUID PRIMARY KEY,
     issuer        VARCHAR NOT NULL,
@@ -26,7 +27,8 @@ CREATE TABLE IF NOT EXISTS disclosures (
     language      VARCHAR NOT NULL,
     currency      VARCHAR NOT NULL,
     scale         INTEGER NOT NULL,
-    fact_count    INTEGER NOT NULL
+    fact_count    INTEGER NOT NULL,
+    accepted_at   TIMESTAMP
 );
 
 -- One row per fact series: (issuer, concept, period, dimensions, unit).
@@ -70,8 +72,14 @@ CREATE TABLE IF NOT EXISTS fact_values (
     label         VARCHAR NOT NULL,
     raw           VARCHAR NOT NULL,
     statement     VARCHAR NOT NULL,
-    also_on_lines INTEGER[] NOT NULL
+    also_on_lines INTEGER[] NOT NULL,
+    accepted_at   TIMESTAMP           -- the disclosure's (see disclosures)
 );
+-- A projection file written before acceptance times were kept gets the column here (CREATE
+-- TABLE IF NOT EXISTS leaves an existing table as it is); its events had none, so NULL is what
+-- a rebuild would write.
+ALTER TABLE disclosures ADD COLUMN IF NOT EXISTS accepted_at TIMESTAMP;
+ALTER TABLE fact_values ADD COLUMN IF NOT EXISTS accepted_at TIMESTAMP;
 
 -- Every disclosed value with its series' columns. (A projection written when this was a table
 -- is upgraded by the replay: see replay._upgrade_schema.)
@@ -79,9 +87,12 @@ CREATE TABLE IF NOT EXISTS fact_values (
 -- (3667508000.0000000000E-3), read back as a DECIMAL(38, 10). It is computed in a subquery of
 -- fact_values: computed above the join, it kept DuckDB from reordering the view's join with a
 -- query's own (the series were hashed first).
+-- Values are ordered by (published_on, accepted_at NULLS FIRST, disclosure_id) everywhere: by
+-- publication day, a day's filings by acceptance time, the rest by id (arbitrary but stable).
 CREATE OR REPLACE VIEW fact_versions AS
 SELECT s.series_id, s.issuer, s.concept, s.period, s.period_start, s.period_end, s.dimensions,
-       s.unit, v.value, v.printed_value, v.scale, v.decimals, v.published_on, v.disclosure_id,
+       s.unit, v.value, v.printed_value, v.scale, v.decimals, v.published_on, v.accepted_at,
+       v.disclosure_id,
        v.document, v.line, v.label, v.raw, v.statement, v.also_on_lines
 FROM (
     SELECT *, CAST(CAST(value AS VARCHAR) || 'E' || (-scale) AS DECIMAL(38, 10)) AS printed_value
@@ -91,7 +102,7 @@ JOIN series s ON s.series_id = v.series_id AND s.issuer = v.issuer;
 
 -- Where each series starts and ends: the keys (published_on, disclosure_id) of its first and
 -- latest values, its first value and how many values it has. Values are ordered by
--- publication, same-day values by disclosure id (as facts_as_at does).
+-- publication, same-day values by acceptance time, then disclosure id (as facts_as_at does).
 CREATE TABLE IF NOT EXISTS series_ends (
     series_id           UUID NOT NULL,
     versions            INTEGER NOT NULL,

@@ -22,7 +22,8 @@ face AS (
       AND v.statement IN ('income', 'comprehensive-income', 'balance', 'cashflow')
       AND v.published_on <= coalesce(CAST($as_at AS DATE), DATE '9999-12-31')
     QUALIFY row_number() OVER (
-        PARTITION BY v.series_id ORDER BY v.published_on DESC, v.disclosure_id DESC
+        PARTITION BY v.series_id
+        ORDER BY v.published_on DESC, v.accepted_at DESC NULLS LAST, v.disclosure_id DESC
     ) = 1
 ),
 below AS (
