@@ -83,6 +83,7 @@ class Disclosure(Aggregate):
     OperationDiscontinued = ev.OperationDiscontinued
     FactConflictRecorded = ev.FactConflictRecorded
     ArithmeticChecked = ev.ArithmeticChecked
+    LinkbasesRecorded = ev.LinkbasesRecorded
 
     class Created(Aggregate.Created):
         TOPIC = "ledger:Disclosure.Created"
@@ -156,6 +157,22 @@ class Disclosure(Aggregate):
             disclosure.record_conflict(conflict)
         if draft.checks:
             disclosure.record_checks(checks=[dict(c) for c in draft.checks])
+        if draft.presentation or draft.calculations:
+            disclosure.record_linkbases(
+                presentation=[
+                    {
+                        "statement": p.statement,
+                        "concept": p.concept,
+                        "order": p.order,
+                        "depth": p.depth,
+                    }
+                    for p in draft.presentation
+                ],
+                calculations=[
+                    {"total": c.total, "component": c.component, "weight": str(c.weight)}
+                    for c in draft.calculations
+                ],
+            )
         return disclosure
 
     def declare_restatement(self, r: Restatement) -> None:
@@ -247,6 +264,12 @@ class Disclosure(Aggregate):
     @event(ArithmeticChecked)
     def record_checks(self, checks: list[dict[str, object]]) -> None:
         self.check_count = len(checks)
+
+    @event(LinkbasesRecorded)
+    def record_linkbases(
+        self, presentation: list[dict[str, object]], calculations: list[dict[str, str]]
+    ) -> None:
+        self.presented_lines = len(presentation)
 
 
 class FactSeries(Aggregate):

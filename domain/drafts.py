@@ -137,6 +137,27 @@ class Conflict:
 
 
 @attrs.frozen
+class PresentedLine:
+    """A line of a primary statement as the filer's presentation linkbase orders it."""
+
+    statement: str
+    concept: str
+    #: Its place on the statement, from 1 (the arcs' ``order``, depth first).
+    order: int
+    #: How deep it sits under the statement's root (0), by parent-child arcs.
+    depth: int
+
+
+@attrs.frozen
+class CalculationArc:
+    """A total and one of its components, with the weight it adds in (1 or -1)."""
+
+    total: str
+    component: str
+    weight: Decimal
+
+
+@attrs.frozen
 class DisclosureDraft:
     """Everything one document contributes to the ledger, validated and ready to save."""
 
@@ -146,6 +167,9 @@ class DisclosureDraft:
     discontinuations: tuple[Discontinuation, ...] = attrs.field(converter=tuple, default=())
     conflicts: tuple[Conflict, ...] = attrs.field(converter=tuple, default=())
     checks: tuple[dict[str, object], ...] = attrs.field(converter=tuple, default=())
+    #: The filer's presentation and calculation linkbases (an XBRL instance's), when given.
+    presentation: tuple[PresentedLine, ...] = attrs.field(converter=tuple, default=())
+    calculations: tuple[CalculationArc, ...] = attrs.field(converter=tuple, default=())
     #: How many repeated printings of a figure were merged into one fact.
     merged_repeats: int = 0
     #: The issuer as the document's own data names it (an SEC filer: CIK, name, ticker),

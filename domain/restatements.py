@@ -231,6 +231,8 @@ class Context:
     #: (restated disclosure, restating disclosure, period label, unit) -> the figures the
     #: restated disclosure stated for that period and unit.
     earlier: dict[tuple[UUID, UUID, str, str], tuple[Earlier, ...]] = attrs.field(factory=dict)
+    #: disclosure -> its calculation linkbase: component -> ((total, weight), ...).
+    calculations: dict[UUID, dict[str, tuple[tuple[str, Decimal], ...]]] = attrs.field(factory=dict)
 
     @classmethod
     def build(
@@ -239,6 +241,7 @@ class Context:
         discontinued: Iterable[Discontinued],
         evidence: Iterable[tuple[str, Evidence]],
         earlier: Iterable[tuple[UUID, UUID, str, str, Earlier]] = (),
+        calculations: Iterable[tuple[UUID, str, str, Decimal]] = (),
     ) -> Context:
         by_disclosure: dict[UUID, list[Declaration]] = defaultdict(list)
         for d in declarations:
@@ -252,12 +255,16 @@ class Context:
         beside: dict[tuple[UUID, UUID, str, str], list[Earlier]] = defaultdict(list)
         for previous_id, new_id, period, unit, figure in earlier:
             beside[(previous_id, new_id, period, unit)].append(figure)
+        totals: dict[UUID, dict[str, list[tuple[str, Decimal]]]] = defaultdict(dict)
+        for disclosure_id, total, component, weight in calculations:
+            totals[disclosure_id].setdefault(component, []).append((total, weight))
         return cls(
             {k: tuple(v) for k, v in by_disclosure.items()},
             {k: tuple(v) for k, v in by_issuer.items()},
             {k: tuple(v) for k, v in index.items()},
             # Sorted: when two lines could explain a change, the same one does in every replay.
             {k: tuple(sorted(v, key=lambda f: f.concept)) for k, v in beside.items()},
+            {d: {c: tuple(sorted(t)) for c, t in by.items()} for d, by in totals.items()},
         )
 
     def find(
@@ -376,7 +383,7 @@ def assess(r: Detected, ctx: Context, group: Sequence[Detected] = ()) -> Assessm
             explanation=f"the amount is unchanged: {tagging}",
             basis="shape",
         )
-    if r.statement == "balance" and _partner(r, group) is not None:
+    if r.statement == "balance" and _partner(r, group, ctx) is not None:
         return _tie_out(r, "reclassification", ctx, group, None, basis="shape")
     for rule in (folded_line, moved_line, adds_up_to_earlier):
         found = rule(r, ctx, group)
@@ -469,7 +476,7 @@ def _tie_out(
     if kind == "re-presentation":
         return _tie_out_ifrs5(r, ctx, source, basis)
     if kind == "reclassification":
-        return _tie_out_reclassification(r, group, source, basis)
+        return _tie_out_reclassification(r, group, ctx, source, basis)
     # Policy changes, error corrections and other declared restatements are explained by the
     # note that declares them: the note is the evidence an auditor follows up.
     return Assessment(
@@ -594,7 +601,59 @@ def _tie_out_ifrs5(r: Detected, ctx: Context, source: str, basis: str) -> Assess
     )
 
 
-def _partner(r: Detected, group: Sequence[Detected]) -> Detected | None:
+@attrs.frozen
+class TotalCheck:
+    """Whether a pair of moves preserved the total both lines add into, by the filings'
+    calculation linkbases; ``note`` says which rule applied, for the explanation."""
+
+    passed: bool
+    note: str
+
+
+def total_preserved(r: Detected, other: str, other_delta: Decimal, ctx: Context) -> TotalCheck:
+    """Does moving ``r.delta`` into (or out of) ``r``'s line and ``other_delta`` into
+    ``other``'s leave their total unchanged?
+
+    With a calculation linkbase (of the restating filing, or of the restated one for a line
+    only it states), both lines must add into one total, their moves weighted by the arcs must
+    cancel, and that total, where the two filings state it, must be unchanged. Without one, the
+    moves are taken as they are (equal and opposite), and the note says so.
+    """
+    new = ctx.calculations.get(r.new.disclosure_id, {})
+    old = ctx.calculations.get(r.previous.disclosure_id, {})
+    if not new and not old:
+        return TotalCheck(True, "no calculation linkbase given: equal and opposite moves")
+    mine = {**dict(old.get(r.concept, ())), **dict(new.get(r.concept, ()))}
+    theirs = {**dict(old.get(other, ())), **dict(new.get(other, ()))}
+    shared = sorted(set(mine) & set(theirs))
+    if not shared:
+        return TotalCheck(
+            False, f"the calculation linkbase adds {r.concept} and {other} into no common total"
+        )
+    total = shared[0]
+    moved = mine[total] * r.delta + theirs[total] * other_delta
+    stated = next((f for f in _beside(r, ctx) if f.concept == total), None)
+    allowed = r.tolerance
+    if abs(moved) > allowed:
+        return TotalCheck(
+            False,
+            f"by the calculation linkbase the moves change {total} by {moved.normalize():f}",
+        )
+    if stated is not None and stated.value is not None and stated.new_value is not None:
+        change = stated.new_value - stated.value
+        precision = min(stated.decimals or 0, stated.new_decimals or 0)
+        if abs(change) > max(allowed, tolerance(precision, precision)):
+            return TotalCheck(
+                False, f"{total}, the total both add into, changed by {change.normalize():f}"
+            )
+    return TotalCheck(
+        True, f"checked with the calculation linkbase: {total}, which both add into, is unchanged"
+    )
+
+
+def _partner(r: Detected, group: Sequence[Detected], ctx: Context) -> Detected | None:
+    """The equal and opposite move of the same statement and period, that preserves the total
+    both lines add into where the filings' calculation linkbases say which it is."""
     for other in _in_order(group):
         if (
             other.series_id != r.series_id
@@ -603,13 +662,14 @@ def _partner(r: Detected, group: Sequence[Detected]) -> Detected | None:
             and other.unit == r.unit
             and local_name(other.concept) not in BALANCE_TOTALS
             and abs(other.delta + r.delta) <= max(r.tolerance, other.tolerance)
+            and total_preserved(r, other.concept, other.delta, ctx).passed
         ):
             return other
     return None
 
 
 def _tie_out_reclassification(
-    r: Detected, group: Sequence[Detected], source: str, basis: str
+    r: Detected, group: Sequence[Detected], ctx: Context, source: str, basis: str
 ) -> Assessment:
     flags: list[str] = []
     moved_totals = [
@@ -619,7 +679,7 @@ def _tie_out_reclassification(
     ]
     if moved_totals:
         flags.append("totals-changed")
-    partner = _partner(r, group)
+    partner = _partner(r, group, ctx)
     tie = TieOut(
         rule="equal-and-opposite",
         expected=None if partner is None else -partner.delta,
@@ -631,8 +691,13 @@ def _tie_out_reclassification(
     if partner is None:
         flags.append("unexplained")
         text = f"{source}; no equal and opposite move found in the same statement and period"
+        if ctx.calculations.get(r.new.disclosure_id) or ctx.calculations.get(
+            r.previous.disclosure_id
+        ):
+            text += " that preserves its total by the calculation linkbase"
     else:
-        text = f"{source}; offset by {partner.concept} ({partner.delta})"
+        check = total_preserved(r, partner.concept, partner.delta, ctx)
+        text = f"{source}; offset by {partner.concept} ({partner.delta}) ({check.note})"
     if moved_totals:
         text += "; but totals changed: " + ", ".join(
             sorted({local_name(t.concept) for t in moved_totals})
@@ -695,14 +760,19 @@ def folded_line(
         allowed = max(r.tolerance, tolerance(precision, precision))
         for sign, verb in ((1, "plus"), (-1, "minus")):
             expected = sign * figure.value
-            if abs(r.delta - expected) <= allowed:
-                tie = _found("folded-line", expected, r.delta, allowed, figure.concept, r.period)
-                text = (
-                    f"{figure.concept}, stated by the earlier disclosure and no longer by this "
-                    f"one, is folded into this line: {r.previous.value.normalize():f} {verb} "
-                    f"{figure.value.normalize():f} = {r.new.value.normalize():f}"
-                )
-                return tie, text
+            if abs(r.delta - expected) > allowed:
+                continue
+            # The folded line went to nil: its move is minus its amount.
+            check = total_preserved(r, figure.concept, -figure.value, ctx)
+            if not check.passed:
+                continue
+            tie = _found("folded-line", expected, r.delta, allowed, figure.concept, r.period)
+            text = (
+                f"{figure.concept}, stated by the earlier disclosure and no longer by this "
+                f"one, is folded into this line: {r.previous.value.normalize():f} {verb} "
+                f"{figure.value.normalize():f} = {r.new.value.normalize():f} ({check.note})"
+            )
+            return tie, text
     return None
 
 
@@ -731,8 +801,11 @@ def moved_line(
             what = f"it now states the {other.previous.value.normalize():f} of {other.concept}"
         else:
             continue
+        check = total_preserved(r, other.concept, other.delta, ctx)
+        if not check.passed:
+            continue
         tie = _found("moved-line", None, r.delta, allowed, other.concept, other.period)
-        return tie, f"a line moved: {what}"
+        return tie, f"a line moved: {what} ({check.note})"
     return None
 
 

@@ -4,7 +4,7 @@ Layout:
 
 - ``issuers``      IssuerRegistered
 - ``disclosures``  DisclosureRegistered, RestatementDeclared, OperationDiscontinued,
-                   FactConflictRecorded, ArithmeticChecked
+                   FactConflictRecorded, ArithmeticChecked, LinkbasesRecorded
 - ``facts``        FactSeriesOpened, FactDisclosed, FactRestated, FactRestatementWithdrawn
 - ``chain``        ChainStarted, LedgerSealed (the tamper-evident hash chain)
 - ``transcodings`` how dates are stored
@@ -20,6 +20,7 @@ from .disclosures import (
     ArithmeticChecked,
     DisclosureRegistered,
     FactConflictRecorded,
+    LinkbasesRecorded,
     OperationDiscontinued,
     RestatementDeclared,
 )
@@ -34,6 +35,7 @@ ALL_EVENT_TYPES = (
     OperationDiscontinued,
     FactConflictRecorded,
     ArithmeticChecked,
+    LinkbasesRecorded,
     FactSeriesOpened,
     FactDisclosed,
     FactRestated,
@@ -55,6 +57,7 @@ __all__ = [
     "FactSeriesOpened",
     "IssuerRegistered",
     "LedgerSealed",
+    "LinkbasesRecorded",
     "OperationDiscontinued",
     "RestatementDeclared",
     "register_transcodings",

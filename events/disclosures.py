@@ -97,3 +97,19 @@ class ArithmeticChecked(Aggregate.Event):
     class_version = 1
 
     checks: list[dict[str, object]]
+
+
+class LinkbasesRecorded(Aggregate.Event):
+    """What the filer's own linkbases say of its statements, as far as the ledger uses them.
+
+    ``presentation``: the lines of each primary statement in the filing's order, each
+    ``{"statement", "concept", "order", "depth"}`` (order from 1 per statement, depth from 0 at
+    the statement's root). ``calculations``: each total's components,
+    ``{"total", "component", "weight"}`` (the weight as a decimal string, "1" or "-1").
+    """
+
+    TOPIC = "ledger:LinkbasesRecorded"
+    class_version = 1
+
+    presentation: list[dict[str, object]]
+    calculations: list[dict[str, str]]

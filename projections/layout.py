@@ -93,7 +93,10 @@ class Layout:
             return Place(sort, own["level"], False, *heading)
         anchor = self.get(row["next_concept"])
         if anchor is None:
-            return Place((_LAST, 0, 0, 0, row["line"]), 1, False, *OTHER_SECTION)
+            # The filing's presentation linkbase orders the line where it is recorded; else
+            # the line the document printed it on (FSDS pre.txt: the line in its report).
+            presented = row.get("presented_position") or 0
+            return Place((_LAST, 0, 0, presented, row["line"]), 1, False, *OTHER_SECTION)
         heading = (anchor["section"], anchor["section_label"])
         if anchor["components"] or anchor["is_total"]:
             # Printed above a total: one of its components.

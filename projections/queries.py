@@ -188,7 +188,7 @@ def statement(
         return (*places[key].sort, row["concept"], row["unit"], key)
 
     if layout.printed:
-        places = _as_presented(places, statement)
+        places = _as_presented(places, statement, {k: second.get(k) or first[k] for k in places})
     keys = sorted(places, key=order)
     children = layout.children({(second.get(k) or first[k])["concept"]: places[k] for k in keys})
     lines = []
@@ -268,13 +268,21 @@ def _statement_facts(
 PRIMARY_STATEMENTS = frozenset({"income", "balance", "cashflow"})
 
 
-def _as_presented(places: dict[str, Any], statement: str) -> dict[str, Any]:
+def _as_presented(
+    places: dict[str, Any], statement: str, rows: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
     """When no line is the taxonomy's (an SEC filer's us-gaap statement), the statement is laid
-    out as its filings present it, under its own heading instead of "Other lines"."""
+    out as its filings present it, under its own heading instead of "Other lines", each line
+    as deep as its filing's presentation linkbase puts it (the shallowest shown at level 1)."""
     if not places or any(p.section != OTHER_SECTION[0] for p in places.values()):
         return places
+
+    def level(key: str, place: Any) -> int:
+        depth = rows[key].get("presented_depth")
+        return place.level if depth is None else int(depth) + 1
+
     return {
-        key: attrs.evolve(p, section=statement, section_label=AS_PRESENTED)
+        key: attrs.evolve(p, section=statement, section_label=AS_PRESENTED, level=level(key, p))
         for key, p in places.items()
     }
 

@@ -270,7 +270,7 @@ def position(con: duckdb.DuckDBPyConnection) -> int:
 #: ``sql/macros.sql``, ``sql/upgrade.sql`` or ``_upgrade_schema``: a projection file recorded
 #: under another version is upgraded at its next replay. ``tests/test_schema_version.py`` fails
 #: when the schema's SQL changes and this number does not.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def schema_label() -> str:

@@ -171,6 +171,10 @@ def refresh_verdicts(con: duckdb.DuckDBPyConnection) -> None:
             for r in rows_of(con.execute(named["evidence"]))
         ],
         earlier=_earlier(con, named["earlier_figures"]),
+        calculations=[
+            (_uuid(r["disclosure_id"]), r["total"], r["component"], r["weight"])
+            for r in rows_of(con.execute(named["calculations"]))
+        ],
     )
     detected: list[tuple[Detected, dict[str, Any]]] = []
     for r in rows_of(con.execute(load_sql("restatement_inputs.sql"))):

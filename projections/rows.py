@@ -44,6 +44,7 @@ HANDLERS: dict[str, str] = {
     "ledger:OperationDiscontinued": "_discontinued",
     "ledger:FactConflictRecorded": "_conflict",
     "ledger:ArithmeticChecked": "_checks",
+    "ledger:LinkbasesRecorded": "_linkbases",
     "ledger:FactSeriesOpened": "_series",
     "ledger:FactDisclosed": "_fact",
     "ledger:FactRestated": "_restated",
@@ -162,6 +163,30 @@ class EventRows:
             }
         )
 
+    def _linkbases(self, e: Any) -> None:
+        # The restatements of this filing are judged again with its calculations.
+        disclosure = str(e.originator_id)
+        self.touched_disclosures.add(disclosure)
+        for line in e.presentation:
+            self.rows["presentations"].append(
+                {
+                    "disclosure_id": disclosure,
+                    "statement": str(line["statement"]),
+                    "concept": str(line["concept"]),
+                    "position": int(line["order"]),
+                    "depth": int(line["depth"]),
+                }
+            )
+        for arc in e.calculations:
+            self.rows["calculations"].append(
+                {
+                    "disclosure_id": disclosure,
+                    "total": arc["total"],
+                    "component": arc["component"],
+                    "weight": arc["weight"],
+                }
+            )
+
     def _checks(self, e: Any) -> None:
         for check in e.checks:
             lines = check.get("lines") or []
@@ -230,6 +255,8 @@ class EventRows:
             "discontinued_operations",
             "conflicts",
             "checks",
+            "presentations",
+            "calculations",
             "series",
         ):
             rows = self.rows.get(table)

@@ -19,7 +19,7 @@ import pytest
 
 from ledger.domain.application import Ledger
 from ledger.domain.chain import LedgerChain
-from ledger.domain.drafts import DisclosureDraft
+from ledger.domain.drafts import CalculationArc, DisclosureDraft, PresentedLine
 from ledger.domain.recording import IngestOutcome
 from ledger.eventstore import SQLiteSession
 from ledger.ingest.load import load_disclosure
@@ -59,14 +59,30 @@ def documents() -> list[DisclosureDraft]:
     ]
     first = load_disclosure(FIRST_REPORTED, {})
     re_presented = load_disclosure(RE_PRESENTED, {})
+    # The variant also carries what an SEC filing brings: an acceptance time and its
+    # presentation and calculation linkbases.
     meta = attrs.evolve(
-        first.meta, sha256="b" * 64, published_on=first.meta.published_on.replace(month=9)
+        first.meta,
+        sha256="b" * 64,
+        published_on=first.meta.published_on.replace(month=9),
+        accepted_at=datetime(2024, 9, 2, 17, 5, 31),
     )
     changed = [
         attrs.evolve(f, value=f.value + Decimal(7000)) if i % 7 == 0 else f
         for i, f in enumerate(first.facts)
     ]
-    variant = attrs.evolve(first, meta=meta, facts=changed)
+    variant = attrs.evolve(
+        first,
+        meta=meta,
+        facts=changed,
+        presentation=[
+            PresentedLine("income", "ifrs-full:Revenue", 1, 2),
+            PresentedLine("income", "ifrs-full:CostOfSales", 2, 2),
+        ],
+        calculations=[
+            CalculationArc("ifrs-full:GrossProfit", "ifrs-full:CostOfSales", Decimal(-1))
+        ],
+    )
     others = [d for d in samples if d.meta.id not in {first.meta.id, re_presented.meta.id}]
     return [re_presented, first, variant, *others, first]
 

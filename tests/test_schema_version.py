@@ -11,6 +11,7 @@ from ledger.projections.sql import load_sql
 SCHEMA_SQL_SHA256 = {
     1: "cd21a11e8eccdd9ffdf19940a7ee5fb7b7ff34e9149a9b749567e481229db613",
     2: "1b1ba6ec07f714e75bba6a9c9d070c2de89ee8811c24bbcfad555dadf1a7d513",
+    3: "8e3491a7707ef02619e7ffd5ac437d68931486e96fb866e7aeebe0f61eca46fd",
 }
 
 

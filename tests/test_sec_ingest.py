@@ -545,6 +545,60 @@ def test_instance__merged_cash_flow_lines_are_reclassifications(
     assert "us-gaap:DeferredTaxAssetsOther" in other
 
 
+def _explanations(home: Path) -> dict[tuple[str, str], str]:
+    rows = _json(home, "restatements", "--issuer", "AAPL")
+    return {(r["concept"].split(":")[1], r["period"]): r["explanation"] for r in rows}
+
+
+def test_instance__folded_lines_checked_with_the_calculation_linkbase(
+    apple_home: Path, sec: Path
+) -> None:
+    # README case 2, FY2021: both lines add into one total of the calculation linkbases
+    # (FY2022 _cal.xml lines 147 and 160), which the FY2023 10-K states unchanged.
+    explained = _explanations(apple_home)
+    fy2021 = "2020-09-27..2021-09-25"
+    assert explained[("IncreaseDecreaseInOtherOperatingLiabilities", fy2021)].endswith(
+        "5799000000 plus 1676000000 = 7475000000 (checked with the calculation linkbase: "
+        "us-gaap:NetCashProvidedByUsedInOperatingActivities, which both add into, is unchanged)"
+    )
+    assert explained[("PaymentsForProceedsFromOtherInvestingActivities", fy2021)].endswith(
+        "352000000 plus 33000000 = 385000000 (checked with the calculation linkbase: "
+        "us-gaap:NetCashProvidedByUsedInInvestingActivities, which both add into, is unchanged)"
+    )
+
+
+def test_instance__a_fold_that_does_not_preserve_its_total_is_no_reclassification(
+    tmp_path: Path, sec: Path
+) -> None:
+    # The same two 10-Ks, but FY2022's calculation linkbase subtracts the contract-liability
+    # line from operating cash flow (line 147, weight -1): folding it into the other
+    # liabilities line (+1) would then change the total by twice its amount.
+    for folder in ("aapl-10k-fy2022", "aapl-10k-fy2023"):
+        shutil.copytree(sec / "xbrl" / folder, tmp_path / folder)
+    calculation = tmp_path / "aapl-10k-fy2022" / "aapl-20220924_cal.xml"
+    lines = calculation.read_text("utf-8").split("\n")
+    assert 'order="11" weight="1.0"' in lines[146]
+    lines[146] = lines[146].replace('weight="1.0"', 'weight="-1.0"')
+    calculation.write_text("\n".join(lines), "utf-8")
+    home = tmp_path / "home"
+    first = run(
+        home, "ingest", str(tmp_path / FY2022.removeprefix("xbrl/")), "--published-on", "2022-10-28"
+    )
+    assert first.exit_code == 0, first.output
+    second = run(home, "ingest", str(tmp_path / FY2023.removeprefix("xbrl/")))
+    assert second.exit_code == 0, second.output
+    rows = {
+        (r["concept"].split(":")[1], r["period"]): r
+        for r in _json(home, "restatements", "--issuer", "AAPL")
+    }
+    fy2021 = "2020-09-27..2021-09-25"
+    moved = rows[("IncreaseDecreaseInOtherOperatingLiabilities", fy2021)]
+    assert (moved["kind"], moved["explained"]) == ("other", False)
+    # The investing-activities fold is untouched by the change: still a reclassification.
+    kept = rows[("PaymentsForProceedsFromOtherInvestingActivities", fy2021)]
+    assert (kept["kind"], kept["explained"]) == ("reclassification", True)
+
+
 def test_companyfacts__lease_lines_are_a_reclassification(tmp_path: Path, sec: Path) -> None:
     # README case 3: the non-current lease liability now holds what "other non-current
     # liabilities" held, and the two lease lines add up to the lease liability of the note.
@@ -592,6 +646,49 @@ def test_statement__laid_out_as_the_filing_presents_it(apple_home: Path, sec: Pa
         ("Net income", 96_995),
     ]
     assert {r["section_label"] for r in rows} == {"As presented by the filings"}
+
+
+def test_statement__instance_lines_follow_the_presentation_linkbase(
+    apple_home: Path, sec: Path
+) -> None:
+    # The FY2023 10-K's instance states shares issued (line 2735) before shares outstanding
+    # (2736); its presentation linkbase puts outstanding first (_pre.xml lines 265, 267:
+    # orders 5 and 6 under liabilities and shareholders' equity). Depth gives the levels:
+    # totals of the two sides at 1, the lines they sum at 2.
+    rows = _statement(apple_home, "balance", "FY2023", "2023-12-31")
+    laid_out = [(r["concept"].split(":")[1], r["level"]) for r in rows]
+    assert laid_out[:2] == [
+        ("CashAndCashEquivalentsAtCarryingValue", 2),
+        ("MarketableSecuritiesCurrent", 2),
+    ]
+    assert laid_out[20:] == [
+        ("LiabilitiesNoncurrent", 2),
+        ("Liabilities", 1),
+        ("CommonStockSharesOutstanding", 1),
+        ("CommonStockSharesIssued", 1),
+        ("CommonStocksIncludingAdditionalPaidInCapital", 2),
+        ("RetainedEarningsAccumulatedDeficit", 2),
+        ("AccumulatedOtherComprehensiveIncomeLossNetOfTax", 2),
+        ("StockholdersEquity", 2),
+        ("LiabilitiesAndStockholdersEquity", 1),
+    ]
+    assert [r["line"] for r in rows[22:24]] == [2736, 2735]
+
+
+def test_statement__comprehensive_income_follows_the_income_statement(
+    apple_home: Path, sec: Path
+) -> None:
+    # Two presentation roles make Apple's income statement: the statement of operations, then
+    # that of comprehensive income; each keeps its own order.
+    rows = _statement(apple_home, "income", "FY2023", "2023-12-31")
+    concepts = [r["concept"].split(":")[1] for r in rows]
+    assert concepts.index("NetIncomeLoss") < concepts.index("ComprehensiveIncomeNetOfTax")
+    assert concepts[-1] == "ComprehensiveIncomeNetOfTax"
+    assert concepts[:3] == [
+        "RevenueFromContractWithCustomerExcludingAssessedTax",
+        "CostOfGoodsAndServicesSold",
+        "GrossProfit",
+    ]
 
 
 def test_statement__fiscal_year_balance_sheet_as_at(apple_home: Path, sec: Path) -> None:

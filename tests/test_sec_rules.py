@@ -9,7 +9,15 @@ from uuid import NAMESPACE_URL, uuid5
 import attrs
 import pytest
 
-from ledger.domain.restatements import Context, Detected, Earlier, Side, assess, tagging_correction
+from ledger.domain.restatements import (
+    Context,
+    Detected,
+    Earlier,
+    Side,
+    assess,
+    tagging_correction,
+    total_preserved,
+)
 from ledger.domain.values import Dimensions, Fact, Period, SourceRef
 from ledger.ingest.sec.filings import declared_restatements
 
@@ -181,3 +189,74 @@ def test_declared_by_tags__segments_are_not_declarations() -> None:
         source=SourceRef("x.xml", 12),
     )
     assert declared_restatements([fact]) == []
+
+
+# Moves checked with a calculation linkbase (figures written out here, in USD millions).
+
+OPERATING = "us-gaap:NetCashProvidedByUsedInOperatingActivities"
+OTHER_LIABILITIES = "us-gaap:IncreaseDecreaseInOtherOperatingLiabilities"
+CONTRACTS = "us-gaap:IncreaseDecreaseInContractWithCustomerLiability"
+M = 1_000_000
+
+
+def _linked(weight: str, operating_after: int = 104_038) -> tuple[Detected, Context]:
+    """Contract liabilities (1,676, weight ``weight``) folded into other liabilities (5,799 ->
+    7,475, weight 1) under operating cash flow, 104,038 before and ``operating_after`` after."""
+    moved = _detected(OTHER_LIABILITIES, 5_799 * M, 7_475 * M, "cashflow")
+    arcs = [
+        (PREVIOUS, OPERATING, OTHER_LIABILITIES, Decimal(1)),
+        (PREVIOUS, OPERATING, CONTRACTS, Decimal(weight)),
+        (NEW, OPERATING, OTHER_LIABILITIES, Decimal(1)),
+    ]
+    beside = [
+        Earlier(CONTRACTS, Decimal(1_676 * M), -6, None, None),
+        Earlier(OPERATING, Decimal(104_038 * M), -6, Decimal(operating_after * M), -6),
+    ]
+    ctx = Context.build(
+        (), (), (), [(PREVIOUS, NEW, FY.label, "USD", f) for f in beside], calculations=arcs
+    )
+    return moved, ctx
+
+
+def test_total_preserved__moves_that_cancel_under_an_unchanged_total() -> None:
+    moved, ctx = _linked("1")
+    check = total_preserved(moved, CONTRACTS, Decimal(-1_676 * M), ctx)
+    assert check.passed
+    assert check.note == (
+        f"checked with the calculation linkbase: {OPERATING}, which both add into, is unchanged"
+    )
+    assert assess(moved, ctx, [moved]).kind == "reclassification"
+
+
+def test_total_preserved__weights_that_do_not_cancel_are_no_reclassification() -> None:
+    moved, ctx = _linked("-1")
+    check = total_preserved(moved, CONTRACTS, Decimal(-1_676 * M), ctx)
+    assert not check.passed
+    assert check.note == f"by the calculation linkbase the moves change {OPERATING} by 3352000000"
+    verdict = assess(moved, ctx, [moved])
+    assert (verdict.kind, verdict.explained) == ("other", False)
+
+
+def test_total_preserved__a_total_that_changed_is_no_reclassification() -> None:
+    moved, ctx = _linked("1", operating_after=104_100)
+    assert not total_preserved(moved, CONTRACTS, Decimal(-1_676 * M), ctx).passed
+    assert assess(moved, ctx, [moved]).kind == "other"
+
+
+def test_total_preserved__without_a_linkbase_the_moves_alone_decide() -> None:
+    moved = _detected(OTHER_LIABILITIES, 5_799 * M, 7_475 * M, "cashflow")
+    ctx = _context(Earlier(CONTRACTS, Decimal(1_676 * M), -6, None, None))
+    check = total_preserved(moved, CONTRACTS, Decimal(-1_676 * M), ctx)
+    assert (check.passed, check.note) == (
+        True,
+        "no calculation linkbase given: equal and opposite moves",
+    )
+    verdict = assess(moved, ctx, [moved])
+    assert (verdict.kind, verdict.explained) == ("reclassification", True)
+    assert verdict.explanation.endswith("(no calculation linkbase given: equal and opposite moves)")
+
+
+def test_total_preserved__lines_under_no_common_total_are_no_pair() -> None:
+    moved, ctx = _linked("1")
+    check = total_preserved(moved, "us-gaap:PaymentsOfDividends", Decimal(-1_676 * M), ctx)
+    assert not check.passed

@@ -129,6 +129,8 @@ def read_instance(path: Path, overrides: Mapping[str, Any] | None = None) -> lis
             restatements=declared_restatements(kept),
             conflicts=[*conflicts, *(_conflict(f, kept, filing.filer.id) for f in rejected)],
             filer=filing.filer,
+            presentation=links.lines,
+            calculations=links.arcs(),
         )
     ]
 

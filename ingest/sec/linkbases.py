@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
 import attrs
+
+from ledger.domain.drafts import CalculationArc, PresentedLine
 
 LINK = "{http://www.xbrl.org/2003/linkbase}"
 XLINK = "{http://www.w3.org/1999/xlink}"
@@ -49,6 +52,16 @@ class Linkbases:
     presented: dict[str, tuple[str, int]] = attrs.field(factory=dict)
     #: total concept -> ((component concept, weight), ...), from the calculation linkbase.
     calculations: dict[str, tuple[tuple[str, Decimal], ...]] = attrs.field(factory=dict)
+    #: Every primary statement's lines in the presentation's order, with their depth.
+    lines: tuple[PresentedLine, ...] = ()
+
+    def arcs(self) -> tuple[CalculationArc, ...]:
+        """The calculations as arcs, totals and components in a stable order."""
+        return tuple(
+            CalculationArc(total, component, weight.normalize())
+            for total in sorted(self.calculations)
+            for component, weight in self.calculations[total]
+        )
 
     def label_of(self, concept: str) -> str:
         return self.labels.get(concept, "")
@@ -83,6 +96,7 @@ def read_linkbases(instance: Path, data: bytes) -> Linkbases:
     presented: dict[str, tuple[str, int]] = {}
     preferred: dict[str, str] = {}
     calculations: dict[str, tuple[tuple[str, Decimal], ...]] = {}
+    lines: dict[tuple[str, str], PresentedLine] = {}
     for ref in refs:
         try:
             linkbase = ET.parse(ref).getroot()
@@ -90,10 +104,11 @@ def read_linkbases(instance: Path, data: bytes) -> Linkbases:
             continue
         for concept, texts in _labels(linkbase).items():
             roles.setdefault(concept, {}).update(texts)
-        for concept, (placed, role) in _presentation(linkbase, titles).items():
-            if concept not in presented:
-                presented[concept] = placed
-                preferred[concept] = role
+        for line, role in _presentation(linkbase, titles):
+            if line.concept not in presented:
+                presented[line.concept] = (line.statement, line.order)
+                preferred[line.concept] = role
+            lines.setdefault((line.statement, line.concept), line)
         calculations.update(_calculations(linkbase))
     labels = {}
     for concept, texts in roles.items():
@@ -102,7 +117,25 @@ def read_linkbases(instance: Path, data: bytes) -> Linkbases:
         )
         if text:
             labels[concept] = text
-    return Linkbases(labels=labels, presented=presented, calculations=calculations)
+    return Linkbases(
+        labels=labels,
+        presented=presented,
+        calculations=calculations,
+        lines=_numbered(lines.values()),
+    )
+
+
+def _numbered(lines: Iterable[PresentedLine]) -> tuple[PresentedLine, ...]:
+    """One order per statement, from 1, when a statement's lines come from several roles (a
+    filer presenting its balance sheet in two roles) or were cut by concepts seen before."""
+    by_statement: dict[str, list[PresentedLine]] = {}
+    for line in lines:
+        by_statement.setdefault(line.statement, []).append(line)
+    return tuple(
+        attrs.evolve(line, order=i)
+        for statement in sorted(by_statement)
+        for i, line in enumerate(by_statement[statement], start=1)
+    )
 
 
 def _schema(instance: Path, data: bytes) -> Path | None:
@@ -157,11 +190,10 @@ def statement_of_title(title: str) -> str:
     return ""
 
 
-def _presentation(
-    root: ET.Element, titles: dict[str, str]
-) -> dict[str, tuple[tuple[str, int], str]]:
-    """concept -> ((statement, order), preferred label role) on the statements it shows."""
-    placed: dict[str, tuple[tuple[str, int], str]] = {}
+def _presentation(root: ET.Element, titles: dict[str, str]) -> list[tuple[PresentedLine, str]]:
+    """Each primary statement's lines, depth first in the arcs' order, with the preferred label
+    role of each (a concept's first place on a statement only)."""
+    placed: list[tuple[PresentedLine, str]] = []
     for link in root.iter(f"{LINK}presentationLink"):
         statement = statement_of_title(titles.get(link.get(f"{XLINK}role", ""), ""))
         if not statement:
@@ -179,17 +211,21 @@ def _presentation(
         roots = [label for label in children if label not in has_parent]
         position = 0
         seen: set[str] = set()
-        stack = list(reversed(sorted(roots)))
+        shown: set[str] = set()
+        stack = [(label, 0) for label in reversed(sorted(roots))]
         while stack:
-            label = stack.pop()
+            label, depth = stack.pop()
             if label in seen:
                 continue
             seen.add(label)
             concept = locs.get(label)
-            if concept:
+            if concept and concept not in shown:
+                shown.add(concept)
                 position += 1
-                placed.setdefault(concept, ((statement, position), role_of.get(label, "")))
-            stack.extend(c for _, c in sorted(children.get(label, []), reverse=True))
+                line = PresentedLine(statement, concept, position, depth)
+                placed.append((line, role_of.get(label, "")))
+            below = sorted(children.get(label, []), reverse=True)
+            stack.extend((child, depth + 1) for _, child in below)
     return placed
 
 

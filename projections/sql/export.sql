@@ -75,6 +75,14 @@ WHERE disclosure_id IN (SELECT disclosure_id FROM disclosures WHERE published_on
 SELECT * FROM checks
 WHERE disclosure_id IN (SELECT disclosure_id FROM disclosures WHERE published_on <= $as_at)
 
+-- name: presentations
+SELECT * FROM presentations
+WHERE disclosure_id IN (SELECT disclosure_id FROM disclosures WHERE published_on <= $as_at)
+
+-- name: calculations
+SELECT * FROM calculations
+WHERE disclosure_id IN (SELECT disclosure_id FROM disclosures WHERE published_on <= $as_at)
+
 -- name: fact_declarations
 SELECT * FROM fact_declarations
 WHERE disclosure_id IN (SELECT disclosure_id FROM disclosures WHERE published_on <= $as_at)

@@ -69,3 +69,15 @@ JOIN series s ON s.issuer = p.issuer AND s.period = p.period AND s.unit = p.unit
 LEFT JOIN fact_values v ON v.series_id = s.series_id AND v.disclosure_id = p.previous_disclosure_id
 LEFT JOIN fact_values n ON n.series_id = s.series_id AND n.disclosure_id = p.new_disclosure_id
 WHERE v.series_id IS NOT NULL OR n.series_id IS NOT NULL;
+
+-- name: calculations
+-- The calculation linkbases of the restating disclosures and of the disclosures they restate:
+-- a move between two lines is a reclassification only when it preserves their total.
+SELECT CAST(disclosure_id AS VARCHAR) AS disclosure_id, total, component, weight
+FROM calculations
+WHERE disclosure_id IN (
+    SELECT disclosure_id FROM touched_restating
+    UNION
+    SELECT previous_disclosure_id FROM detected_restatements
+    WHERE new_disclosure_id IN (SELECT disclosure_id FROM touched_restating)
+);

@@ -131,6 +131,26 @@ JOIN series_ends e
   ON e.series_id = v.series_id
  AND e.first_published_on = v.published_on AND e.first_disclosure_id = v.disclosure_id;
 
+-- A filing's own presentation of its primary statements (an XBRL instance's presentation
+-- linkbase): each line's place on the statement, from 1, and its depth under the statement's
+-- root (0). `ledger statement` lays out a filer's statement by it.
+CREATE TABLE IF NOT EXISTS presentations (
+    disclosure_id UUID NOT NULL,
+    statement     VARCHAR NOT NULL,
+    concept       VARCHAR NOT NULL,
+    position      INTEGER NOT NULL,
+    depth         INTEGER NOT NULL
+);
+
+-- A filing's calculation linkbase: each total's components and the weight each adds in (1 or
+-- -1). A reclassification between two lines is checked against the total they add into.
+CREATE TABLE IF NOT EXISTS calculations (
+    disclosure_id UUID NOT NULL,
+    total         VARCHAR NOT NULL,
+    component     VARCHAR NOT NULL,
+    weight        DECIMAL(18, 6) NOT NULL
+);
+
 -- What documents declare about their comparatives.
 CREATE TABLE IF NOT EXISTS declared_restatements (
     disclosure_id  UUID NOT NULL,

@@ -7,7 +7,9 @@
 -- shown on the statement it was printed on. That version also places the line the way its
 -- document does: `next_concept` is the first taxonomy line the document prints below it on the
 -- same statement (within 60 lines; lowest presentation order on a shared line), `next_total`
--- the first such line that is a total or sums others.
+-- the first such line that is a total or sums others. `presented_position` and
+-- `presented_depth` place it as its filing's presentation linkbase does (NULL without one):
+-- its order on the statement, and how deep it sits below the statement's shallowest line.
 WITH shown AS (
     SELECT f.*, coalesce(d.declared, '') AS declared
     FROM facts_as_at(coalesce(CAST($as_at AS DATE), DATE '9999-12-31')) f
@@ -48,11 +50,21 @@ SELECT s.series_id, s.concept, s.period, s.period_start, s.period_end, s.unit, s
        c.statement AS taxonomy_statement, c.presentation_order, c.label AS standard_label,
        CASE face.statement WHEN 'comprehensive-income' THEN 'income' ELSE face.statement END
            AS face_statement,
-       p.next_concept, p.next_total
+       p.next_concept, p.next_total,
+       -- The statement of comprehensive income follows the income statement it extends.
+       CASE face.statement WHEN 'comprehensive-income' THEN 1000000 ELSE 0 END + pr.position
+           AS presented_position,
+       -- Depth below the shallowest line shown of the same statement (0 for it).
+       pr.depth - min(pr.depth) OVER (PARTITION BY face.statement) AS presented_depth
 FROM shown s
 LEFT JOIN concept_statements c ON c.concept = s.concept
 LEFT JOIN face ON face.series_id = s.series_id
-LEFT JOIN placed p ON p.series_id = s.series_id;
+LEFT JOIN placed p ON p.series_id = s.series_id
+-- Where the face version's own filing presents the line, when its presentation linkbase is
+-- recorded (an XBRL instance's): the statement follows it rather than the elements' order.
+LEFT JOIN presentations pr
+       ON pr.disclosure_id = face.disclosure_id AND pr.concept = s.concept
+      AND pr.statement = face.statement;
 
 -- name: layout_columns
 -- How many of the layout columns the projection's `concepts` table has (5 once replayed by
