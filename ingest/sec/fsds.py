@@ -18,6 +18,7 @@ import shutil
 import tempfile
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -216,8 +217,12 @@ class _Facts:
         document = filing.source
         columns = pa.Table.from_batches(parts).to_pydict()
         facts = []
-        units: dict[str, int] = {}
-        period, dims = self.period, self.dims
+        # Counted in C over the column; the most frequent unit is the filing's currency.
+        units = Counter(columns["unit"])
+        # The values most facts share are looked up inline (a call per fact costs more than
+        # the lookup): periods, dimensions and the document with its report.
+        periods, dimensions, period, dims = self.periods, self.dimensions, self.period, self.dims
+        sources: dict[str, str] = {}
         rows = zip(
             columns["num_line"],
             columns["concept"],
@@ -236,17 +241,25 @@ class _Facts:
         )
         for num_line, concept, ddate, qtrs, segments, coreg, unit, amount, *rest in rows:
             decimals, statement, place, line, label = rest
-            units[unit] = units.get(unit, 0) + 1
+            where = sources.get(place)
+            if where is None:
+                where = sources[place] = document + place
+            when = periods.get((ddate, qtrs))
+            if when is None:
+                when = period(ddate, qtrs)
+            qualifiers = dimensions.get((segments, coreg))
+            if qualifiers is None:
+                qualifiers = dims(segments, coreg)
             try:
                 fact = Fact(
                     concept,
-                    period(ddate, qtrs),
-                    dims(segments, coreg),
+                    when,
+                    qualifiers,
                     Decimal(amount),
                     unit,
                     0,
                     decimals,
-                    SourceRef(document + place, line, label),
+                    SourceRef(where, line, label),
                     statement,
                 )
             except LedgerError as exc:
