@@ -113,7 +113,7 @@ class StraightforwardProjection(Projection[DuckDBView]):
     def _(self, e: FactDisclosed, tracking: Tracking) -> None:
         self.view.write(
             "INSERT INTO fact_values SELECT ?, issuer, CAST(? AS DECIMAL(38, 10)), "
-            "?, ?, ?, disclosure_id, ?, ?, ?, ?, ?, ?, accepted_at "
+            "?, ?, ?, disclosure_id, ?, ?, ?, ?, ?, ?, accepted_at, ? "
             "FROM disclosures WHERE disclosure_id = ?",
             [
                 str(e.originator_id),
@@ -127,6 +127,7 @@ class StraightforwardProjection(Projection[DuckDBView]):
                 e.raw,
                 e.statement,
                 list(e.also_on_lines),
+                e.page,
                 str(e.disclosure_id),
             ],
             tracking,

@@ -74,6 +74,7 @@ FACT_DATA_COLUMNS = (
     *FACT_COLUMNS[6:],
     "raw",
     "also_on_lines",
+    "page",
 )
 
 

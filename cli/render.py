@@ -239,8 +239,23 @@ def figure_display(*columns: str) -> dict[str, Callable[[dict[str, Any]], str]]:
 
 
 def fact_display() -> dict[str, Callable[[dict[str, Any]], str]]:
-    """Table formatters of a fact listing: its value as printed, its unit with the scale."""
-    return figure_display("value")
+    """Table formatters of a fact listing: its value as printed, its unit with the scale, its
+    source line with the page of a PDF (``p. 3, line 120``)."""
+    return {**figure_display("value"), **place_display("line", "page")}
+
+
+def source_place(line: int | None, page: int | None) -> str:
+    """Where a figure was printed, as a reader says it: ``120``, or ``p. 3, line 120`` in a
+    PDF document (``line`` counts the document's lines from its start, as ``ledger extract``
+    shows them)."""
+    if line is None:
+        return ""
+    return str(line) if page is None else f"p. {page}, line {line}"
+
+
+def place_display(line: str, page: str) -> dict[str, Callable[[dict[str, Any]], str]]:
+    """A table formatter showing the ``line`` column with the ``page`` column beside it."""
+    return {line: lambda row: source_place(row.get(line), row.get(page))}
 
 
 def emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, **kwargs: Any) -> None:

@@ -220,6 +220,11 @@ def _discontinued(o: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _place(line: int, page: int | None) -> str:
+    """Where a figure was printed: ``line 49``, or ``p. 3, line 120`` in a PDF document."""
+    return f"line {line}" if page is None else f"p. {page}, line {line}"
+
+
 def _lines(first: int, last: int) -> str:
     """A source range as a reader says it: ``line 49`` or ``lines 546–562``."""
     return f"line {first}" if first == last else f"lines {first}–{last}"
@@ -250,10 +255,12 @@ def _restatement(r: dict[str, Any], anchor: str) -> dict[str, Any]:
         "original": _figure(r["original_value"], r),
         "original_document": r["original_document"],
         "original_line": r["original_line"],
+        "original_place": _place(r["original_line"], r["original_page"]),
         "original_published_on": r["original_published_on"].isoformat(),
         "restated": _figure(r["restated_value"], r),
         "restated_document": r["restated_document"],
         "restated_line": r["restated_line"],
+        "restated_place": _place(r["restated_line"], r["restated_page"]),
         "restated_published_on": r["restated_published_on"].isoformat(),
         "delta": delta,
         "delta_negative": r["delta"] < 0,
@@ -348,7 +355,7 @@ def _chart(history: Sequence[Version], r: dict[str, Any]) -> dict[str, Any]:
                 "date": v.published_on.isoformat(),
                 "role": role,
                 "anchor": anchor,
-                "title": f"{_figure(v.value, r)} — {v.document} line {v.line}",
+                "title": f"{_figure(v.value, r)} — {v.document} {_place(v.line, v.page)}",
             }
         )
     return {

@@ -12,7 +12,7 @@ from ledger.projections import queries
 
 from .options import date_option, issuer_id, period_label
 from .read_cmd import projection, say_why_empty
-from .render import emit, figure_display, format_option
+from .render import emit, figure_display, format_option, place_display
 
 RESTATEMENT_COLUMNS = (
     "issuer",
@@ -55,6 +55,8 @@ RESTATEMENT_DATA_COLUMNS = (
     "basis",
     "flags",
     "tieouts",
+    "original_page",
+    "restated_page",
 )
 
 
@@ -164,9 +166,14 @@ def diff(
                 con, what, issuer=who, concept=concept, period=when, as_at=to_date, statement=which
             )
     columns = (
-        DIFF_COLUMNS if fmt == "table" else (*DIFF_COLUMNS, "scale", "from_document", "from_line")
+        DIFF_COLUMNS
+        if fmt == "table"
+        else (*DIFF_COLUMNS, "scale", "from_document", "from_line", "from_page", "to_page")
     )
-    display = figure_display("from_value", "to_value", "delta")
+    display = {
+        **figure_display("from_value", "to_value", "delta"),
+        **place_display("to_line", "to_page"),
+    }
     emit(rows, columns, fmt, display=display, drop=("to_document", "to_line"))
 
 
@@ -228,9 +235,10 @@ def statement(
         columns += ["compare_declared"]
     columns += ["foots"] + (["compare_foots"] if compare_as_at is not None else [])
     if fmt != "table":
-        columns += ["level", "row_kind", "section", "section_label", "scale", "decimals"] + (
-            ["compare_document", "compare_line"] if compare_as_at else []
-        )
+        columns += ["level", "row_kind", "section", "section_label", "scale", "decimals"]
+        columns += ["compare_document", "compare_line"] if compare_as_at else []
+        # The pages of PDF figures last: the columns before them keep their places.
+        columns += ["page"] + (["compare_page"] if compare_as_at else [])
         emit(rows, columns, fmt)
         return
     when = as_at.isoformat() if as_at else "now"
@@ -240,7 +248,10 @@ def statement(
     click.echo(title)
     display = {
         column: _blank_on_headings(show)
-        for column, show in figure_display("value", "compare_value", "delta").items()
+        for column, show in {
+            **figure_display("value", "compare_value", "delta"),
+            **place_display("line", "page"),
+        }.items()
     }
     emit(
         _with_headings(rows),

@@ -320,7 +320,8 @@ class RowWriter:
             state.version = row[1]
             topic = row[2]
             if topic == ev.FactDisclosed.TOPIC:
-                f = self._fields(row, ("disclosure_id", "published_on", "value"))
+                # The fields read are in every version of the event: no upcasting needed.
+                f = self._fields(row, ("disclosure_id", "published_on", "value"), upcast=False)
                 vintage = Vintage(f["disclosure_id"], f["published_on"], f["value"], f["decimals"])
                 state.vintages.append(vintage)
             elif topic == ev.FactRestated.TOPIC:
@@ -379,6 +380,7 @@ class RowWriter:
                 f'"scale":{int(fact.scale)},'
                 f'"document":{q(source.document)},'
                 f'"line":{int(source.line)},'
+                f'"page":{"null" if source.page is None else int(source.page)},'
                 f'"label":{q(source.label)},'
                 f'"raw":{q(source.raw)},'
                 f'"statement":{q(fact.statement)},'
@@ -506,11 +508,14 @@ class RowWriter:
         )
         return self.mapper.to_domain_event(stored)
 
-    def _fields(self, row: StoredRow, typed: Sequence[str] = ()) -> dict[str, Any]:
-        # The stored state decoded without building the event, unless it needs upcasting; only
-        # the ``typed`` fields' registered types are decoded (the others are not read).
+    def _fields(
+        self, row: StoredRow, typed: Sequence[str] = (), *, upcast: bool = True
+    ) -> dict[str, Any]:
+        # The stored state decoded without building the event, unless it needs upcasting (not
+        # when the fields read are the same in every version); only the ``typed`` fields'
+        # registered types are decoded (the others are not read).
         state = json.loads(row[3])
-        if "class_version" in state:
+        if upcast and "class_version" in state:
             return vars(self._event(row))
         for name in typed:
             value = state[name]

@@ -103,6 +103,8 @@ class Side:
     document: str = ""
     line: int = 0
     label: str = ""
+    #: The printed page of a PDF document (None for a text document).
+    page: int | None = None
 
 
 @attrs.frozen

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -28,11 +29,13 @@ class FactDisclosed(Aggregate.Event):
 
     ``value`` is in ``unit`` (not in thousands); ``scale`` is the power of ten it was printed in
     and ``decimals`` its precision in the XBRL sense. ``published_on`` is copied from the
-    disclosure because every as-at answer orders by it, never by recording time.
+    disclosure because every as-at answer orders by it, never by recording time. ``page`` is
+    the printed page of a PDF document (``line`` still counts the document's lines from the
+    start), None for a text document (version 2; version 1 events had no page).
     """
 
     TOPIC = "ledger:FactDisclosed"
-    class_version = 1
+    class_version = 2
 
     disclosure_id: UUID
     published_on: date
@@ -41,10 +44,16 @@ class FactDisclosed(Aggregate.Event):
     scale: int
     document: str
     line: int
+    page: int | None
     label: str
     raw: str
     statement: str
     also_on_lines: list[int]
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        # Stores recorded before pages were kept hold text documents' facts only.
+        state["page"] = None
 
 
 class FactRestated(Aggregate.Event):

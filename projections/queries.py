@@ -212,6 +212,7 @@ def statement(
             "value": None if a is None else a["value"].scaleb(-scale),
             "document": None if a is None else a["document"],
             "line": None if a is None else a["line"],
+            "page": None if a is None else a["page"],
             "declared": None if a is None else a["declared"],
             "foots": foots(base, first, layout, children),
         }
@@ -230,6 +231,7 @@ def _compared(
         "delta": None if a is None or b is None else (b["value"] - a["value"]).scaleb(-scale),
         "compare_document": None if b is None else b["document"],
         "compare_line": None if b is None else b["line"],
+        "compare_page": None if b is None else b["page"],
         "compare_declared": None if b is None else b["declared"],
         "compare_foots": footing,
     }

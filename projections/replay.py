@@ -270,7 +270,7 @@ def position(con: duckdb.DuckDBPyConnection) -> int:
 #: ``sql/macros.sql``, ``sql/upgrade.sql`` or ``_upgrade_schema``: a projection file recorded
 #: under another version is upgraded at its next replay. ``tests/test_schema_version.py`` fails
 #: when the schema's SQL changes and this number does not.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def schema_label() -> str:
@@ -307,11 +307,24 @@ def _create_schema(con: duckdb.DuckDBPyConnection, path: Path, store: str | None
 _NOW_VIEWS = ("facts_current", "facts_as_first_reported", "fact_versions")
 
 
+#: Columns added to tables after their first release, in the order the tables end with them
+#: (rows are inserted by position): the acceptance time of SEC filings (schema version 2) and
+#: the pages of PDF facts (version 4). An older file gets them, NULL in its rows, which is what a
+#: rebuild writes for events recorded before either was kept.
+_ADDED_COLUMNS = (
+    ("fact_values", "accepted_at", "TIMESTAMP"),
+    ("fact_values", "page", "INTEGER"),
+    ("restatements", "original_page", "INTEGER"),
+    ("restatements", "restated_page", "INTEGER"),
+)
+
+
 def _upgrade_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Upgrade a projection written when some of today's views were tables, or when
-    ``fact_values`` stored the printed value, in one transaction: the rows of an old
-    ``fact_versions`` table moved to ``fact_values``, the old derived tables dropped,
-    ``series_ends`` computed for every series, the printed values dropped, the views created."""
+    ``fact_values`` stored the printed value, or before pages were kept, in one transaction:
+    the rows of an old ``fact_versions`` table moved to ``fact_values``, the old derived tables
+    dropped, ``series_ends`` computed for every series, the printed values dropped, the page
+    columns added, the views created."""
     old = {
         name
         for (name,) in con.execute(
@@ -329,12 +342,15 @@ def _upgrade_schema(con: duckdb.DuckDBPyConnection) -> None:
             " AND column_name = 'printed_value'"
         ).fetchall()
     )
-    if not old and not stored_printed:
+    missing = _missing_columns(con)
+    if not old and not stored_printed and not missing:
         return
     con.execute("BEGIN TRANSACTION")
     try:
         if stored_printed:
             con.execute("ALTER TABLE fact_values DROP COLUMN printed_value")
+        for table, column, kind in missing:  # names of _ADDED_COLUMNS, not input
+            con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
         for name in old - {"fact_versions"}:
             con.execute(f"DROP TABLE {name}")  # a name of _NOW_VIEWS, from the catalog
         if "fact_versions" in old:
@@ -353,6 +369,20 @@ def _upgrade_schema(con: duckdb.DuckDBPyConnection) -> None:
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+def _missing_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
+    """The ``_ADDED_COLUMNS`` an existing table of the file lacks."""
+    present = set(
+        con.execute(
+            "SELECT c.table_name, c.column_name FROM duckdb_columns() c"
+            " JOIN duckdb_tables() t USING (database_name, schema_name, table_name)"
+            " WHERE c.database_name = current_database() AND c.schema_name = 'main'"
+            " AND NOT t.temporary"
+        ).fetchall()
+    )
+    tables = {table for table, _ in present}
+    return [(t, c, k) for t, c, k in _ADDED_COLUMNS if t in tables and (t, c) not in present]
 
 
 def _set_position(con: duckdb.DuckDBPyConnection, app: Ledger, notification_id: int) -> None:

@@ -38,6 +38,8 @@ class Version:
     label: str
     #: In the printed scale of the restatement the series belongs to.
     value: Decimal
+    #: The printed page of a PDF document (None for a text document).
+    page: int | None = None
 
 
 @attrs.frozen
@@ -137,6 +139,7 @@ def build(con: duckdb.DuckDBPyConnection, *, issuer: str, as_at: date | None = N
                 published_on=v["published_on"],
                 document=v["document"],
                 line=v["line"],
+                page=v["page"],
                 label=v["label"],
                 value=v["value"].scaleb(-r["scale"]),
             )

@@ -46,7 +46,7 @@ T = TypeVar("T")
 #: Side's fields: ``p_`` the previous value, ``n_`` the new one.
 _SIDE_COLUMNS = {
     prefix: tuple(
-        f"{prefix}_{name}" for name in ("id", "on", "value", "dec", "doc", "line", "label")
+        f"{prefix}_{name}" for name in ("id", "on", "value", "dec", "doc", "line", "label", "page")
     )
     for prefix in ("p", "n")
 }
@@ -364,6 +364,8 @@ def _row(d: Detected, raw: dict[str, Any], verdict: Assessment, scale: int) -> t
         verdict.explanation,
         verdict.basis,
         list(verdict.flags),
+        d.previous.page,
+        d.new.page,
     )
 
 
@@ -399,6 +401,8 @@ _RESTATEMENT_COLUMNS = (
     ("explanation", _TEXT),
     ("basis", _TEXT),
     ("flags", pa.list_(_TEXT)),
+    ("original_page", _INT),
+    ("restated_page", _INT),
 )
 _TIEOUT_COLUMNS = (
     ("series_id", _TEXT),

@@ -233,6 +233,7 @@ class EventRows:
                 "disclosure_id": str(e.disclosure_id),
                 "document": e.document,
                 "line": e.line,
+                "page": e.page,
                 "label": e.label,
                 "raw": e.raw,
                 "statement": e.statement,

@@ -248,6 +248,8 @@ def oim_fact(row: Mapping[str, Any], names: Mapping[str, str] | None = None) -> 
     fact["ledger:publishedOn"] = row["published_on"].isoformat()
     fact["ledger:document"] = row["document"]
     fact["ledger:line"] = row["line"]
+    if row.get("page") is not None:  # a PDF document's printed page
+        fact["ledger:page"] = row["page"]
     return fact
 
 

@@ -52,7 +52,8 @@ def documents() -> list[DisclosureDraft]:
 
     A variant of the first OneConnect results, published between it and the re-presentation,
     changes every seventh figure: recorded after both, it moves the restatements (withdrawals
-    and new ones). The first document comes twice.
+    and new ones). It is printed as a PDF would be, each figure on a page (10 lines a page).
+    The first document comes twice.
     """
     samples = [
         load_disclosure(e.path, e.overrides()) for e in read_manifest(SAMPLES / "manifest.toml")
@@ -68,7 +69,11 @@ def documents() -> list[DisclosureDraft]:
         accepted_at=datetime(2024, 9, 2, 17, 5, 31),
     )
     changed = [
-        attrs.evolve(f, value=f.value + Decimal(7000)) if i % 7 == 0 else f
+        attrs.evolve(
+            f,
+            value=f.value + Decimal(7000) if i % 7 == 0 else f.value,
+            source=attrs.evolve(f.source, page=1 + f.source.line // 10),
+        )
         for i, f in enumerate(first.facts)
     ]
     variant = attrs.evolve(
@@ -140,6 +145,7 @@ def test_fast_recording__stores_the_rows_of_the_straightforward_path(
     assert [o.already_recorded for o in fast][-1]
     expected, actual = stored(tmp_path / "reference"), stored(tmp_path / "fast")
     assert any(row[3] == "ledger:FactRestatementWithdrawn" for row in actual["events"])
+    assert any(b'"page":2,' in row[-1] for row in actual["events"])
     assert len(actual["snapshots"]) >= (2 if snapshots == 3 else 0)
     assert actual == expected
 

@@ -74,7 +74,8 @@ def sensetime_document(
 def small_ledger(home: Path, tmp: Path) -> list[Path]:
     """The two OneConnect samples plus SenseTime documents recorded out of publication order
     (a back-filled document withdraws a restatement), with dimensions, instants, odd
-    decimals and a declared restatement. Returns the files in ingestion order."""
+    decimals, a declared restatement and figures printed on the pages of a PDF. Returns the
+    files in ingestion order."""
     docs = [
         sensetime_document(
             1,
@@ -92,8 +93,8 @@ def small_ledger(home: Path, tmp: Path) -> list[Path]:
             3,
             "2025-03-20",
             [
-                fact("ifrs-full:Revenue", "FY2023", "3500000", 20),
-                fact("ifrs-full:Revenue", "FY2024", "3900000", 21),
+                fact("ifrs-full:Revenue", "FY2023", "3500000", 20, page=2),
+                fact("ifrs-full:Revenue", "FY2024", "3900000", 21, page=2),
                 fact(
                     "ifrs-full:Revenue",
                     "H1 2024",
@@ -113,7 +114,9 @@ def small_ledger(home: Path, tmp: Path) -> list[Path]:
             ],
         ),
         # Back-filled: published between the two, recorded last.
-        sensetime_document(2, "2024-08-20", [fact("ifrs-full:Revenue", "FY2023", "3450000", 10)]),
+        sensetime_document(
+            2, "2024-08-20", [fact("ifrs-full:Revenue", "FY2023", "3450000", 10, page=1)]
+        ),
     ]
     paths = [FIRST_REPORTED, RE_PRESENTED]
     for i, doc in enumerate(docs):
@@ -268,9 +271,9 @@ def test_reader__lists_no_aggregates_unless_asked(ledger_home: Path, tmp_path: P
 def test_rebuild__events_of_other_class_versions_go_through_the_mapper(
     ledger_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # As if FactDisclosed had moved to version 2: the SQL no longer reads it, the mapper does,
+    # As if FactDisclosed had moved to version 3: the SQL no longer reads it, the mapper does,
     # in the same batches as the fast rows.
-    monkeypatch.setitem(bulk.BULK_TOPICS, "ledger:FactDisclosed", 2)
+    monkeypatch.setitem(bulk.BULK_TOPICS, "ledger:FactDisclosed", 3)
     assert "ledger:FactDisclosed" not in bulk.fast_topics()
     reference = rebuild(ledger_home, "reference.duckdb", reference=True)
     assert_same_tables(reference, rebuild(ledger_home, "bulk.duckdb", batch_size=4))
@@ -326,6 +329,33 @@ def test_rebuild__compressed_store_is_decoded_by_the_mapper(
     assert_same_tables(reference, rebuild(home, "bulk.duckdb"))
 
 
+def test_rebuild__a_store_of_version_1_values_replays_as_before(ledger_home: Path) -> None:
+    # Stores recorded before pages were kept hold FactDisclosed version 1: no `page`, no
+    # `class_version`. Both decoders read them, as values printed on no page.
+    before = tables_of(rebuild(ledger_home, "before.duckdb"))
+    store = sqlite3.connect(ledger_home / "events.sqlite")
+    with store:
+        store.execute(
+            "UPDATE stored_events SET state = CAST(json_remove(CAST(state AS TEXT),"
+            " '$.page', '$.class_version') AS BLOB) WHERE topic = 'ledger:FactDisclosed'"
+        )
+    store.close()
+    bulk_path = rebuild(ledger_home, "bulk.duckdb")
+    assert_same_tables(rebuild(ledger_home, "reference.duckdb", reference=True), bulk_path)
+    after = tables_of(bulk_path)
+    assert [row[:-1] for row in after["fact_values"]] == [row[:-1] for row in before["fact_values"]]
+    assert {row[-1] for row in before["fact_values"]} == {None, 1, 2}
+    assert {row[-1] for row in after["fact_values"]} == {None}
+    # Check: the version-1 events still extend: a document recorded on top restates them.
+    doc = sensetime_document(4, "2025-08-20", [fact("ifrs-full:Revenue", "FY2024", "3950000", 9)])
+    path = write_json(ledger_home / "sensetime-4.json", doc)
+    assert run(ledger_home, "ingest", str(path)).exit_code == 0
+    restated = run(ledger_home, "restatements", "--issuer", "sensetime", "--format", "json")
+    assert ("3900000", "3950000") in {
+        (r["original_value"], r["restated_value"]) for r in json.loads(restated.stdout)
+    }
+
+
 def rewrite_last_value(home: Path, json_edit: str, topic: str = "ledger:FactDisclosed") -> None:
     """Damage a store: the state of its last event of ``topic`` (a FactDisclosed unless said)
     becomes ``json_edit`` (SQLite's JSON functions applied to ``state``)."""
@@ -366,13 +396,14 @@ UNREGISTERED = (
 def test_rebuild__a_state_written_by_a_newer_class_version_is_refused(
     ledger_home: Path, topic: str
 ) -> None:
-    # A store written by a later ledger, whose events had moved to version 2: the version-1
-    # SQL must not guess at their fields. (A rebuild writes the series on a thread and
-    # connection of their own: the refusal reaches the user all the same.)
+    # A store written by a later ledger, whose events had moved to version 3: the SQL, which
+    # reads versions 1 and 2 of FactDisclosed and version 1 of FactSeriesOpened, must not
+    # guess at their fields. (A rebuild writes the series on a thread and connection of their
+    # own: the refusal reaches the user all the same.)
     assert_rebuild_refused(
         ledger_home,
-        "json_insert(CAST(state AS TEXT), '$.class_version', 2)",
-        "written by version 2 of its event class",
+        "json_set(CAST(state AS TEXT), '$.class_version', 3)",
+        "written by version 3 of its event class",
         "upgrade ledger",
         topic=topic,
     )
@@ -431,11 +462,19 @@ def printed_values_stored(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("UPDATE fact_values SET printed_value = value / 1000")
 
 
+def pages_not_kept(con: duckdb.DuckDBPyConnection) -> None:
+    # Before PDF documents, no table held the page a figure was printed on.
+    con.execute("ALTER TABLE fact_values DROP COLUMN page")
+    con.execute("ALTER TABLE restatements DROP COLUMN original_page")
+    con.execute("ALTER TABLE restatements DROP COLUMN restated_page")
+
+
 #: Earlier layouts of the projection, oldest first, made from today's.
 OLD_LAYOUTS = {
     "facts tables": facts_tables,
     "fact_versions table": fact_versions_table,
     "printed values stored": printed_values_stored,
+    "pages not kept": pages_not_kept,
 }
 
 

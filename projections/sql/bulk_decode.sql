@@ -94,11 +94,11 @@ SELECT v.series_id,
                       AS VARCHAR)
             ELSE d.issuer END,
        CAST(v.value AS DECIMAL(38, 10)), v.scale, v.decimals, d.published_on, d.disclosure_id,
-       v.document, v.line, v.label, v.raw, v.statement, v.also_on_lines, d.accepted_at
+       v.document, v.line, v.label, v.raw, v.statement, v.also_on_lines, d.accepted_at, v.page
 FROM (
     SELECT CAST("@o" AS UUID) AS series_id, value._data_ AS value, scale, decimals,
            disclosure_id._data_ AS disclosure_hex, document, line, label, raw, statement,
-           also_on_lines
+           also_on_lines, page
     FROM (
         SELECT "@o", unnest(s)
         FROM read_json($path, format = 'newline_delimited', records = true,
@@ -107,10 +107,12 @@ FROM (
                                                disclosure_id STRUCT(_data_ VARCHAR),
                                                value STRUCT(_data_ VARCHAR), decimals INTEGER,
                                                scale INTEGER, document VARCHAR, line INTEGER,
-                                               label VARCHAR, raw VARCHAR, statement VARCHAR,
-                                               also_on_lines INTEGER[])'})
+                                               page INTEGER, label VARCHAR, raw VARCHAR,
+                                               statement VARCHAR, also_on_lines INTEGER[])'})
     )
-    WHERE class_version IS NULL OR newer_class_version("@o", class_version)
+    -- Version 2 added `page` (absent from version 1 states: NULL, as its upcaster says).
+    WHERE class_version IS NULL OR class_version = 2
+       OR newer_class_version("@o", class_version)
 ) v
 LEFT JOIN (
     -- The library writes ids as 32 lower-case hex digits (uuid_hex).

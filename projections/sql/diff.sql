@@ -19,8 +19,8 @@ WITH a AS (SELECT * FROM facts_as_at(CAST($from_date AS DATE)) WHERE issuer = $i
            CASE WHEN a.series_id IS NULL THEN 'appeared'
                 WHEN b.series_id IS NULL THEN 'disappeared'
                 ELSE 'changed' END AS change,
-           a.document AS from_document, a.line AS from_line,
-           b.document AS to_document, b.line AS to_line,
+           a.document AS from_document, a.line AS from_line, a.page AS from_page,
+           b.document AS to_document, b.line AS to_line, b.page AS to_page,
            a.statement AS from_statement, b.statement AS to_statement
     FROM a FULL OUTER JOIN b ON a.series_id = b.series_id
     WHERE a.series_id IS NULL OR b.series_id IS NULL OR a.value <> b.value

@@ -104,7 +104,7 @@ WHERE restated_disclosure_id IN (
 -- The facts of an xBRL-JSON report: each series as known on $as_at, in a stable order.
 SELECT f.series_id, f.issuer, i.aliases AS issuer_aliases, f.concept, f.period,
        f.period_start, f.period_end, f.dimensions, f.unit, f.value, f.decimals,
-       f.published_on, f.document, f.line
+       f.published_on, f.document, f.line, f.page
 FROM facts_as_at($as_at) f
 LEFT JOIN issuers i ON i.issuer = f.issuer
 ORDER BY issuer, concept, period_end, period_start NULLS FIRST, dimensions, unit

@@ -6,7 +6,7 @@
 WITH found AS (
     SELECT f.issuer, concept, period, period_start, period_end, dimensions,
            printed_value AS value, unit, scale, decimals, value AS amount, published_on,
-           document, line, label, raw, also_on_lines, f.disclosure_id, statement,
+           document, line, page, label, raw, also_on_lines, f.disclosure_id, statement,
            coalesce(d.declared, '') AS declared,
            CASE
                WHEN $concept IS NULL THEN 0

@@ -11,6 +11,7 @@ SELECT CAST(v.series_id AS UUID),
             ELSE d.issuer END,
        CAST(v.value AS DECIMAL(38, 10)), v.scale,
        v.decimals, CAST(v.published_on AS DATE), CAST(v.disclosure_id AS UUID), v.document,
-       v.line, v.label, v.raw, v.statement, v.also_on_lines, d.accepted_at
+       v.line, v.label, v.raw, v.statement, v.also_on_lines, d.accepted_at,
+       CAST(v.page AS INTEGER)
 FROM staged_versions v
 LEFT JOIN disclosures d ON d.disclosure_id = CAST(v.disclosure_id AS UUID);

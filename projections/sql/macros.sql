@@ -34,7 +34,7 @@ CREATE OR REPLACE VIEW concept_statements AS
 -- adds the lines only the document prints, section headings and the footing checks.
 CREATE OR REPLACE MACRO statement_as_at(p_issuer, p_statement, p_period, p_as_at) AS TABLE
     SELECT c.presentation_order, c.label AS line_item, f.concept, f.printed_value AS value,
-           f.unit, f.scale, f.published_on, f.document, f.line,
+           f.unit, f.scale, f.published_on, f.document, f.line, f.page,
            c.level, CASE WHEN c.is_total THEN 'subtotal' ELSE 'line' END AS row_kind, c.section
     FROM facts_as_at(p_as_at) f
     JOIN concept_statements c ON c.concept = f.concept

@@ -62,7 +62,7 @@ WHERE r.issuer = $issuer
 -- Every vintage of every series the issuer restated, as known on $as_at: the points of the
 -- report's charts. `value` is in the unit (not the printed scale).
 SELECT v.series_id, v.value, v.scale, v.decimals, v.published_on, v.disclosure_id,
-       v.document, v.line, v.label
+       v.document, v.line, v.page, v.label
 FROM fact_versions v
 WHERE v.issuer = $issuer
   AND v.series_id IN (SELECT series_id FROM restatements WHERE issuer = $issuer)

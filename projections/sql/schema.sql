@@ -73,7 +73,10 @@ CREATE TABLE IF NOT EXISTS fact_values (
     raw           VARCHAR NOT NULL,
     statement     VARCHAR NOT NULL,
     also_on_lines INTEGER[] NOT NULL,
-    accepted_at   TIMESTAMP           -- the disclosure's (see disclosures)
+    accepted_at   TIMESTAMP,          -- the disclosure's (see disclosures)
+    -- The printed page of a PDF document (NULL for a text document). Last, where an upgrade
+    -- adds it to a file written before pages were kept.
+    page          INTEGER
 );
 -- A projection file written before acceptance times were kept gets the column here (CREATE
 -- TABLE IF NOT EXISTS leaves an existing table as it is); its events had none, so NULL is what
@@ -93,7 +96,7 @@ CREATE OR REPLACE VIEW fact_versions AS
 SELECT s.series_id, s.issuer, s.concept, s.period, s.period_start, s.period_end, s.dimensions,
        s.unit, v.value, v.printed_value, v.scale, v.decimals, v.published_on, v.accepted_at,
        v.disclosure_id,
-       v.document, v.line, v.label, v.raw, v.statement, v.also_on_lines
+       v.document, v.line, v.page, v.label, v.raw, v.statement, v.also_on_lines
 FROM (
     SELECT *, CAST(CAST(value AS VARCHAR) || 'E' || (-scale) AS DECIMAL(38, 10)) AS printed_value
     FROM fact_values
@@ -244,7 +247,11 @@ CREATE TABLE IF NOT EXISTS restatements (
     explained                BOOLEAN NOT NULL,
     explanation              VARCHAR NOT NULL,
     basis                    VARCHAR NOT NULL,
-    flags                    VARCHAR[] NOT NULL
+    flags                    VARCHAR[] NOT NULL,
+    -- The printed pages of PDF documents (NULL for text documents); last, where an upgrade
+    -- adds them to a file written before pages were kept.
+    original_page            INTEGER,
+    restated_page            INTEGER
 );
 
 -- The arithmetic behind each verdict (in the same scale as `restatements`).

@@ -46,7 +46,7 @@ placed AS (
     GROUP BY series_id
 )
 SELECT s.series_id, s.concept, s.period, s.period_start, s.period_end, s.unit, s.value, s.scale,
-       s.decimals, s.label, s.document, s.line, s.statement, s.published_on, s.declared,
+       s.decimals, s.label, s.document, s.line, s.page, s.statement, s.published_on, s.declared,
        c.statement AS taxonomy_statement, c.presentation_order, c.label AS standard_label,
        CASE face.statement WHEN 'comprehensive-income' THEN 'income' ELSE face.statement END
            AS face_statement,

@@ -7,5 +7,5 @@
 -- from the value and its scale).
 INSERT INTO fact_values
 SELECT series_id, issuer, value, scale, decimals, published_on, disclosure_id, document, line,
-       label, raw, statement, also_on_lines, NULL
+       label, raw, statement, also_on_lines, NULL, NULL
 FROM old_fact_versions;

@@ -180,3 +180,62 @@ def test_pdf__an_unruled_table_keeps_its_columns_as_spaces(tmp_path: Path) -> No
     years = next(line for line in lines if line.strip().startswith("2023"))
     assert abs(years.index("2023") - lufax.index("269,073")) <= 2
     assert abs(years.index("2022") - lufax.index("459,419")) <= 2
+
+
+def test_pdf__the_ledger_shows_the_page_and_line_a_figure_is_printed_on(
+    shared: Path, tmp_path: Path
+) -> None:
+    import pdfplumber
+
+    # OneConnect's FY2024 results re-present FY2023 revenue (3,667,508 on line 583 of the
+    # text), pages into the document.
+    text = shared / "oneconnect-fy2024-annual-results-2025-03-18.txt"
+    pdf = build_pdf(text.read_text(encoding="utf-8"), tmp_path / f"{text.stem}.pdf")
+    home = tmp_path / "home"
+    ingested = run(
+        home,
+        "ingest",
+        str(pdf),
+        "--issuer",
+        "oneconnect",
+        "--published-on",
+        "2025-03-18",
+        "--period-end",
+        "2024-12-31",
+        "--kind",
+        "annual-results",
+    )
+    assert ingested.exit_code == 0, ingested.output
+    asked = ("--issuer", "OCFT", "--period", "FY2023", "--concept", "Revenue")
+    listed = run(home, "facts", *asked, "--dimensions", "operations=all", "--format", "json")
+    [revenue] = json.loads(listed.stdout)
+    assert revenue["value"] == "3667508"
+    page, line = revenue["page"], revenue["line"]
+    # Check: the page is the one the PDF prints the figure's row on, and the line is that row.
+    with pdfplumber.open(pdf) as printed:
+        assert len(printed.pages) > page > 1
+        rows = (printed.pages[page - 1].extract_text() or "").splitlines()
+    assert any(r.startswith("Revenue") and "3,667,508" in r for r in rows)
+    row = read_document(pdf).line(line)
+    assert row.startswith("Revenue") and "3,667,508" in row
+    # Check: the table says where, as a reader looks it up; the diff's source column too.
+    table = run(home, "facts", *asked, "--dimensions", "operations=all", "--wide")
+    assert f"p. {page}, line {line}" in table.stdout
+    diff = run(
+        home,
+        "diff",
+        "--issuer",
+        "OCFT",
+        "--from",
+        "2024-06-30",
+        "--to",
+        "2025-06-30",
+        "--concept",
+        "Revenue",
+        "--period",
+        "FY2023",
+        "--format",
+        "json",
+    )
+    changes = [r for r in json.loads(diff.stdout) if r["dimensions"] == "operations=all"]
+    assert [(r["to_line"], r["to_page"]) for r in changes] == [(line, page)]
