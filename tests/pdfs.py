@@ -61,8 +61,12 @@ def _markup(text: str, fonts: dict[str, set[int]]) -> str:
     return "".join(out)
 
 
-def build_pdf(text: str, target: Path) -> Path:
-    """Typeset ``text`` (a text dump's lines) into the PDF ``target``; returns ``target``."""
+def build_pdf(text: str, target: Path, *, ruled: bool = True) -> Path:
+    """Typeset ``text`` (a text dump's lines) into the PDF ``target``; returns ``target``.
+
+    ``ruled=False`` prints the tables without rules, their columns set apart by space only, as
+    many reports print them.
+    """
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -82,7 +86,12 @@ def build_pdf(text: str, target: Path) -> Path:
             return
         columns = max(len(r) for r in block)
         rows = [r + [""] * (columns - len(r)) for r in block]
-        widths = [max(stringWidth(r[i], FONT, SIZE) for r in rows) + 8 for i in range(columns)]
+        # A heading row (one cell, unruled tables only) spans the table and sets no width.
+        spans = [i for i, r in enumerate(block) if len(r) == 1]
+        widths = [
+            max(stringWidth(r[i], FONT, SIZE) for k, r in enumerate(rows) if k not in spans) + 8
+            for i in range(columns)
+        ]
         width = max(width, sum(widths))
         cells = [[XPreformatted(_markup(c, fonts), style) if c else "" for c in r] for r in rows]
         table = Table(cells, colWidths=widths, repeatRows=0, hAlign="LEFT")
@@ -90,7 +99,8 @@ def build_pdf(text: str, target: Path) -> Path:
             TableStyle(
                 [
                     ("FONT", (0, 0), (-1, -1), FONT, SIZE),
-                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                    *([("GRID", (0, 0), (-1, -1), 0.25, colors.grey)] if ruled else []),
+                    *[("SPAN", (0, i), (-1, i)) for i in spans],
                     ("TOPPADDING", (0, 0), (-1, -1), 1),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
                     ("LEFTPADDING", (0, 0), (-1, -1), 4),
@@ -101,9 +111,15 @@ def build_pdf(text: str, target: Path) -> Path:
         story.append(table)
         block.clear()
 
-    for line in lines:
+    for number, line in enumerate(lines):
         if "\t" in line:
             block.append(line.split("\t"))
+            continue
+        following = lines[number + 1] if number + 1 < len(lines) else ""
+        if not ruled and block and line.strip() and "\t" in following:
+            # A heading inside an unruled table (a section of rows): the columns go on below
+            # it, as a typesetter keeps them, where a ruled table is drawn in pieces.
+            block.append([line])
             continue
         flush()
         if not line.strip():

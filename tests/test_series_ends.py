@@ -45,7 +45,7 @@ def ends_of(rows: dict[tuple[int, int], Decimal]) -> set[tuple[object, ...]]:
     con.execute(load_sql("schema.sql"))
     con.executemany(
         "INSERT INTO fact_values VALUES (?, 'syn', ?, 3, -3, ?, ?, 'd.txt', 1, 'x', '1', 'income',"
-        " [], ?)",
+        " [], ?, NULL)",
         [
             (uuid.UUID(int=series), value, DISCLOSURES[d][1], DISCLOSURES[d][0], DISCLOSURES[d][2])
             for (series, d), value in rows.items()

@@ -2,11 +2,12 @@
 
 A page becomes lines from top to bottom. A ruled table (cells drawn with lines, as annual reports
 print their statements) becomes one line per row, its cells joined by tabs with the empty cells
-kept, so the columns of a header still line up with the figures below it. The rest of the page is
-set out as it is printed: characters on one baseline form a line, and a horizontal gap wider than
-a space becomes as many spaces as would fill it, so unruled tables keep their space-separated
-columns; a vertical gap of a line or more becomes one blank line, as paragraph breaks are in a
-text dump. Each line keeps its page number, so a fact's provenance reads ``page 12, line 4``.
+kept, so the columns of a header still line up with the figures below it. A table printed
+without rules is found from where its figures stand (``_columns``) and becomes tab-separated rows
+the same way. The rest of the page is set out as it is printed: characters on one baseline form a
+line, and a horizontal gap wider than a space becomes as many spaces as would fill it; a vertical
+gap of a line or more becomes one blank line, as paragraph breaks are in a text dump. Each line
+keeps its page number, so a fact's provenance reads ``p. 12, line 4``.
 """
 
 from __future__ import annotations
@@ -147,12 +148,124 @@ def _text_lines(chars: Iterable[dict[str, Any]]) -> list[_Item]:
     cell = sum(glyphs) / len(glyphs) if glyphs else 0.0
     for row in rows:
         row.sort(key=lambda c: c["x0"])
-        text = _set_out(row, left, cell)
+    laid = _columns(rows)
+    for row in rows:
+        text = laid.get(id(row)) or _set_out(row, left, cell)
         if text.strip():
             top = min(c["top"] for c in row)
             bottom = max(c["bottom"] for c in row)
             items.append(_Item(top, bottom, text.rstrip()))
     return items
+
+
+#: The nil marks a figure column holds.
+_NIL = frozenset({"-", "–", "—", "nil"})
+
+
+def _is_figure(text: str) -> bool:
+    """Whether a run of words is what a figure column holds: ``1,234``, ``(1,234)``,
+    ``-12.5 %``, ``RMB'000``, ``2023``, a nil mark, a figure in markup; not a heading
+    (``Year ended December 31``) or a label."""
+    if text.lower() in _NIL:
+        return True
+    letters = sum(c.isalpha() for c in text)
+    return any(c.isdigit() for c in text) and len(text.split()) <= 2 and 2 * letters <= len(text)
+
+
+@attrs.frozen
+class _Chunk:
+    """Words of a line set close together: a cell, when the line is a table row."""
+
+    x0: float
+    x1: float
+    text: str
+
+
+def _chunks(row: Sequence[dict[str, Any]]) -> list[_Chunk]:
+    """A line's characters in runs separated by gaps wider than two spaces."""
+    spaces = [c["x1"] - c["x0"] for c in row if c["text"] == " " and c["x1"] > c["x0"]]
+    space = sorted(spaces)[len(spaces) // 2] if spaces else row[0]["size"] / 4
+    out: list[_Chunk] = []
+    start, end, text = row[0]["x0"], row[0]["x1"], [row[0]["text"]]
+    for char in row[1:]:
+        if char["x0"] - end > 2 * space and "".join(text).strip():
+            out.append(_Chunk(start, end, "".join(text).strip()))
+            start, text = char["x0"], []
+        if char["text"].strip() or text:
+            text.append(char["text"])
+        if char["text"].strip():
+            end = char["x1"]
+    if "".join(text).strip():
+        out.append(_Chunk(start, end, "".join(text).strip()))
+    return out
+
+
+def _columns(rows: Sequence[Sequence[dict[str, Any]]]) -> dict[int, str]:
+    """Tables printed without rules, as tab-separated rows: {id(row): text}.
+
+    A run of lines at least two of which set figures apart from their label by a wide gap is a
+    table; its columns are where its figures stand (the figures' extents, overlapping ones
+    merged), and each cell goes to the first column it overlaps (a heading spanning two columns
+    to the first, as a ruled table's merged cell), or the nearest. Lines with one run of text
+    stay text (a heading inside the table, a paragraph). A table ends at a vertical gap, or, once
+    two of its rows hold figures, where most of a line's figures stand where none of the
+    table's did (the next table; its header lines alone do not set the columns)."""
+    out: dict[int, str] = {}
+    block: list[tuple[Sequence[dict[str, Any]], list[_Chunk]]] = []
+    spans: list[list[float]] = []
+    counted = 0  # rows of the block that hold figures
+    bottom = None
+    for row in rows:
+        chunks = _chunks(row)
+        top = min(c["top"] for c in row)
+        height = max(c["bottom"] for c in row) - top
+        gap = bottom is not None and top - bottom > 0.8 * height
+        bottom = max(c["bottom"] for c in row)
+        figures = [c for c in chunks[1:] if _is_figure(c.text)]
+        apart = sum(1 for c in figures if not any(c.x0 < b and c.x1 > a for a, b in spans))
+        if gap or (counted >= 2 and 2 * apart > len(figures)):
+            out.update(_lay_out(block))
+            block, spans, counted = [], [], 0
+        if len(chunks) < 2:
+            continue  # a heading or a wrapped label inside the table stays text
+        block.append((row, chunks))
+        spans += [[c.x0, c.x1] for c in figures]
+        counted += bool(figures)
+    out.update(_lay_out(block))
+    return out
+
+
+def _lay_out(block: Sequence[tuple[Sequence[dict[str, Any]], list[_Chunk]]]) -> dict[int, str]:
+    """The rows of one unruled table as tab-separated cells (none unless two rows hold
+    figures: two runs of words on one line are not yet a table)."""
+    figures = [c for _, chunks in block for c in chunks[1:] if _is_figure(c.text)]
+    rows_with_figures = sum(1 for _, chunks in block if any(_is_figure(c.text) for c in chunks[1:]))
+    if rows_with_figures < 2:
+        return {}
+    columns: list[list[float]] = []
+    for c in sorted(figures, key=lambda c: c.x0):
+        if columns and c.x0 <= columns[-1][1]:
+            columns[-1][1] = max(columns[-1][1], c.x1)
+        else:
+            columns.append([c.x0, c.x1])
+    out: dict[int, str] = {}
+    for row, chunks in block:
+        cells = [""] * (len(columns) + 1)
+        for k, c in enumerate(chunks):
+            if k == 0 and c.x1 <= columns[0][0]:
+                cells[0] = c.text
+                continue
+            overlapping = [i for i, (a, b) in enumerate(columns) if c.x0 < b and c.x1 > a]
+            if overlapping:
+                i = overlapping[0]
+            else:
+                middle = (c.x0 + c.x1) / 2
+                i = min(range(len(columns)), key=lambda j: abs(sum(columns[j]) / 2 - middle))
+            cells[i + 1] = f"{cells[i + 1]} {c.text}".strip()
+        while len(cells) > 2 and not cells[-1]:
+            cells.pop()
+        out[id(row)] = "\t".join(cells)
+    return out
 
 
 def _set_out(row: Sequence[dict[str, Any]], left: float, cell: float) -> str:
