@@ -41,7 +41,7 @@ def printed(con: duckdb.DuckDBPyConnection, value: Decimal, scale: int) -> Decim
     con.execute("DELETE FROM fact_values")
     con.execute(
         "INSERT INTO fact_values VALUES (?, 'oneconnect', ?, ?, -3, DATE '2024-03-18', ?,"
-        " 'doc.txt', 18, 'Revenue', '3,667,508', 'income', [], NULL)",
+        " 'doc.txt', 18, 'Revenue', '3,667,508', 'income', [], NULL, NULL)",
         [SERIES, value, scale, DISCLOSURE],
     )
     [(result,)] = con.execute("SELECT printed_value FROM fact_versions").fetchall()
