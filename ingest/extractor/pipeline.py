@@ -155,6 +155,7 @@ def metadata_pass(state: State) -> State:
                 "currency",
                 "scale",
                 "language",
+                "published_approximately",
             )
         }
     declarations: dict[str, Any] = {}
@@ -361,8 +362,13 @@ def assemble_pass(state: State) -> State:
         )
         raise ExtractError(doc.file, msg)
     if not meta.get("published_on"):
+        # A month or a quarter is not a day: as-at answers turn on the exact day, so the user
+        # states it rather than the extractor guessing the first or the last of the month.
+        approximately = meta.get("published_approximately")
+        gives = f" (it gives only {approximately!r})" if approximately else ""
         raise ExtractError(
-            doc.file, "publication date not found in the document; pass --published-on"
+            doc.file,
+            f"publication date not found in the document{gives}; pass --published-on YYYY-MM-DD",
         )
     groups: dict[Any, list[Candidate]] = defaultdict(list)
     for cand in state.candidates:
