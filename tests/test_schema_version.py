@@ -10,6 +10,7 @@ from ledger.projections.sql import load_sql
 #: sha256 of schema.sql, macros.sql and upgrade.sql (in that order) at each schema version.
 SCHEMA_SQL_SHA256 = {
     1: "cd21a11e8eccdd9ffdf19940a7ee5fb7b7ff34e9149a9b749567e481229db613",
+    2: "4773dbd550624cbac5163d21e0184c9640f95aa1ae667f80bbc9ce6438d2e67d",
 }
 
 

@@ -213,7 +213,10 @@ CREATE TABLE IF NOT EXISTS restatements (
     explained                BOOLEAN NOT NULL,
     explanation              VARCHAR NOT NULL,
     basis                    VARCHAR NOT NULL,
-    flags                    VARCHAR[] NOT NULL
+    flags                    VARCHAR[] NOT NULL,
+    -- Later documents that printed the original figure again (identical), in publication
+    -- order; original_* names the earliest one.
+    repeated_in              VARCHAR[] NOT NULL DEFAULT []
 );
 
 -- The arithmetic behind each verdict (in the same scale as `restatements`).
@@ -263,3 +266,6 @@ ALTER TABLE concepts ADD COLUMN IF NOT EXISTS is_total BOOLEAN DEFAULT false;
 ALTER TABLE concepts ADD COLUMN IF NOT EXISTS section VARCHAR DEFAULT '';
 ALTER TABLE concepts ADD COLUMN IF NOT EXISTS section_label VARCHAR DEFAULT '';
 ALTER TABLE concepts ADD COLUMN IF NOT EXISTS components VARCHAR[] DEFAULT [];
+-- A projection file written before a restatement's repetitions were listed gets the column
+-- here; the replay then judges every restatement again (replay._create_schema).
+ALTER TABLE restatements ADD COLUMN IF NOT EXISTS repeated_in VARCHAR[] DEFAULT [];
