@@ -114,6 +114,9 @@ class State:
     checks: tuple[Check, ...] = ()
     problems: tuple[str, ...] = ()
     disclosure: dict[str, Any] = attrs.field(factory=dict)
+    #: Table columns whose period cannot be resolved: no facts, a reason (see
+    #: ``unresolved_columns``).
+    unresolved: tuple[dict[str, Any], ...] = ()
 
 
 # --- passes --------------------------------------------------------------------------------------
@@ -253,6 +256,7 @@ def candidates_pass(state: State) -> State:
     )
     out: list[Candidate] = []
     tally: Counter[str] = Counter()
+    unresolved: list[dict[str, Any]] = []
     previous: tuple[int, str, str] | None = None
     for table in state.tables:
         section = ""
@@ -276,7 +280,9 @@ def candidates_pass(state: State) -> State:
         ):
             statement = previous[1]
         previous = (table.last_line, statement, lead)
-        found, counts = table_candidates(table, section, statement, context, lead)
+        cells: list[tuple[int, int]] = []
+        found, counts = table_candidates(table, section, statement, context, lead, cells)
+        unresolved += unresolved_columns(table, cells)
         out.extend(found)
         tally.update(counts)
         tally["fact"] += sum(1 for c in found if c.concept)
@@ -291,7 +297,9 @@ def candidates_pass(state: State) -> State:
     tally["unlabelled subtotal"] -= len(matched)
     tally["fact"] += len(matched)
     out = scope_extensions(labelled + matched)
-    return attrs.evolve(state, candidates=tuple(signed(out)), tally=tally)
+    return attrs.evolve(
+        state, candidates=tuple(signed(out)), tally=tally, unresolved=tuple(unresolved)
+    )
 
 
 def signed(cands: Iterable[Candidate]) -> list[Candidate]:
@@ -302,6 +310,40 @@ def signed(cands: Iterable[Candidate]) -> list[Candidate]:
         value = conventional_sign(cand.concept, cand.label, cand.value, cand.raw)
         out.append(cand if value == cand.value else attrs.evolve(cand, value=value))
     return out
+
+
+def unresolved_columns(table: Table, cells: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    """One record per column of ``table`` whose figures got no period (``cells``: line and
+    column index of each): where it is, what its header prints and why no period was taken.
+
+    A column without a period is never given one by guess; the record is what the user sees
+    instead (``ledger extract`` prints it, the structured disclosure keeps it).
+    """
+    by_column: dict[int, list[int]] = defaultdict(list)
+    for line, index in cells:
+        by_column[index].append(line)
+    found = []
+    for index, lines in sorted(by_column.items()):
+        column = table.columns[index]
+        if column.year is None and column.member:
+            why = f"a column of {column.member!r} under a header that states no period"
+        elif column.year is None:
+            why = "its header prints no year, and no table beside it with these columns does"
+        elif not column.kind:
+            why = f"its header gives {column.year} but not whether a date or a period ends then"
+        else:
+            why = f"the header's period ({column.year}) does not fit these rows"
+        found.append(
+            {
+                "line": min(lines),
+                "table_line": table.first_line,
+                "column": index + 1,
+                "header": " ".join(table.header.split())[:80],
+                "figures": len(lines),
+                "reason": why,
+            }
+        )
+    return found
 
 
 def esg_pass(state: State) -> State:
@@ -419,6 +461,8 @@ def assemble_pass(state: State) -> State:
         "conflicts": list(state.conflicts),
         "checks": [c.as_dict() for c in state.checks],
     }
+    if state.unresolved:
+        disclosure["unresolved_columns"] = list(state.unresolved)
     return attrs.evolve(state, disclosure=disclosure)
 
 
