@@ -23,7 +23,14 @@ import attrs
 from ledger.domain.issuers import HOW_TO_ADD, IssuerDirectory, suggested_id
 
 from ..errors import ExtractError, ImpossibleDateError, calendar_date
-from .checks.arithmetic import Check, cross_references, resolve_conflicts, run_checks, same_figure
+from .checks.arithmetic import (
+    Check,
+    conflict_record,
+    cross_references,
+    resolve_conflicts,
+    run_checks,
+    same_figure,
+)
 from .facts.candidates import (
     RANK,
     Candidate,
@@ -378,7 +385,48 @@ def sentences_pass(state: State) -> State:
     found = reconcile(signed(stated), state.candidates)
     tally = state.tally.copy()
     tally["fact"] += len(found)
-    return attrs.evolve(state, candidates=state.candidates + tuple(found), tally=tally)
+    return attrs.evolve(
+        state,
+        candidates=state.candidates + tuple(found),
+        tally=tally,
+        conflicts=state.conflicts + tuple(sentence_conflicts(stated, state.candidates)),
+    )
+
+
+def sentence_conflicts(
+    stated: list[Candidate], tables: tuple[Candidate, ...]
+) -> list[dict[str, Any]]:
+    """Sentence figures that contradict a table's figure of the same fact, as conflicts.
+
+    The table's figure is kept (a table states the fact with its row and column; a sentence
+    paraphrases it), but the contradiction is recorded for the reader, never dropped: it is
+    not resolved, since no arithmetic decided it. A sentence that agrees is the same fact,
+    printed again (``also_on_lines``).
+    """
+    printed: dict[Any, list[Candidate]] = defaultdict(list)
+    for cand in tables:
+        printed[cand.key].append(cand)
+    out = []
+    seen: set[tuple[Any, int]] = set()
+    for cand in stated:
+        table = sorted(printed.get(cand.key, ()), key=lambda c: c.line)
+        if not table or (cand.key, cand.line) in seen:
+            continue
+        seen.add((cand.key, cand.line))
+        kept = table[0]
+        if any(same_figure(cand, t) for t in table):
+            continue
+        out.append(
+            conflict_record(
+                cand.key,
+                kept,
+                cand,
+                f"the sentence prints {cand.raw} (line {cand.line}); the table prints "
+                f"{kept.raw} (line {kept.line}), which is kept",
+                False,
+            )
+        )
+    return out
 
 
 def arithmetic_pass(state: State) -> State:
@@ -388,7 +436,12 @@ def arithmetic_pass(state: State) -> State:
         groups[cand.key].append(cand)
     chosen, conflicts = resolve_conflicts(groups)
     checks = run_checks(chosen) + cross_references(chosen, groups)
-    return attrs.evolve(state, chosen=chosen, conflicts=tuple(conflicts), checks=tuple(checks))
+    return attrs.evolve(
+        state,
+        chosen=chosen,
+        conflicts=state.conflicts + tuple(conflicts),
+        checks=tuple(checks),
+    )
 
 
 def assemble_pass(state: State) -> State:
