@@ -33,6 +33,7 @@ REPORT_COLUMNS = (
     "checks_passed",
     "conflicts",
     "conflicts_resolved",
+    "unread_columns",
     "seconds",
 )
 
@@ -76,8 +77,20 @@ def report_row(item: Extracted) -> dict[str, Any]:
         "checks_passed": r.checks_passed,
         "conflicts": r.conflicts,
         "conflicts_resolved": r.conflicts_resolved,
+        "unread_columns": len(item.draft.unread_columns),
         "seconds": r.seconds.get("total", 0.0),
     }
+
+
+def report_unread(draft: DisclosureDraft) -> None:
+    """One line on stderr per table column read without a period: no facts came from it, and
+    the user should know which figures were left out and why."""
+    for c in draft.unread_columns:
+        click.echo(
+            f"{printable(draft.meta.source_file)}:{c.line}: column {c.column} not read "
+            f"({c.figures} figure{'s' if c.figures != 1 else ''}): no period: {c.reason}",
+            err=True,
+        )
 
 
 @click.command()
@@ -130,6 +143,7 @@ def extract(
     item = extract_one(Path(path), given, command_issuers(loc, None, issuer, issuer_name))
     if output:
         write_json(Path(output), item.document)
+    report_unread(item.draft)
     meta, report = item.draft.meta, item.report
     lines = [
         f"{printable(meta.source_file)}: {meta.issuer} {meta.kind}, period end {meta.period_end}, "
@@ -139,6 +153,7 @@ def extract(
         f"{report.classified} ({_share(report.classified, report.numeric_cells)})",
         f"arithmetic checks: {report.checks_passed} of {report.checks_run} passed",
         f"conflicts: {report.conflicts} ({report.conflicts_resolved} resolved by arithmetic)",
+        f"columns without a period, not read: {len(item.draft.unread_columns)}",
         f"declarations: {len(item.draft.restatements)} restatement(s), "
         f"{len(item.draft.discontinuations)} discontinued operation(s)",
         f"seconds: {report.seconds.get('total', 0):.2f}",
@@ -190,6 +205,7 @@ def _extract_manifest(
     for entry in entries:
         item = extract_one(entry.path, {**entry.overrides(), **given}, issuers)
         issuers = learned(issuers, item.draft)
+        report_unread(item.draft)
         items.append(item)
     if output_dir:
         folder = Path(output_dir)
@@ -220,6 +236,12 @@ def _extract_manifest(
             ]
             if entry.basis:
                 toml.append(f"basis = {toml_string(entry.basis)}")
+            # Comments, not keys: the manifest lists documents; what was left unread is
+            # in the draft's "unresolved_columns" and shown here for the reviewer.
+            toml += [
+                f"# line {c.line}, column {c.column}: not read ({c.figures} figures): {c.reason}"
+                for c in item.draft.unread_columns
+            ]
         # Each file whole or not at all; the manifest last, so it never lists a file not written.
         write_atomically(folder / "manifest.toml", "\n".join(toml) + "\n")
     emit([report_row(i) for i in items], REPORT_COLUMNS, fmt)

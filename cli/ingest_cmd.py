@@ -144,9 +144,14 @@ def _described(outcome: IngestOutcome) -> str:
     if outcome.already_recorded:
         return f"already recorded {name} (published {outcome.published_on}): nothing written"
     merged = f", {outcome.merged_repeats} repeated figures merged" if outcome.merged_repeats else ""
+    unread = (
+        f", {outcome.unread_columns} columns without a period not read"
+        if outcome.unread_columns
+        else ""
+    )
     return (
         f"recorded {name} (published {outcome.published_on}): "
-        f"{outcome.facts} facts, {outcome.events} events{merged}"
+        f"{outcome.facts} facts, {outcome.events} events{merged}{unread}"
     )
 
 

@@ -104,7 +104,10 @@ def list_cmd(loc: Location, fmt: str) -> None:
 
 @issuers_cmd.command("add")
 @click.argument("issuer_id", metavar="ID")
-@click.option("--name", required=True, help="The issuer's legal name, as its documents print it.")
+@click.option(
+    "--name",
+    help="The issuer's legal name, as its documents print it (required for a new issuer).",
+)
 @click.option(
     "--alias",
     "aliases",
@@ -114,30 +117,39 @@ def list_cmd(loc: Location, fmt: str) -> None:
 )
 @click.option(
     "--fiscal-year-end",
-    default="12-31",
-    show_default=True,
     metavar="MM-DD",
-    help="Month and day the issuer's fiscal year ends.",
+    help="Month and day the issuer's fiscal year ends (default: 12-31, or as registered).",
 )
 @click.pass_obj
 def add_cmd(
-    loc: Location, issuer_id: str, name: str, aliases: tuple[str, ...], fiscal_year_end: str
+    loc: Location,
+    issuer_id: str,
+    name: str | None,
+    aliases: tuple[str, ...],
+    fiscal_year_end: str | None,
 ) -> None:
-    """Register an issuer (an IssuerRegistered event); registering it again is a no-op.
+    """Register an issuer (an IssuerRegistered event); registering it again is a no-op. For a
+    registered issuer, --alias adds names it is known by (an IssuerAliasAdded event): the
+    extractor recognises its documents by them from then on.
 
     \b
     Example:
       ledger issuers add kingsoft-cloud --name "Kingsoft Cloud Holdings Limited" \\
           --alias KC --alias 3896
+      ledger issuers add kingsoft-cloud --alias KINGSOFT-CLOUD-HK
     """
-    issuer = IssuerInfo(
-        id=issuer_id,
-        name=" ".join(name.split()),
-        aliases=aliases,
-        fiscal_year_end=fiscal_year_end,
-    )
     app = loc.open_ledger()
     try:
+        known = app.issuers().find(issuer_id)
+        known = known if known is not None and known.id == issuer_id else None
+        if name is None and known is None:
+            raise click.UsageError(f"--name is required to register the new issuer {issuer_id!r}")
+        issuer = IssuerInfo(
+            id=issuer_id,
+            name=" ".join((name or known.name).split()),  # type: ignore[union-attr]
+            aliases=aliases,
+            fiscal_year_end=fiscal_year_end or (known.fiscal_year_end if known else "12-31"),
+        )
         added = app.register_issuer(issuer)
         if added:
             # Read commands resolve --issuer against the projection: bring it up to date.
@@ -145,7 +157,10 @@ def add_cmd(
                 replay(app, loc.projection_path)
     finally:
         app.close()
-    if added:
+    if added and known is not None:
+        new = [a for a in issuer.aliases if a not in known.aliases]
+        info(f"issuer {issuer.id} is also known as {', '.join(new)}")
+    elif added:
         info(f"registered issuer {issuer.id} ({issuer.name})")
     else:
         info(f"issuer {issuer.id} is already registered: nothing written")

@@ -257,6 +257,7 @@ def _restatement(r: dict[str, Any], anchor: str) -> dict[str, Any]:
         "original_line": r["original_line"],
         "original_place": _place(r["original_line"], r["original_page"]),
         "original_published_on": r["original_published_on"].isoformat(),
+        "repeated_in": list(r.get("repeated_in") or ()),
         "restated": _figure(r["restated_value"], r),
         "restated_document": r["restated_document"],
         "restated_line": r["restated_line"],

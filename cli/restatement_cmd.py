@@ -43,6 +43,7 @@ RESTATEMENT_DATA_COLUMNS = (
     "original_document",
     "original_line",
     "original_published_on",
+    "repeated_in",
     "restated_value",
     "restated_document",
     "restated_line",

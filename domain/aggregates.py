@@ -36,6 +36,7 @@ class Issuer(Aggregate):
 
     TOPIC = "ledger:Issuer"
     IssuerRegistered = ev.IssuerRegistered
+    IssuerAliasAdded = ev.IssuerAliasAdded
 
     class Created(Aggregate.Created):
         TOPIC = "ledger:Issuer.Created"
@@ -62,6 +63,17 @@ class Issuer(Aggregate):
             aliases=list(info.aliases),
             fiscal_year_end=info.fiscal_year_end,
         )
+
+    def add_aliases(self, aliases: list[str]) -> None:
+        """Record more names of the issuer; the caller has checked that no other issuer has
+        them (``IssuerDirectory.with_issuer``)."""
+        new = [a for a in aliases if a not in self.aliases]
+        if new:
+            self._add_aliases(issuer_id=self.issuer_id, aliases=new)
+
+    @event(IssuerAliasAdded)
+    def _add_aliases(self, issuer_id: str, aliases: list[str]) -> None:
+        self.aliases = [*self.aliases, *aliases]
 
     @property
     def info(self) -> IssuerInfo:

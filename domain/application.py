@@ -12,12 +12,12 @@ from typing import Any
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
-from ledger.events import IssuerRegistered, register_transcodings
+from ledger.events import IssuerAliasAdded, IssuerRegistered, register_transcodings
 
 from .aggregates import Disclosure, FactSeries, Issuer
 from .chain import CHAIN_ID, SEAL_KEY_ENV, LedgerChain, Record, seal_key
 from .drafts import DisclosureDraft, issuer_aggregate_id, series_id
-from .errors import ConcurrentWriteError, DuplicateDisclosureError, IssuerConflictError
+from .errors import ConcurrentWriteError, DuplicateDisclosureError
 from .issuers import IssuerDirectory, IssuerInfo
 from .recording import EventStoreAccess, IngestOutcome, Plan, RowWriter, already_recorded
 
@@ -59,33 +59,42 @@ class Ledger(Application[Any]):
     bulk: EventStoreAccess | None = None
 
     def issuers(self) -> IssuerDirectory:
-        """Every issuer the store has registered, from its ``IssuerRegistered`` events.
+        """Every issuer the store has registered, from its ``IssuerRegistered`` events and the
+        aliases ``IssuerAliasAdded`` events gave it later.
 
         Stores written before issuers were data hold the same events (version 1, upcast on
         read), so their issuers are known the same way.
         """
-        found: list[IssuerInfo] = []
+        found: dict[str, IssuerInfo] = {}
         start = 1
+        topics = [IssuerRegistered.TOPIC, IssuerAliasAdded.TOPIC]
         while True:
-            page = self.recorder.select_notifications(
-                start=start, limit=ISSUER_PAGE, topics=[IssuerRegistered.TOPIC]
-            )
+            page = self.recorder.select_notifications(start=start, limit=ISSUER_PAGE, topics=topics)
             for notification in page:
-                registered: Any = self.mapper.to_domain_event(notification)
-                found.append(
-                    IssuerInfo(
-                        id=registered.issuer_id,
-                        name=registered.name,
-                        aliases=tuple(registered.aliases),
-                        fiscal_year_end=registered.fiscal_year_end,
+                recorded: Any = self.mapper.to_domain_event(notification)
+                if isinstance(recorded, IssuerAliasAdded):
+                    known = found[recorded.issuer_id]
+                    aliases = (*known.aliases, *recorded.aliases)
+                    found[known.id] = IssuerInfo(
+                        id=known.id,
+                        name=known.name,
+                        aliases=aliases,
+                        fiscal_year_end=known.fiscal_year_end,
                     )
+                    continue
+                found[recorded.issuer_id] = IssuerInfo(
+                    id=recorded.issuer_id,
+                    name=recorded.name,
+                    aliases=tuple(recorded.aliases),
+                    fiscal_year_end=recorded.fiscal_year_end,
                 )
             if len(page) < ISSUER_PAGE:
-                return IssuerDirectory(found)
+                return IssuerDirectory(found.values())
             start = page[-1].id + 1
 
     def register_issuer(self, info: IssuerInfo) -> bool:
-        """Record an issuer; False (nothing written) when it is registered exactly so already.
+        """Record an issuer, or the new aliases of a registered one (IssuerAliasAdded); False
+        (nothing written) when it is registered exactly so already.
 
         Raises:
             IssuerConflictError: the id is registered with another name or fiscal year end,
@@ -95,14 +104,18 @@ class Ledger(Application[Any]):
             directory = self.issuers()
             current = directory.find(info.id)
             if current is not None and current.id == info.id:
-                # Same name and year end, and no new alias: nothing to record.
+                # Same name and year end (else merged refuses); no new alias: nothing to record.
                 if current.merged(info) == current:
                     return False
-                msg = (
-                    f"issuer {info.id!r} is already registered as {current.name!r} "
-                    f"(aliases: {', '.join(current.aliases) or 'none'})"
-                )
-                raise IssuerConflictError(msg)
+                directory.with_issuer(info)  # refuses an alias of another issuer
+                registered: Issuer = self.repository.get(Issuer.create_id(info.id))
+                registered.add_aliases(list(info.aliases))
+                try:
+                    self.save(registered, self._sealed([registered]))
+                except IntegrityError:
+                    self._back_off(info.id, attempt)
+                    continue
+                return True
             directory.with_issuer(info)  # refuses an alias of another issuer
             issuer = Issuer.register(info)
             try:

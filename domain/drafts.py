@@ -158,6 +158,17 @@ class CalculationArc:
 
 
 @attrs.frozen
+class UnreadColumn:
+    """A table column whose figures became no facts because its period cannot be resolved:
+    where it starts (``line``, 1-based ``column``), how many figures it holds, and why."""
+
+    line: int
+    column: int
+    figures: int
+    reason: str
+
+
+@attrs.frozen
 class DisclosureDraft:
     """Everything one document contributes to the ledger, validated and ready to save."""
 
@@ -178,6 +189,8 @@ class DisclosureDraft:
     #: The issuer as the document, its manifest or the command line describes it: registered
     #: with the document when the ledger does not know the issuer yet.
     issuer_info: IssuerInfo | None = None
+    #: Columns read without a period: reported, never recorded as facts.
+    unread_columns: tuple[UnreadColumn, ...] = attrs.field(converter=tuple, default=())
 
     def new_issuer(self) -> IssuerInfo:
         """The issuer to register with this document, when the ledger does not know it.

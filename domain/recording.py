@@ -119,6 +119,8 @@ class IngestOutcome:
     events: int
     merged_repeats: int = 0
     attempts: int = 1
+    #: Table columns of the document read without a period (no facts from them).
+    unread_columns: int = 0
 
     @classmethod
     def recorded(
@@ -133,6 +135,7 @@ class IngestOutcome:
             events=events,
             merged_repeats=draft.merged_repeats,
             attempts=attempt,
+            unread_columns=len(draft.unread_columns),
         )
 
     @classmethod

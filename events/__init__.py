@@ -2,7 +2,7 @@
 
 Layout:
 
-- ``issuers``      IssuerRegistered
+- ``issuers``      IssuerRegistered, IssuerAliasAdded
 - ``disclosures``  DisclosureRegistered, RestatementDeclared, OperationDiscontinued,
                    FactConflictRecorded, ArithmeticChecked, LinkbasesRecorded
 - ``facts``        FactSeriesOpened, FactDisclosed, FactRestated, FactRestatementWithdrawn
@@ -25,10 +25,11 @@ from .disclosures import (
     RestatementDeclared,
 )
 from .facts import FactDisclosed, FactRestated, FactRestatementWithdrawn, FactSeriesOpened
-from .issuers import IssuerRegistered
+from .issuers import IssuerAliasAdded, IssuerRegistered
 from .transcodings import DateAsISO, register_transcodings
 
 ALL_EVENT_TYPES = (
+    IssuerAliasAdded,
     IssuerRegistered,
     DisclosureRegistered,
     RestatementDeclared,
@@ -55,6 +56,7 @@ __all__ = [
     "FactRestated",
     "FactRestatementWithdrawn",
     "FactSeriesOpened",
+    "IssuerAliasAdded",
     "IssuerRegistered",
     "LedgerSealed",
     "LinkbasesRecorded",

@@ -26,3 +26,13 @@ class IssuerRegistered(Aggregate.Created):
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
         state["fiscal_year_end"] = "12-31"
+
+
+class IssuerAliasAdded(Aggregate.Event):
+    """A registered issuer became known by more names: stock codes, tickers, a CIK or other
+    names its documents print (``ledger issuers add ID --alias X`` for a registered ID)."""
+
+    TOPIC = "ledger:IssuerAliasAdded"
+
+    issuer_id: str
+    aliases: list[str]

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ledger.domain.drafts import DisclosureDraft
 from ledger.domain.issuers import IssuerDirectory
 
+from .errors import ExtractError
 from .structured import draft_from_dict, load_structured
 
 if TYPE_CHECKING:
@@ -73,6 +74,11 @@ def extract_draft(
 
     given = {k: v for k, v in (overrides or {}).items() if v is not None}
     extraction = extract_document(path, **given, issuers=issuers)
+    if not extraction.disclosure["disclosure"].get("period_end"):
+        raise ExtractError(
+            extraction.disclosure["disclosure"]["source"]["file"],
+            "period end not found in the document; pass --period-end YYYY-MM-DD",
+        )
     sha256 = extraction.disclosure["disclosure"]["source"]["sha256"]
     draft = draft_from_dict(extraction.disclosure, str(path), sha256, given, issuers)
     return extraction, draft

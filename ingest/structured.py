@@ -25,6 +25,7 @@ from ledger.domain.drafts import (
     DisclosureMeta,
     Discontinuation,
     Restatement,
+    UnreadColumn,
     check_lines,
     merge_repeated_facts,
 )
@@ -290,6 +291,10 @@ def _build(
     checks = [
         _check(f"checks[{i}]", item) for i, item in enumerate(_list("checks", root.get("checks")))
     ]
+    unread = [
+        _unread(f"unresolved_columns[{i}]", item)
+        for i, item in enumerate(_list("unresolved_columns", root.get("unresolved_columns")))
+    ]
 
     check_lines(meta, [(f"facts[{i}].line", f.source.line) for i, f in enumerate(facts)])
     check_lines(
@@ -297,7 +302,8 @@ def _build(
         [(f"restatements[{i}].lines", r.last_line) for i, r in enumerate(restatements)]
         + [(f"corporate_events[{i}].lines", d.last_line) for i, d in enumerate(discontinuations)]
         + [(f"conflicts[{i}].rejected.line", c.rejected_line) for i, c in enumerate(conflicts)]
-        + [(f"checks[{i}].lines", c["lines"][1]) for i, c in enumerate(checks) if c.get("lines")],
+        + [(f"checks[{i}].lines", c["lines"][1]) for i, c in enumerate(checks) if c.get("lines")]
+        + [(f"unresolved_columns[{i}].line", u.line) for i, u in enumerate(unread)],
     )
     merged, repeats = merge_repeated_facts(meta.issuer, facts)
     return DisclosureDraft(
@@ -309,6 +315,18 @@ def _build(
         checks=checks,
         merged_repeats=repeats,
         issuer_info=issuer_info,
+        unread_columns=unread,
+    )
+
+
+def _unread(path: str, item: Any) -> UnreadColumn:
+    """A table column the extraction read no period for (``unresolved_columns``)."""
+    entry = _obj(path, item)
+    return UnreadColumn(
+        line=_int(f"{path}.line", entry.get("line"), low=1),
+        column=_int(f"{path}.column", entry.get("column"), low=1),
+        figures=_int(f"{path}.figures", entry.get("figures"), low=1),
+        reason=_str(f"{path}.reason", entry.get("reason")),
     )
 
 

@@ -270,7 +270,7 @@ def position(con: duckdb.DuckDBPyConnection) -> int:
 #: ``sql/macros.sql``, ``sql/upgrade.sql`` or ``_upgrade_schema``: a projection file recorded
 #: under another version is upgraded at its next replay. ``tests/test_schema_version.py`` fails
 #: when the schema's SQL changes and this number does not.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def schema_label() -> str:
@@ -293,13 +293,30 @@ def _create_schema(con: duckdb.DuckDBPyConnection, path: Path, store: str | None
     label = schema_label()
     made = stamp.schema == label and stamp.catalog == catalog.digest(catalog.catalog(con))
     if not made:
+        # Restatements judged before their original was traced to its first printing name
+        # the latest repetition instead: judged again once the column exists.
+        rejudge = _lacks_column(con, "restatements", "repeated_in")
         _upgrade_schema(con)
         con.execute(load_sql("schema.sql"))
         con.execute(load_sql("macros.sql"))
+        if rejudge:
+            con.execute(load_named("touch_restatements.sql")["all"])
+            restatements.refresh_verdicts(con)
     if not made or (store is not None and stamp.store != store):
         definitions = catalog.digest(catalog.catalog(con))
         Stamp(label, definitions, store or stamp.store).write(con)
     write_concepts(con)
+
+
+def _lacks_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
+    """Whether ``table`` exists without ``column`` (a projection file of an earlier version)."""
+    found = con.execute(
+        "SELECT list(column_name) FROM duckdb_columns() WHERE database_name = current_database()"
+        " AND schema_name = 'main' AND table_name = ?",
+        [table],
+    ).fetchone()
+    names: list[str] = (found[0] if found else None) or []
+    return bool(names) and column not in names
 
 
 #: Tables of earlier projection files that are views now (schema.sql): the derived facts

@@ -348,10 +348,12 @@ def _row(d: Detected, raw: dict[str, Any], verdict: Assessment, scale: int) -> t
         scale,
         min(d.previous.decimals, d.new.decimals),
         str(previous),
-        raw["p_id"],
-        d.previous.document,
-        d.previous.line,
-        d.previous.published_on,
+        # Provenance of the original figure: the document that first printed it (a later
+        # repetition of the same figure is listed in repeated_in, see restatement_inputs.sql).
+        raw["o_id"],
+        raw["o_doc"],
+        raw["o_line"],
+        raw["o_on"],
         str(restated),
         raw["n_id"],
         d.new.document,
@@ -364,8 +366,9 @@ def _row(d: Detected, raw: dict[str, Any], verdict: Assessment, scale: int) -> t
         verdict.explanation,
         verdict.basis,
         list(verdict.flags),
-        d.previous.page,
+        raw["o_page"],
         d.new.page,
+        list(raw["repeated_in"]),
     )
 
 
@@ -403,6 +406,7 @@ _RESTATEMENT_COLUMNS = (
     ("flags", pa.list_(_TEXT)),
     ("original_page", _INT),
     ("restated_page", _INT),
+    ("repeated_in", pa.list_(_TEXT)),
 )
 _TIEOUT_COLUMNS = (
     ("series_id", _TEXT),

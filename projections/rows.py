@@ -20,7 +20,7 @@ from ledger.domain.drafts import MAX_LINE
 from ledger.domain.values import Dimensions, Period
 
 from .errors import execute
-from .sql import load_sql
+from .sql import load_named, load_sql
 from .staging import staged
 
 #: (series id, previous disclosure id, new disclosure id) of a detected restatement.
@@ -39,6 +39,7 @@ def _dec(value: Any) -> str | None:
 #: (the chain's seals, for one) change no table, so replays never read or decode them.
 HANDLERS: dict[str, str] = {
     "ledger:IssuerRegistered": "_issuer",
+    "ledger:IssuerAliasAdded": "_issuer_aliases",
     "ledger:DisclosureRegistered": "_disclosure",
     "ledger:RestatementDeclared": "_restatement_declared",
     "ledger:OperationDiscontinued": "_discontinued",
@@ -91,6 +92,9 @@ class EventRows:
         self.rows["issuers"].append(
             {"issuer": e.issuer_id, "name": e.name, "aliases": list(e.aliases)}
         )
+
+    def _issuer_aliases(self, e: Any) -> None:
+        self.rows["issuer_aliases"].append({"issuer": e.issuer_id, "aliases": list(e.aliases)})
 
     def _disclosure(self, e: Any) -> None:
         self.touched_disclosures.add(str(e.originator_id))
@@ -263,6 +267,9 @@ class EventRows:
             rows = self.rows.get(table)
             if rows:
                 insert_rows(con, table, rows)
+        # After the issuers of the batch, which the aliases may belong to; in event order.
+        for row in self.rows.get("issuer_aliases", ()):
+            con.execute(load_named("issuers.sql")["add_aliases"], row)
 
     def write_versions(self, con: duckdb.DuckDBPyConnection) -> None:
         """Insert the fact values (``fact_versions`` shows them with their series)."""

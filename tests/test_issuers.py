@@ -7,6 +7,7 @@ import sqlite3
 import textwrap
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from ledger.domain.errors import InvalidIssuerError, IssuerConflictError, UnknownIssuerError
@@ -300,3 +301,69 @@ def test_older_store__version_1_issuer_events_are_still_read(tmp_path: Path) -> 
     assert run(tmp_path, "replay", "--rebuild").exit_code == 0
     facts = run(tmp_path, "facts", "--issuer", "OCFT", "--period", "FY2023", "--format", "json")
     assert json.loads(facts.stdout)
+
+
+# --- aliases added to a registered issuer -----------------------------------------------------
+
+
+def test_issuers_add__an_alias_for_a_registered_issuer_is_an_event(tmp_path: Path) -> None:
+    run(tmp_path, "issuers", "add", "acme", "--name", "Acme Widgets Holdings Limited")
+    events = stored_events(tmp_path)
+    result = run(tmp_path, "issuers", "add", "acme", "--alias", "ACMW", "--alias", "9999")
+    assert result.exit_code == 0, result.output
+    assert "issuer acme is also known as ACMW, 9999" in result.output
+    # The alias event and the seal that covers it.
+    assert stored_events(tmp_path) == events + 2
+    [listed] = json.loads(run(tmp_path, "issuers", "--format", "json").stdout)
+    assert listed["aliases"] == ["ACMW", "9999"]
+    again = run(tmp_path, "issuers", "add", "acme", "--alias", "ACMW")
+    assert again.exit_code == 0
+    assert stored_events(tmp_path) == events + 2
+
+
+def test_issuers_add__a_new_issuer_still_needs_its_name(tmp_path: Path) -> None:
+    result = run(tmp_path, "issuers", "add", "acme", "--alias", "ACMW")
+    assert result.exit_code == 2
+    assert "--name is required to register the new issuer 'acme'" in result.stderr
+    assert stored_events(tmp_path) == 0
+
+
+def test_issuers_add__an_added_alias_of_another_issuer_is_refused(tmp_path: Path) -> None:
+    run(tmp_path, "ingest", str(FIRST_REPORTED))
+    run(tmp_path, "issuers", "add", "acme", "--name", "Acme Widgets Holdings Limited")
+    before = home_fingerprint(tmp_path)
+    result = run(tmp_path, "issuers", "add", "acme", "--alias", "OCFT")
+    assert result.exit_code == 1
+    assert "'OCFT' already names issuer 'oneconnect'" in result.stderr
+    assert home_fingerprint(tmp_path) == before
+
+
+def test_issuers_add__the_added_alias_names_the_issuer_in_options_and_documents(
+    tmp_path: Path,
+) -> None:
+    run(tmp_path, "issuers", "add", "acme", "--name", "Acme Widgets Holdings Limited")
+    assert run(tmp_path, "issuers", "add", "acme", "--alias", "ACMW").exit_code == 0
+    # The extractor recognises the document by its ticker alone.
+    path = tmp_path / "release.txt"
+    path.write_text(
+        "Results of the year (NYSE: ACMW)\n"
+        "Annual results for the year ended December 31, 2024\n"
+        "Published: 2025-03-20\n\n"
+        "\t2024\t2023\n\tRMB'000\tRMB'000\nRevenue\t3,000\t2,800\nGross profit\t1,700\t1,500\n"
+    )
+    extracted = run(tmp_path, "extract", str(path), "--summary")
+    assert extracted.exit_code == 0, extracted.output
+    assert extracted.stdout.startswith("release.txt: acme annual-results")
+    assert run(tmp_path, "ingest", str(path)).exit_code == 0
+    facts = run(tmp_path, "facts", "--issuer", "ACMW", "--format", "json")
+    assert {f["issuer"] for f in json.loads(facts.stdout)} == {"acme"}
+
+
+def test_issuers_add__a_rebuilt_projection_keeps_the_added_alias(tmp_path: Path) -> None:
+    run(tmp_path, "issuers", "add", "acme", "--name", "Acme Widgets Holdings Limited")
+    run(tmp_path, "issuers", "add", "acme", "--alias", "ACMW")
+    assert run(tmp_path, "replay", "--rebuild").exit_code == 0
+    rows = duckdb.connect(str(tmp_path / "projections.duckdb"), read_only=True).execute(
+        "SELECT issuer, aliases FROM issuers"
+    )
+    assert rows.fetchall() == [("acme", ["ACMW"])]

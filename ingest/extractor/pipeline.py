@@ -23,7 +23,14 @@ import attrs
 from ledger.domain.issuers import HOW_TO_ADD, IssuerDirectory, suggested_id
 
 from ..errors import ExtractError, ImpossibleDateError, calendar_date
-from .checks.arithmetic import Check, cross_references, resolve_conflicts, run_checks, same_figure
+from .checks.arithmetic import (
+    Check,
+    conflict_record,
+    cross_references,
+    resolve_conflicts,
+    run_checks,
+    same_figure,
+)
 from .facts.candidates import (
     RANK,
     Candidate,
@@ -114,6 +121,9 @@ class State:
     checks: tuple[Check, ...] = ()
     problems: tuple[str, ...] = ()
     disclosure: dict[str, Any] = attrs.field(factory=dict)
+    #: Table columns whose period cannot be resolved: no facts, a reason (see
+    #: ``unresolved_columns``).
+    unresolved: tuple[dict[str, Any], ...] = ()
 
 
 # --- passes --------------------------------------------------------------------------------------
@@ -155,6 +165,7 @@ def metadata_pass(state: State) -> State:
                 "currency",
                 "scale",
                 "language",
+                "published_approximately",
             )
         }
     declarations: dict[str, Any] = {}
@@ -252,6 +263,7 @@ def candidates_pass(state: State) -> State:
     )
     out: list[Candidate] = []
     tally: Counter[str] = Counter()
+    unresolved: list[dict[str, Any]] = []
     previous: tuple[int, str, str] | None = None
     for table in state.tables:
         section = ""
@@ -275,7 +287,9 @@ def candidates_pass(state: State) -> State:
         ):
             statement = previous[1]
         previous = (table.last_line, statement, lead)
-        found, counts = table_candidates(table, section, statement, context, lead)
+        cells: list[tuple[int, int]] = []
+        found, counts = table_candidates(table, section, statement, context, lead, cells)
+        unresolved += unresolved_columns(table, cells)
         out.extend(found)
         tally.update(counts)
         tally["fact"] += sum(1 for c in found if c.concept)
@@ -290,7 +304,9 @@ def candidates_pass(state: State) -> State:
     tally["unlabelled subtotal"] -= len(matched)
     tally["fact"] += len(matched)
     out = scope_extensions(labelled + matched)
-    return attrs.evolve(state, candidates=tuple(signed(out)), tally=tally)
+    return attrs.evolve(
+        state, candidates=tuple(signed(out)), tally=tally, unresolved=tuple(unresolved)
+    )
 
 
 def signed(cands: Iterable[Candidate]) -> list[Candidate]:
@@ -301,6 +317,40 @@ def signed(cands: Iterable[Candidate]) -> list[Candidate]:
         value = conventional_sign(cand.concept, cand.label, cand.value, cand.raw)
         out.append(cand if value == cand.value else attrs.evolve(cand, value=value))
     return out
+
+
+def unresolved_columns(table: Table, cells: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    """One record per column of ``table`` whose figures got no period (``cells``: line and
+    column index of each): where it is, what its header prints and why no period was taken.
+
+    A column without a period is never given one by guess; the record is what the user sees
+    instead (``ledger extract`` prints it, the structured disclosure keeps it).
+    """
+    by_column: dict[int, list[int]] = defaultdict(list)
+    for line, index in cells:
+        by_column[index].append(line)
+    found = []
+    for index, lines in sorted(by_column.items()):
+        column = table.columns[index]
+        if column.year is None and column.member:
+            why = f"a column of {column.member!r} under a header that states no period"
+        elif column.year is None:
+            why = "its header prints no year, and no table beside it with these columns does"
+        elif not column.kind:
+            why = f"its header gives {column.year} but not whether a date or a period ends then"
+        else:
+            why = f"the header's period ({column.year}) does not fit these rows"
+        found.append(
+            {
+                "line": min(lines),
+                "table_line": table.first_line,
+                "column": index + 1,
+                "header": " ".join(table.header.split())[:80],
+                "figures": len(lines),
+                "reason": why,
+            }
+        )
+    return found
 
 
 def esg_pass(state: State) -> State:
@@ -335,7 +385,48 @@ def sentences_pass(state: State) -> State:
     found = reconcile(signed(stated), state.candidates)
     tally = state.tally.copy()
     tally["fact"] += len(found)
-    return attrs.evolve(state, candidates=state.candidates + tuple(found), tally=tally)
+    return attrs.evolve(
+        state,
+        candidates=state.candidates + tuple(found),
+        tally=tally,
+        conflicts=state.conflicts + tuple(sentence_conflicts(stated, state.candidates)),
+    )
+
+
+def sentence_conflicts(
+    stated: list[Candidate], tables: tuple[Candidate, ...]
+) -> list[dict[str, Any]]:
+    """Sentence figures that contradict a table's figure of the same fact, as conflicts.
+
+    The table's figure is kept (a table states the fact with its row and column; a sentence
+    paraphrases it), but the contradiction is recorded for the reader, never dropped: it is
+    not resolved, since no arithmetic decided it. A sentence that agrees is the same fact,
+    printed again (``also_on_lines``).
+    """
+    printed: dict[Any, list[Candidate]] = defaultdict(list)
+    for cand in tables:
+        printed[cand.key].append(cand)
+    out = []
+    seen: set[tuple[Any, int]] = set()
+    for cand in stated:
+        table = sorted(printed.get(cand.key, ()), key=lambda c: c.line)
+        if not table or (cand.key, cand.line) in seen:
+            continue
+        seen.add((cand.key, cand.line))
+        kept = table[0]
+        if any(same_figure(cand, t) for t in table):
+            continue
+        out.append(
+            conflict_record(
+                cand.key,
+                kept,
+                cand,
+                f"the sentence prints {cand.raw} (line {cand.line}); the table prints "
+                f"{kept.raw} (line {kept.line}), which is kept",
+                False,
+            )
+        )
+    return out
 
 
 def arithmetic_pass(state: State) -> State:
@@ -345,7 +436,12 @@ def arithmetic_pass(state: State) -> State:
         groups[cand.key].append(cand)
     chosen, conflicts = resolve_conflicts(groups)
     checks = run_checks(chosen) + cross_references(chosen, groups)
-    return attrs.evolve(state, chosen=chosen, conflicts=tuple(conflicts), checks=tuple(checks))
+    return attrs.evolve(
+        state,
+        chosen=chosen,
+        conflicts=state.conflicts + tuple(conflicts),
+        checks=tuple(checks),
+    )
 
 
 def assemble_pass(state: State) -> State:
@@ -361,8 +457,13 @@ def assemble_pass(state: State) -> State:
         )
         raise ExtractError(doc.file, msg)
     if not meta.get("published_on"):
+        # A month or a quarter is not a day: as-at answers turn on the exact day, so the user
+        # states it rather than the extractor guessing the first or the last of the month.
+        approximately = meta.get("published_approximately")
+        gives = f" (it gives only {approximately!r})" if approximately else ""
         raise ExtractError(
-            doc.file, "publication date not found in the document; pass --published-on"
+            doc.file,
+            f"publication date not found in the document{gives}; pass --published-on YYYY-MM-DD",
         )
     groups: dict[Any, list[Candidate]] = defaultdict(list)
     for cand in state.candidates:
@@ -413,6 +514,8 @@ def assemble_pass(state: State) -> State:
         "conflicts": list(state.conflicts),
         "checks": [c.as_dict() for c in state.checks],
     }
+    if state.unresolved:
+        disclosure["unresolved_columns"] = list(state.unresolved)
     return attrs.evolve(state, disclosure=disclosure)
 
 

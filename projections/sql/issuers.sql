@@ -13,3 +13,10 @@ LIMIT 1;
 -- name: issuers
 -- The registered issuers, for resolving an --issuer option (id, stock code, ticker or alias).
 SELECT issuer, name, aliases FROM issuers ORDER BY issuer;
+
+-- name: add_aliases
+-- IssuerAliasAdded: the registered issuer's new aliases, after the ones it has.
+UPDATE issuers
+SET aliases = list_concat(aliases, list_filter(CAST($aliases AS VARCHAR[]),
+                                               lambda a: NOT list_contains(aliases, a)))
+WHERE issuer = $issuer;

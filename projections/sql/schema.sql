@@ -251,7 +251,10 @@ CREATE TABLE IF NOT EXISTS restatements (
     -- The printed pages of PDF documents (NULL for text documents); last, where an upgrade
     -- adds them to a file written before pages were kept.
     original_page            INTEGER,
-    restated_page            INTEGER
+    restated_page            INTEGER,
+    -- Later documents that printed the original figure again (identical), in publication
+    -- order; original_* names the earliest one.
+    repeated_in              VARCHAR[] NOT NULL DEFAULT []
 );
 
 -- The arithmetic behind each verdict (in the same scale as `restatements`).
@@ -301,3 +304,6 @@ ALTER TABLE concepts ADD COLUMN IF NOT EXISTS is_total BOOLEAN DEFAULT false;
 ALTER TABLE concepts ADD COLUMN IF NOT EXISTS section VARCHAR DEFAULT '';
 ALTER TABLE concepts ADD COLUMN IF NOT EXISTS section_label VARCHAR DEFAULT '';
 ALTER TABLE concepts ADD COLUMN IF NOT EXISTS components VARCHAR[] DEFAULT [];
+-- A projection file written before a restatement's repetitions were listed gets the column
+-- here; the replay then judges every restatement again (replay._create_schema).
+ALTER TABLE restatements ADD COLUMN IF NOT EXISTS repeated_in VARCHAR[] DEFAULT [];

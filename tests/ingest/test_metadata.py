@@ -328,3 +328,86 @@ def test_real_documents__rmb_and_english(shared: Path, file: str) -> None:
 def test_real_documents__are_disclosures(shared: Path, file: str) -> None:
     document = read_document(shared / file)
     assert looks_like_disclosure(document, read_metadata(document, SAMPLE_ISSUERS)) is None
+
+
+# --- publication dates that are not a day, deadlines and later events ----------------------
+
+
+def test_published_on__a_payment_date_in_the_boards_approval_is_not_publication() -> None:
+    text = (
+        "Annual results for the year ended December 31, 2024\n"
+        "The Board approved the results and a final dividend payable on June 20, 2025.\n"
+    )
+    assert meta_of(text).published_on is None
+
+
+def test_published_on__a_dispatch_deadline_is_not_publication() -> None:
+    text = (
+        "Annual results for the year ended December 31, 2024\n"
+        "The directors approved the annual report, to be sent out no later than April 30, 2025.\n"
+    )
+    assert meta_of(text).published_on is None
+
+
+def test_published_on__a_date_more_than_a_year_after_the_period_is_not_publication() -> None:
+    text = "Annual results for the year ended December 31, 2024\nHong Kong, March 18, 2027\n"
+    assert meta_of(text).published_on is None
+
+
+def test_published_on__a_label_without_a_day_is_reported_not_guessed() -> None:
+    text = (
+        "Quarterly results for the three months ended March 31, 2024 (NYSE: OCFT)\n"
+        "Publication date: estimated May 2024 (filed some days after 2024-04-20)\n"
+    )
+    meta = meta_of(text)
+    assert (meta.published_on, meta.published_approximately) == (None, "May 2024")
+
+
+def test_published_on__a_quarter_is_not_a_day() -> None:
+    text = "Annual results for the year ended December 31, 2024\nPublished: Q1 2025\n"
+    meta = meta_of(text)
+    assert (meta.published_on, meta.published_approximately) == (None, "Q1 2025")
+
+
+def test_published_on__a_report_for_the_month_of_is_not_a_day() -> None:
+    text = (
+        "Form 6-K: report of a foreign issuer for the month of April 2026 (NYSE: OCFT)\n"
+        "Financial information for the six months ended June 30, 2025\n"
+    )
+    meta = meta_of(text)
+    assert (meta.published_on, meta.published_approximately) == (None, "April 2026")
+
+
+def test_published_on__dateline_with_the_wire_in_parentheses() -> None:
+    text = (
+        "OneConnect announces third quarter 2024 results\n"
+        "Shenzhen, China, Nov. 14, 2024 (PRNewswire): figures for the three months ended"
+        " September 30, 2024 follow.\n"
+    )
+    meta = meta_of(text)
+    assert (meta.published_on, meta.evidence["published_on"]) == (date(2024, 11, 14), 2)
+
+
+# --- period ends without a "year ended" title ----------------------------------------------
+
+
+def test_period_end__latest_column_of_a_balance_sheet_headed_as_of() -> None:
+    text = """
+        OneConnect (NYSE: OCFT) statement of financial position
+        \t\tAs of
+        \tNote\tDecember 31, 2023\tJune 30, 2024
+        Cash at bank\t12\t1,000\t2,000
+        Total assets\t\t3,000\t4,000
+    """
+    meta = meta_of(text)
+    assert (meta.period_end, meta.evidence["period_end"]) == (date(2024, 6, 30), 3)
+
+
+def test_period_end__fiscal_year_stated_with_its_year_sets_the_year_end() -> None:
+    text = (
+        "Acme Education Holdings Limited (NYSE: ACME)\n"
+        "Acme announces results for the fourth quarter and fiscal year 2024\n"
+        "Results for its fourth quarter and fiscal year 2024 ended August 31, 2024 are out.\n"
+    )
+    meta = read_metadata(doc(text))
+    assert (meta.fiscal_year_end, meta.period_end) == ("08-31", date(2024, 8, 31))

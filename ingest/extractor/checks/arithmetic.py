@@ -436,6 +436,19 @@ def _side(cand: Candidate) -> dict[str, object]:
     return {"value": str(cand.value), "line": cand.line, "raw": cand.raw, "label": cand.label}
 
 
+def conflict_record(
+    key: Key,
+    kept: Candidate | None,
+    rejected: Candidate,
+    why: str,
+    resolved: bool,
+    other: Candidate | None = None,
+) -> dict[str, object]:
+    """A conflict as the disclosure format records it: the fact's key, the value kept (None
+    when nothing decides), the rejected one, what decided and whether arithmetic did."""
+    return _conflict(key, kept, rejected, why, resolved, other)
+
+
 def _conflict(
     key: Key,
     kept: Candidate | None,

@@ -20,7 +20,7 @@ from .prose import Sentence, decimal_text, find_amounts, find_dates, negated
 
 Declaration = dict[str, Any]
 
-DISCONTINUED = re.compile(r"\bdiscontinued operations?\b", re.IGNORECASE)
+DISCONTINUED = re.compile(r"\bdiscontinued[\s-]?operations?\b", re.IGNORECASE)
 
 _HEADING_NOTE = re.compile(
     r"^\W*(?:note\s+)?(\d{1,2})\s*[.:]?\s+discontinued operations?\b", re.IGNORECASE
@@ -51,6 +51,16 @@ _NAMED_OPERATION = re.compile(
 _DISPOSED_OPERATION = re.compile(
     r"\bdispos(?:al|ed) of (?:its|the|our)\s+((?:[a-z]+\s){1,4}?)(business|segment|operations?)\b"
 )
+#: A proper name after "discontinued operations of" or "Disposal of" ("Net income from
+#: discontinued operations of YY Live", "(a) Disposal of YY Live business").
+_OPERATION_OF = re.compile(
+    r"(?:\bdiscontinued operations? of|^\W*(?:\([a-z]\)\s*)?Disposal of)\s+(?:the\s+)?"
+    r"((?:[A-Z][\w&.'-]*)(?:\s(?:[A-Z][\w&.'-]*|of|and))*?)(?=\s+(?:business|segment|group)\b"
+    r"|\s*\(|\s*[,.;:]|\s*$)",
+    re.IGNORECASE,
+)
+#: A US GAAP filer says so ("U.S. GAAP", "ASC 205-20", GAAP measures beside no IFRS ones).
+_US_GAAP = re.compile(r"\bU\.?S\.? GAAP\b|\bASC\s?\d{3}\b", re.IGNORECASE)
 
 
 def discontinued_operation(lines: tuple[str, ...] | list[str]) -> str | None:
@@ -61,7 +71,23 @@ def discontinued_operation(lines: tuple[str, ...] | list[str]) -> str | None:
     for line in lines:
         if m := _DISPOSED_OPERATION.search(line):
             return " ".join(w.capitalize() for w in (*m[1].split(), m[2]))
+    for line in lines:
+        m = _OPERATION_OF.search(line)
+        if m and m[1][0].isupper() and m[1].lower() not in ("the company", "the group"):
+            return m[1]
     return None
+
+
+def discontinued_standard(lines: tuple[str, ...] | list[str]) -> str:
+    """The standard a document presents its discontinued operations under: ASC 205-20 for a
+    US GAAP filer (it says "U.S. GAAP" or cites an ASC topic, or prints GAAP measures and no
+    IFRS ones), IFRS 5 otherwise."""
+    text = "\n".join(lines)
+    if _US_GAAP.search(text):
+        return "ASC 205-20"
+    if re.search(r"\bGAAP\b", text) and not re.search(r"\bIFRS|\bHKFRS", text):
+        return "ASC 205-20"
+    return "IFRS 5"
 
 
 def presents_discontinued(lines: tuple[str, ...] | list[str]) -> bool:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import attrs
 
@@ -64,6 +64,9 @@ class DocumentMetadata:
     #: (month, day) the periods' fiscal years end on: the registered issuer's, else the one
     #: the document states, else December 31.
     fiscal_month_day: tuple[int, int] = (12, 31)
+    #: When no publication date is found: the approximate one the text prints instead ("for
+    #: the month of April 2026", "Published: Q1 2025"), which is never taken as a date.
+    published_approximately: str | None = None
 
 
 def read_metadata(doc: Document, issuers: IssuerDirectory | None = None) -> DocumentMetadata:
@@ -103,6 +106,7 @@ def read_metadata(doc: Document, issuers: IssuerDirectory | None = None) -> Docu
 
     published_on, where = _find_published_on(lines, period_end)
     _note(evidence, "published_on", where)
+    approximately = None if published_on else _approximate_publication(lines)
     if period_end is None:
         period_end, where = _latest_period_end(lines, published_on)
         _note(evidence, "period_end", where)
@@ -128,6 +132,7 @@ def read_metadata(doc: Document, issuers: IssuerDirectory | None = None) -> Docu
         issuer_codes=codes,
         fiscal_year_end=year_end,
         fiscal_month_day=fiscal_end,
+        published_approximately=approximately,
     )
 
 
@@ -278,7 +283,8 @@ def _described_issuer(lines: list[str]) -> tuple[str | None, tuple[str, ...], in
 
 
 _FISCAL_YEAR_END_STATED = re.compile(
-    r"\b(?:fiscal|financial)\s+year\s+(?:ended|ending|ends)\s+(?:on\s+)?", re.IGNORECASE
+    r"\b(?:fiscal|financial)\s+year(?:\s+(?:19|20)\d{2})?\s+(?:ended|ending|ends)\s+(?:on\s+)?",
+    re.IGNORECASE,
 )
 
 
@@ -413,13 +419,18 @@ def _find_period_end(
 ) -> tuple[date | None, int | None]:
     if title_line is not None:
         # Titles are often split over two or three lines ("... ANNOUNCEMENT / FOR THE YEAR
-        # ENDED DECEMBER 31, 2024").
-        for index in range(title_line, min(title_line + 3, len(lines) + 1)):
+        # ENDED DECEMBER 31, 2024"); a date printed with "ended" there beats a bare "Fiscal
+        # Year 2024", whose end depends on a fiscal year the document may not state.
+        block = range(title_line, min(title_line + 3, len(lines) + 1))
+        stated = next(((e[0], i) for i in block if (e := _ended_dates(lines[i - 1]))), None)
+        for index in block:
             if ended := _ended_dates(lines[index - 1]):
                 return ended[0], index
             if m := _FULL_YEAR.search(lines[index - 1]):
                 year = int(next(g for g in m.groups() if g))
-                return date(year, *fiscal_end), index
+                if stated is None or stated[0] == date(year, *fiscal_end):
+                    return date(year, *fiscal_end), index
+                return stated
     for index, line in enumerate(lines, start=1):
         for _, sentence in sentences(line):
             if not _REPORTING_PERIOD.search(sentence):
@@ -452,7 +463,38 @@ def _latest_period_end(
                 continue
             if best is None or value > best[0]:
                 best = (value, index)
+    if best is None:
+        best = _latest_balance_date(lines, published_on)
     return best if best is not None else (None, None)
+
+
+_AS_OF = re.compile(r"^\W*as\s+(?:of|at)\b", re.IGNORECASE)
+_HEADER_FILLER = re.compile(
+    r"\b(?:as|of|at|notes?|and|unaudited|audited|restated)\b|[(),.\s]", re.I
+)
+
+
+def _latest_balance_date(lines: list[str], published_on: date | None) -> tuple[date, int] | None:
+    """The latest date of a balance-sheet header ("As of | December 31, 2023 | June 30, 2024"):
+    a statement of financial position has no "ended", only the instants its columns are at."""
+    best: tuple[date, int] | None = None
+    for index, line in enumerate(lines, start=1):
+        dates = find_dates(line)
+        if not dates:
+            continue
+        rest = line
+        for d in reversed(dates):
+            rest = rest[: d.start] + " " + rest[d.end :]
+        # A header line holds nothing but dates and header words, under or after "As of".
+        above = lines[max(0, index - 3) : index]
+        if _HEADER_FILLER.sub("", rest) or not any(_AS_OF.search(a) for a in above):
+            continue
+        for d in dates:
+            if published_on is not None and d.value >= published_on:
+                continue
+            if best is None or d.value > best[0]:
+                best = (d.value, index)
+    return best
 
 
 # --- published on --------------------------------------------------------------------------
@@ -470,16 +512,43 @@ _APPROVAL_SUBJECT = re.compile(
 _NOT_BOARD = re.compile(r"shareholders|general meeting|\bEGM\b|\bAGM\b", re.IGNORECASE)
 
 
+#: How long after its period a document can still be published: a late annual report (a 20-F
+#: filed after an extension) comes out within a year; a later date is another event's.
+PUBLICATION_WINDOW = timedelta(days=366)
+#: Words that make a date a deadline or a future event, never the day the text became public:
+#: "on or before", "no later than", a record, payment or meeting date, an approximation.
+_NOT_PUBLICATION = re.compile(
+    r"\b(?:on\s+or\s+(?:before|after)|no\s+later\s+than|not\s+later\s+than|by\s+no\s+later"
+    r"|deadline|due\s+(?:on|by)|expected|estimated|approximately|around|about|until|till"
+    r"|record\s+date|payment\s+date|payable|paid\s+on|book\s+clos\w*|register\s+of\s+members"
+    r"|general\s+meeting|\bAGM\b|\bEGM\b|ex-dividend|dividend|will\b|to\s+be\s+held)\b",
+    re.IGNORECASE,
+)
+
+
 def _after(value: date, period_end: date | None) -> bool:
-    # A document about a period cannot become public before the period has ended.
-    return period_end is None or value > period_end
+    # A document about a period cannot become public before the period has ended, nor long
+    # after it (a date a year past the period is a deadline or a later event).
+    return period_end is None or period_end < value <= period_end + PUBLICATION_WINDOW
+
+
+def _plausible(value: date, around: str, period_end: date | None) -> bool:
+    """Whether ``value`` can be the publication date, given the words printed ``around`` it."""
+    return _after(value, period_end) and not _NOT_PUBLICATION.search(around)
 
 
 def _find_published_on(lines: list[str], period_end: date | None) -> tuple[date | None, int | None]:
     for index, line in enumerate(lines, start=1):
         if label := _PUBLISHED_LABEL.match(line):
-            dates = find_dates(line[label.end() :])
-            if dates and _after(dates[0].value, period_end):
+            value = line[label.end() :]
+            dates = find_dates(value)
+            # Only a date that opens the label's value is the publication date: "Published:
+            # not known; estimated March 2024 (filed after 2024-02-01)" states no day at all.
+            if (
+                dates
+                and not value[: dates[0].start].strip()
+                and _plausible(dates[0].value, value[dates[0].end :], period_end)
+            ):
                 return dates[0].value, index
     # The sign-off ("Hong Kong, March 18, 2025"), a press-release dateline and the Board's
     # approval of the statements or report are all dates the document states as already
@@ -492,7 +561,30 @@ def _find_published_on(lines: list[str], period_end: date | None) -> tuple[date 
     return best[0], best[1]
 
 
-_DATELINE_TAIL = re.compile(r"\s*(?:/[^/]{1,40}/)?\s*(?:--|—|–)")
+_MONTH_OR_QUARTER = re.compile(
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?\s+(?:19|20)\d{2}\b"
+    r"|\b(?:Q[1-4]|[1-4]Q|H[12]|(?:first|second|third|fourth)\s+quarter(?:\s+of)?)\s*(?:19|20)\d{2}\b",
+    re.IGNORECASE,
+)
+_FOR_THE_MONTH = re.compile(r"\bfor\s+the\s+month\s+of\s+", re.IGNORECASE)
+
+
+def _approximate_publication(lines: list[str]) -> str | None:
+    """A month or quarter printed where a publication date belongs: after a publication label,
+    or on a report's cover ("Report of Foreign Private Issuer for the month of April 2026")."""
+    for line in lines:
+        label = _PUBLISHED_LABEL.match(line)
+        month = _FOR_THE_MONTH.search(line)
+        start = label.end() if label else month.end() if month else None
+        if start is None:
+            continue
+        if m := _MONTH_OR_QUARTER.search(line, start):
+            return m.group(0)
+    return None
+
+
+_DATELINE_TAIL = re.compile(r"\s*(?:/[^/]{1,40}/|\([A-Za-z ]{2,40}\))?\s*(?:--|—|–|:)")
 
 
 def _signed(lines: list[str], period_end: date | None) -> list[tuple[date, int, int]]:
@@ -505,7 +597,9 @@ def _signed(lines: list[str], period_end: date | None) -> list[tuple[date, int, 
             continue
         tail = line[dates[0].end :]
         alone = not tail.strip(" .") and len(line) <= 80
-        if (alone or _DATELINE_TAIL.match(tail)) and _after(dates[0].value, period_end):
+        if (alone or _DATELINE_TAIL.match(tail)) and _plausible(
+            dates[0].value, line[: dates[0].start], period_end
+        ):
             found.append((dates[0].value, index, 0))
     return found
 
@@ -523,7 +617,8 @@ def _approved(lines: list[str], period_end: date | None) -> list[tuple[date, int
             found.extend(
                 (d.value, index, 1)
                 for d in find_dates(sentence)
-                if d.start > at and _after(d.value, period_end)
+                if d.start > at
+                and _plausible(d.value, sentence[max(at, d.start - 30) : d.start], period_end)
             )
     return found
 

@@ -34,6 +34,7 @@ from .disposals import (
     DISCONTINUED,
     discontinued_note,
     discontinued_operation,
+    discontinued_standard,
     disposal_event,
     presents_discontinued,
 )
@@ -69,6 +70,8 @@ class _Context:
     kind: str | None
     #: (month, day): balance-sheet comparatives are at a fiscal year end, even in interims.
     fiscal_end: tuple[int, int] = (12, 31)
+    #: The standard discontinued operations are presented under (IFRS 5 or ASC 205-20).
+    discontinued_standard: str = "IFRS 5"
 
     def line(self, number: int) -> str:
         return self.lines[number - 1]
@@ -99,11 +102,13 @@ def find_declarations(
         kind=meta.kind,
         fiscal_end=meta.fiscal_month_day,
     )
+    ctx = attrs.evolve(ctx, discontinued_standard=discontinued_standard(ctx.lines))
     note = discontinued_note(ctx.lines)
     operation = discontinued_operation(ctx.lines)
     presented = presents_discontinued(ctx.lines)
     raw_marks = _find_marks(ctx, note)
     restatements = _stated_restatements(ctx, operation)
+    restatements += _discontinued_schedules(ctx, operation, restatements)
     restatements += _standard_effects(ctx, raw_marks, restatements)
     restatements += _future_restatements(ctx)
     marks = _resolve_mark_kinds(raw_marks, restatements)
@@ -210,10 +215,20 @@ def _first_mention(ctx: _Context, standard: str, line: int, reach: int = 20) -> 
 
 _HAS_BEEN = re.compile(
     r"\b(?:have|has|had|was|were|been|being|are|is)\s+(?:been\s+)?"
-    r"(?:restated|re-presented|recalculated|reclassified|retrospectively (?:restated|adjusted))\b"
-    r"|\brestated accordingly\b",
+    r"(?:(?:retrospectively|retroactively)\s+)?"
+    r"(?:restated|re-presented|represented|recast|recalculated|reclassified"
+    r"|(?:adjusted|applied)\s+(?:retrospectively|retroactively)"
+    r"|retrospectively (?:restated|adjusted)"
+    # IFRS 5 and ASC 205-20 wording of 20-F notes: "the results of X are presented as
+    # discontinued operations", "have been reclassified to discontinued operations".
+    r"|(?:presented|reported|classified|reflected|shown)\s+as\s+(?:an?\s+)?discontinued"
+    r"[\s-]operations?)\b"
+    r"|\brestated accordingly\b"
+    r"|\breclassif(?:ied|ying|ication\s+of)\b[^.;]{0,100}?\b(?:to|as|into|in)\s+(?:an?\s+)?"
+    r"discontinued[\s-]operations?\b",
     re.IGNORECASE,
 )
+_RETROSPECTIVE = re.compile(r"retrospectiv|retroactiv|re-presented|restated", re.IGNORECASE)
 _SUBJECT = re.compile(
     r"comparative|prior|previous|historical|figures|amounts|information|financial|emissions"
     r"|\bdata\b|balances|results",
@@ -237,7 +252,12 @@ def _stated_restatements(ctx: _Context, operation: str | None) -> list[Declarati
             continue  # a future restatement: see _future_restatements
         if ctx.published_on and any(d.value > ctx.published_on for d in find_dates(sentence)):
             continue  # speaks of events after publication: an editor's note, not the issuer's
-        entry = _classify(ctx, said, operation, mentions_gri)
+        # The paragraph so far says what the restatement is about ("X is shown on separate
+        # discontinued-operations lines; historical statements were adjusted ...").
+        before = " ".join(
+            p.text for p in ctx.prose if p.paragraph == said.paragraph and p.first <= said.first
+        )
+        entry = _classify(ctx, said, operation, mentions_gri, before)
         key = (entry["kind"], entry["standard"], entry.get("operation", ""))
         if key not in seen:
             seen.add(key)
@@ -245,13 +265,17 @@ def _stated_restatements(ctx: _Context, operation: str | None) -> list[Declarati
     return found
 
 
-def _classify(ctx: _Context, said: Sentence, operation: str | None, gri: bool) -> Declaration:
+def _classify(
+    ctx: _Context, said: Sentence, operation: str | None, gri: bool, paragraph: str = ""
+) -> Declaration:
     sentence = said.text
     named = _standard(sentence)
     lowered = sentence.lower()
     operation_name = None
-    if DISCONTINUED.search(sentence):
-        kind, standard, scope = "re-presentation", named or "IFRS 5", "income"
+    if DISCONTINUED.search(sentence) or (
+        DISCONTINUED.search(paragraph) and _RETROSPECTIVE.search(sentence)
+    ):
+        kind, standard, scope = "re-presentation", named or ctx.discontinued_standard, "income"
         operation_name = operation
         reason = f"{operation or 'an operation'} shown as discontinued; comparatives re-presented"
     elif _ESG_WORDS.search(sentence) and not named:
@@ -314,6 +338,69 @@ def _footnote_years(ctx: _Context, number: int) -> list[int]:
         if len(found) >= 2:
             years |= found
     return sorted(years)
+
+
+# --- discontinued-operations schedules without a sentence (20-F notes) ---------------------
+
+#: A heading that introduces a schedule of a discontinued operation's results ("Schedule of
+#: reconciliation with net income from discontinued operations", "Summary of ... statement of
+#: operations ... of discontinued operations").
+_SCHEDULE_HEADING = re.compile(
+    r"\b(?:schedule|summary|reconciliation|results|statements? of (?:operations|income)"
+    r"|income statement|disposal groups?)\b",
+    re.IGNORECASE,
+)
+_DURATION_HEADER = re.compile(r"\b(?:year|years|months)\s+ended\b|\bfor the year", re.I)
+#: A "key: value" line of a header block ("layout classes: ..."): a record, not a heading.
+_KEYED = re.compile(r"^[A-Za-z][\w ()/-]{0,30}:\s")
+
+
+def _discontinued_schedules(
+    ctx: _Context, operation: str | None, stated: list[Declaration]
+) -> list[Declaration]:
+    """A note that prints a discontinued operation's results for several years declares, by
+    doing so, that the comparatives are re-presented (IFRS 5.34, ASC 205-20-45-3): 20-F notes
+    and their XBRL renderings often say it only with a heading over the schedule.
+
+    Only when no sentence declared the re-presentation already; only income schedules (neither
+    standard re-presents a comparative balance sheet); the periods are the schedule's years
+    before the document's own.
+    """
+    if any(s["kind"] == "re-presentation" for s in stated):
+        return []
+    for number, line in enumerate(ctx.lines, start=1):
+        raw = ctx.raw[number - 1]
+        if (
+            "\t" in raw
+            or len(line) > 200
+            or _KEYED.match(line)
+            or not DISCONTINUED.search(line)
+            or not _SCHEDULE_HEADING.search(line)
+            or negated(line, DISCONTINUED.search(line).start())  # type: ignore[union-attr]
+        ):
+            continue
+        below = ctx.lines[number : number + 4]
+        if not any(_DURATION_HEADER.search(b) for b in below):
+            continue
+        years = next((y for b in below if len(y := _years_outside_dates(b)) >= 2), [])
+        if not years:
+            continue
+        last = number + next(i for i, b in enumerate(below, 1) if _years_outside_dates(b))
+        entry: Declaration = {
+            "kind": "re-presentation",
+            "standard": ctx.discontinued_standard,
+            "periods": _periods(ctx, years, "income"),
+            "reason": (
+                f"{operation or 'an operation'} shown as discontinued in a schedule of its"
+                " results; comparatives re-presented"
+            ),
+            "lines": [number, last],
+            "scope": "income",
+        }
+        if operation:
+            entry["operation"] = operation
+        return [entry]
+    return []
 
 
 # --- an adopted standard that moved lines (IAS 1 current/non-current) ----------------------

@@ -231,6 +231,9 @@ def prose_sentences(raw_lines: tuple[str, ...] | list[str]) -> list[Sentence]:
         run.clear()
 
     for number, line in enumerate(raw_lines, start=1):
+        if _RULE.match(line):
+            flush()  # a rule ("=====") separates blocks like a blank line
+            continue
         if not line.strip() or "\t" in line:
             flush()
             if line.strip():
@@ -246,4 +249,5 @@ def prose_sentences(raw_lines: tuple[str, ...] | list[str]) -> list[Sentence]:
     return out
 
 
+_RULE = re.compile(r"^\s*([=_*~-])\1{2,}\s*$")
 _NEW_ITEM = re.compile(r"^\s*(?:[-•*–#>]|[¹²³⁴⁵⁶⁷⁸⁹⁽]|\(?\d{1,2}\)\s|\([a-z]{1,4}\)\s)")

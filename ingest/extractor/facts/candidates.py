@@ -696,9 +696,18 @@ def _dated(table: Table, doc: DocContext) -> Table:
 
 
 def table_candidates(
-    table: Table, section: str, statement: str, doc: DocContext, lead: str = ""
+    table: Table,
+    section: str,
+    statement: str,
+    doc: DocContext,
+    lead: str = "",
+    unresolved: list[tuple[int, int]] | None = None,
 ) -> tuple[list[Candidate], Counter[str]]:
-    """Candidates from one table, and the classification of every other numeric cell."""
+    """Candidates from one table, and the classification of every other numeric cell.
+
+    ``unresolved`` receives (line, column index) of each value cell whose period cannot be
+    resolved: no fact is made of it, and the caller reports the column.
+    """
     out: list[Candidate] = []
     tally: Counter[str] = Counter()
     if is_numbered_heading(table):
@@ -732,6 +741,8 @@ def table_candidates(
             found = _candidate(ctx, row, column, number, res)
             if isinstance(found, str):
                 tally[found] += 1
+                if found == "unresolved period" and unresolved is not None:
+                    unresolved.append((row.line, cell.column))
             else:
                 out.append(found)
     out.extend(_orphans(orphans, statement, table, doc))
