@@ -463,10 +463,12 @@ def printed_values_stored(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def pages_not_kept(con: duckdb.DuckDBPyConnection) -> None:
-    # Before PDF documents, no table held the page a figure was printed on.
+    # Before PDF documents, no table held the page a figure was printed on (schema version 3,
+    # which did not list an original figure's repetitions either).
     con.execute("ALTER TABLE fact_values DROP COLUMN page")
     con.execute("ALTER TABLE restatements DROP COLUMN original_page")
     con.execute("ALTER TABLE restatements DROP COLUMN restated_page")
+    con.execute("ALTER TABLE restatements DROP COLUMN repeated_in")
 
 
 #: Earlier layouts of the projection, oldest first, made from today's.
