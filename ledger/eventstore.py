@@ -131,7 +131,7 @@ class _Inserter:
                     cursor.execute(self.multi, [value for row in chunk for value in row])
                 del pending[:whole]
             cursor.executemany(self.single, pending)
-        except BaseException as exc:  # raised again by finish(), on the session's thread
+        except BaseException as exc:  # raised again by finish(), on the recording thread
             self.error = exc
 
 
