@@ -287,7 +287,7 @@ def resolve_conflicts(
         first, *rest = sorted(cands, key=lambda c: c.line)
         for other in rest:
             conflicts.append(
-                _conflict(
+                conflict_record(
                     key,
                     None,
                     other,
@@ -348,7 +348,7 @@ def _decide_by_sums(
                 why = "; ".join(sorted(set(scores[kept.value]))) + f" foots with {kept.raw} only"
                 for other in cands:
                     if other is not kept:
-                        conflicts.append(_conflict(key, kept, other, why, True))
+                        conflicts.append(conflict_record(key, kept, other, why, True))
                 del options[key]
     return conflicts
 
@@ -389,7 +389,7 @@ def _decide_by_sign(
                 "sign convention: same amount with the "
                 f"opposite sign; kept the {kept.statement} line's sign"
             )
-            conflicts.append(_conflict(key, kept, other, why, True))
+            conflicts.append(conflict_record(key, kept, other, why, True))
             del options[key]
     return conflicts
 
@@ -407,7 +407,7 @@ def _decide_by_fallback(
         chosen[key] = kept
         for other in cands:
             if other is not kept:
-                conflicts.append(_conflict(key, kept, other, why, False))
+                conflicts.append(conflict_record(key, kept, other, why, False))
         del options[key]
     return conflicts
 
@@ -446,17 +446,6 @@ def conflict_record(
 ) -> dict[str, object]:
     """A conflict as the disclosure format records it: the fact's key, the value kept (None
     when nothing decides), the rejected one, what decided and whether arithmetic did."""
-    return _conflict(key, kept, rejected, why, resolved, other)
-
-
-def _conflict(
-    key: Key,
-    kept: Candidate | None,
-    rejected: Candidate,
-    why: str,
-    resolved: bool,
-    other: Candidate | None = None,
-) -> dict[str, object]:
     concept, period, dims, unit = key
     record: dict[str, object] = {
         "concept": concept,
