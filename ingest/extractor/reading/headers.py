@@ -8,6 +8,7 @@ that print no year at all (those are left unresolved here, for sibling tables to
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -134,6 +135,8 @@ def _end_month_day(low: str) -> tuple[int, int]:
     return month, day if 1 <= day <= 31 else 0
 
 
+# Pure, and every pass asks again about the same header cells.
+@functools.lru_cache(maxsize=16384)
 def period_kind(text: str) -> PeriodWords:
     """The period words of a header, such as "As at 31 December" or "Third Fiscal Quarter Ended
     May 31" (an instant at a month end, or a duration of a length ending in a month)."""
@@ -174,6 +177,7 @@ _PERIOD_WORD = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=16384)
 def _member_text(text: str) -> str:
     """Column member words from a header cell, without period words, units and notes."""
     text = re.sub(r"RMB\s*[’'′]\s*0+|\(Note \d+\)|\(Unaudited\)|\(Restated\)", " ", text)
