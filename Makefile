@@ -38,7 +38,7 @@ demo: $(BIN)/ledger
 	  | sed 's/^/  /'
 
 test: $(BIN)/ledger
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 # Style, formatting, types over every package, then the code's shape: layers respected and no
 # function over 100 lines (tests/checks.py).

@@ -19,6 +19,16 @@ DISCLOSURES = SHARED / "disclosures"
 SEC = SHARED / "sec"
 
 
+@pytest.fixture(autouse=True)
+def _no_terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables as a pipe gets them, whole: a test that fits a width sets ``COLUMNS`` itself.
+
+    pytest-xdist's workers inherit a ``COLUMNS`` of 80, which the CLI would fit tables to.
+    """
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
+
+
 @pytest.fixture
 def shared() -> Path:
     """The ``../shared/disclosures`` folder; skip (or fail under CI) when it is missing."""
