@@ -57,6 +57,8 @@ class Ledger(Application[Any]):
     #: Bulk access to the event store for the fast recording path; set by whoever opens the
     #: store (``ledger.store``). Without it every document takes the aggregates' path.
     bulk: EventStoreAccess | None = None
+    #: The fast path's writer, made on first use (``ingest_disclosures``).
+    _writer: RowWriter | None = None
 
     def issuers(self) -> IssuerDirectory:
         """Every issuer the store has registered, from its ``IssuerRegistered`` events and the
@@ -161,7 +163,12 @@ class Ledger(Application[Any]):
             for draft in drafts:
                 yield self.ingest_through_aggregates(draft)
             return
-        writer = RowWriter(self.mapper, seal_key(self.env.get(SEAL_KEY_ENV)))
+        key = seal_key(self.env.get(SEAL_KEY_ENV))
+        # One writer for the application's life: it holds the states of the series it wrote,
+        # so the next documents of a long load read only the series they open.
+        writer = self._writer
+        if writer is None or writer.seal_key != key:
+            writer = self._writer = RowWriter(self.mapper, key)
         pending: list[DisclosureDraft] = []
         for draft in drafts:
             pending.append(draft)
@@ -198,8 +205,13 @@ class Ledger(Application[Any]):
             except IntegrityError:
                 # Another writer took a version we planned (the chain's next seal, an issuer,
                 # a series); nothing of the batch was written. Read again and retry.
+                writer.forget()
                 self._back_off(drafts[0].meta.source_file, attempt)
                 continue
+            except BaseException:
+                writer.forget()
+                raise
+            writer.committed()
             # As the library's save does after recording: a snapshot every interval seals.
             interval = self.snapshotting_intervals.get(LedgerChain)
             for plan in plans:

@@ -106,6 +106,17 @@ def _field(text: str) -> bytes:
     return _length(len(data)) + data
 
 
+#: The length field of an id as 32 hex digits, the length of every stored id.
+_ID_LENGTH = _length(32)
+
+
+@functools.lru_cache(maxsize=4096)
+def _version_field(version: int) -> bytes:
+    # A version as its decimal digits with their length: series versions are small numbers.
+    data = str(version).encode()
+    return _length(len(data)) + data
+
+
 def canonical_id(value: Any) -> str:
     """An originator id as 32 hex digits (stores return UUIDs or strings)."""
     if isinstance(value, UUID):
@@ -160,14 +171,15 @@ def extend_with_rows(
     """The chain head after stored rows ``(originator_id, version, topic, state)``, and each
     row's short digest: ``extend_all`` of their ``record_digest``, in one pass without the hex
     round trips (the bulk recording path seals every row it writes)."""
-    sha256, length, field = hashlib.sha256, _length, _field
+    sha256, length, field, number = hashlib.sha256, _length, _field, _version_field
     state = bytes.fromhex(head)
     shorts: list[str] = []
     width = SHORT_DIGEST // 2
     for originator_id, version, topic, data in rows:
-        o, v = originator_id.encode(), str(version).encode()
+        o = originator_id.encode()
+        id_length = _ID_LENGTH if len(o) == 32 else length(len(o))
         digest = sha256(
-            b"".join((field(topic), length(len(o)), o, length(len(v)), v, length(len(data)), data))
+            b"".join((field(topic), id_length, o, number(version), length(len(data)), data))
         ).digest()
         state = sha256(state + digest).digest()
         shorts.append(digest[:width].hex())

@@ -104,3 +104,29 @@ def reconcile(
     wanted = {c.key: c for c in detect_changes(vintages)}
     withdrawn = sorted(set(recorded) - set(wanted), key=str)
     return withdrawn, [c for key, c in wanted.items() if key not in recorded]
+
+
+def extend(
+    recorded: Collection[tuple[UUID, UUID]], vintages: Sequence[Vintage]
+) -> tuple[list[tuple[UUID, UUID]], list[Change]]:
+    """``reconcile`` after ``vintages[-1]`` was added to a series whose ``recorded``
+    restatements matched its other values (as every series' do after each disclosure).
+
+    A value published after every other one changes nothing recorded before: it restates the
+    value known the day before it or it does not. That case, the usual one when documents are
+    recorded in publication order, is answered without sorting and comparing the whole
+    history; any other goes through ``reconcile``.
+    """
+    if len(vintages) < 2:
+        return reconcile(recorded, vintages)
+    new = vintages[-1]
+    day = new.published_on
+    baseline: Vintage | None = None
+    for v in vintages[:-1]:
+        if v.published_on >= day:
+            return reconcile(recorded, vintages)
+        if baseline is None or v.order > baseline.order:
+            baseline = v
+    if baseline is None or baseline.value == new.value or not differs(baseline, new):
+        return [], []
+    return [], [Change(previous=baseline, new=new)]

@@ -52,13 +52,16 @@ from .chain import (
     extend_with_rows,
     seal_mac,
 )
-from .detection import Vintage, reconcile
+from .detection import Vintage, extend
 from .drafts import DisclosureDraft, DisclosureMeta, issuer_aggregate_id, series_hex
 from .errors import DuplicateDisclosureError
 from .values import Fact
 
 #: The quoting of strings of the transcoder's encoder (``ensure_ascii=False``).
 _quote: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+#: How many series' states a writer holds between transactions (about 0.5 kB each).
+MAX_HELD_SERIES = 200_000
 
 #: The fields of a stored restatement (or its withdrawal) that identify it.
 _KEY = ("previous_disclosure_id", "new_disclosure_id")
@@ -179,6 +182,11 @@ class Plan:
     seal_version: int = 0
 
 
+def _numbers(values: Sequence[int]) -> str:
+    # Most facts are printed once: no generator to join for an empty list.
+    return ",".join([str(int(n)) for n in values]) if values else ""
+
+
 class _Series:
     """What extending a series needs to know: its version, values and restatements."""
 
@@ -204,6 +212,12 @@ class RowWriter:
         self.mapper = mapper
         #: Signs each seal (``LedgerSealed.mac``), as ``LedgerChain.seal`` does.
         self.seal_key = seal_key
+        #: The state of every series planned by this writer in a committed transaction or in
+        #: the current one, so a series touched again is neither read nor decoded again. A
+        #: cached state can only be stale if another writer extended the series since: then
+        #: the version planned after it is taken, the insert fails its primary key, and the
+        #: retry starts from a cleared cache (``forget``), as from the library's own reads.
+        self._states: dict[str, _Series] = {}
         self._encode = transcoder.encoder.encode
         self._types = transcoder.types
         # Stored ids, dates and amounts recur (one disclosure id per series of a document):
@@ -273,17 +287,19 @@ class RowWriter:
         # What every FactDisclosed of the document states alike, encoded once.
         stated = f'"disclosure_id":{self._wrap(did)},"published_on":{self._wrap(meta.published_on)}'
         pending: dict[str, list[StoredRow]] = {}
-        states: dict[str, _Series] = {}
+        states = self._states
         new_series = 0
         for fact, sid in zip(draft.facts, series, strict=True):
+            series_rows = pending.get(sid)
+            if series_rows is None:
+                series_rows = pending[sid] = []
             state = states.get(sid)
             if state is None:
                 state = states[sid] = self._series(by_id.get(sid, ()))
-                pending[sid] = []
             if state.version == 0:
-                pending[sid].append(self._opened(sid, state, fact, meta.issuer))
+                series_rows.append(self._opened(sid, state, fact, meta.issuer))
                 new_series += 1
-            self._disclose(pending[sid], sid, state, fact, meta, did, stated)
+            self._disclose(series_rows, sid, state, fact, meta, did, stated)
         for series_rows in pending.values():
             rows += series_rows
 
@@ -291,8 +307,11 @@ class RowWriter:
         events = len(rows)
         outcome = IngestOutcome.recorded(draft, new_series, events, attempt)
         rows += seal
+        # The series' states are held above; the document, its issuer and the chain are read
+        # back from ``known`` by the next document of the transaction.
         for row in rows:
-            by_id.setdefault(row[0], []).append(row)
+            if row[0] not in pending:
+                by_id.setdefault(row[0], []).append(row)
         return Plan(rows, outcome, seal_version)
 
     @staticmethod
@@ -309,11 +328,24 @@ class RowWriter:
         issuer = draft.meta.issuer
         return [series_hex(f.key(issuer)) for f in draft.facts]
 
-    @staticmethod
-    def ids(draft: DisclosureDraft, series: Sequence[str]) -> list[str]:
-        """The aggregates whose stored events ``plan`` needs (the chain's tip comes with)."""
+    def ids(self, draft: DisclosureDraft, series: Sequence[str]) -> list[str]:
+        """The aggregates whose stored events ``plan`` needs (the chain's tip comes with): the
+        document, its issuer, and its series whose state this writer does not hold."""
         meta = draft.meta
-        return [meta.id.hex, issuer_aggregate_id(meta.issuer).hex, *dict.fromkeys(series)]
+        held = self._states
+        unknown = (s for s in dict.fromkeys(series) if s not in held)
+        return [meta.id.hex, issuer_aggregate_id(meta.issuer).hex, *unknown]
+
+    def committed(self) -> None:
+        """The transaction of the plans made since the last call committed: their series'
+        states are the store's. Bounded: past ``MAX_HELD_SERIES`` the writer starts again
+        from the store (a load in publication order touches the same recent series again)."""
+        if len(self._states) > MAX_HELD_SERIES:
+            self._states.clear()
+
+    def forget(self) -> None:
+        """The transaction did not commit: the states planned in it are not the store's."""
+        self._states.clear()
 
     # -- the fact series ------------------------------------------------------------------
 
@@ -387,13 +419,13 @@ class RowWriter:
                 f'"label":{q(source.label)},'
                 f'"raw":{q(source.raw)},'
                 f'"statement":{q(fact.statement)},'
-                f'"also_on_lines":[{",".join(str(int(n)) for n in fact.also_on_lines)}]',
+                f'"also_on_lines":[{_numbers(fact.also_on_lines)}]',
             )
         )
         state.vintages.append(Vintage(did, meta.published_on, fact.value, fact.decimals))
         if len(state.vintages) == 1 and not state.restatements:  # a first value restates nothing
             return
-        withdrawn, added = reconcile(state.restatements, state.vintages)
+        withdrawn, added = extend(state.restatements, state.vintages)
         for previous, new in withdrawn:
             state.version += 1
             state.restatements.discard((previous, new))

@@ -9,7 +9,7 @@ from uuid import UUID
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ledger.domain.detection import Vintage, detect_changes, tolerance
+from ledger.domain.detection import Vintage, detect_changes, extend, reconcile, tolerance
 
 
 def vintage(n: int, day: int, value: str, decimals: int = -3) -> Vintage:
@@ -56,3 +56,17 @@ def test_detect__same_changes_for_every_order(items, rng) -> None:  # type: igno
     shuffled = list(vintages)
     rng.shuffle(shuffled)
     assert detect_changes(vintages) == detect_changes(shuffled)
+
+
+@given(values)
+def test_extend__adds_what_reconcile_adds_after_each_new_value(items) -> None:  # type: ignore[no-untyped-def]
+    # Values arrive in any order; after each, the shortcut for a value newer than all the
+    # others must record what the whole reconciliation records.
+    vintages = [vintage(i, day, str(v * 1_000_000), dec) for i, (day, v, dec) in enumerate(items)]
+    recorded: set[tuple[UUID, UUID]] = set()
+    for n in range(1, len(vintages) + 1):
+        seen = vintages[:n]
+        withdrawn, added = extend(recorded, seen)
+        assert (withdrawn, added) == reconcile(recorded, seen)
+        recorded -= set(withdrawn)
+        recorded |= {c.key for c in added}

@@ -7,6 +7,7 @@ ids and the chain's snapshots must be equal byte for byte.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -212,3 +213,41 @@ def test_fast_recording__read_commands_answer_the_same(tmp_path: Path) -> None:
         assert run(tmp_path / "all", *args).stdout == run(tmp_path / "one", *args).stdout
     verified = run(tmp_path / "all", "verify")
     assert verified.exit_code == 0 and "event log intact" in verified.stdout
+
+
+def test_fast_recording__a_series_held_by_the_writer_and_extended_by_another_is_read_again(
+    tmp_path: Path,
+) -> None:
+    # The writer holds the states of the series it planned; a second writer extends them
+    # between two of its transactions. Its next plan takes versions already taken: the
+    # insert fails, the held states are dropped and the retry reads the store again.
+    re_presented, first, variant = documents()[:3]
+    app, other = (Location(home=tmp_path / "home").open_ledger() for _ in range(2))
+    try:
+        outcomes = app.ingest_disclosures([first, re_presented])
+        assert not next(outcomes).already_recorded
+        assert not other.ingest_disclosure(variant).already_recorded
+        last = next(outcomes)
+    finally:
+        app.close()
+        other.close()
+    assert last.attempts == 2
+    reference = record(
+        tmp_path / "reference",
+        [first, variant, re_presented],
+        lambda app: [app.ingest_through_aggregates(d) for d in (first, variant, re_presented)],
+    )
+    assert [o.events for o in reference][-1] == last.events
+    assert without_timestamps(stored(tmp_path / "home")) == without_timestamps(
+        stored(tmp_path / "reference")
+    )
+
+
+def without_timestamps(log: dict[str, list[tuple[Any, ...]]]) -> list[tuple[Any, ...]]:
+    """The event log with its timestamps and seals left out (seals digest the timestamps)."""
+    stamp = re.compile(rb'"timestamp":\{[^}]*\}')
+    return [
+        (*row[:4], stamp.sub(b"", row[4]))
+        for row in log["events"]
+        if row[3] not in ("ledger:LedgerSealed", "ledger:ChainStarted")
+    ]
