@@ -5,10 +5,15 @@ repetition (``repeated_in``), never named as the original."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import attrs
 import duckdb
+
+from ledger.ingest.load import load_disclosure
+from ledger.store import Location
 
 from .helpers import dated_disclosure as doc
 from .helpers import fact, run, write_json
@@ -106,3 +111,30 @@ def test_the_export_carries_the_repetitions(tmp_path: Path) -> None:
     [path] = sorted(out.glob("restatements.*"))
     rows = duckdb.sql(f"SELECT original_document, repeated_in FROM '{path}'").fetchall()
     assert rows == [("doc1.txt", ["doc2.txt"])]
+
+
+def test_of_two_printings_on_one_day_the_first_accepted_is_the_original(tmp_path: Path) -> None:
+    # Two filings of one day print the same figure; the one accepted first is where it was
+    # first reported, whichever has the lower disclosure id (the order of last resort).
+    drafts = []
+    for d in (FIRST, REPEATED, RESTATED):
+        path = write_json(tmp_path / f"{d['disclosure']['source']['file']}.json", d)
+        drafts.append(load_disclosure(path, {}))
+    first, repeated, restated = drafts
+    day = first.meta.published_on
+    early, late = sorted((first, repeated), key=lambda d: d.meta.id, reverse=True)
+    drafts = [
+        attrs.evolve(
+            d, meta=attrs.evolve(d.meta, published_on=day, accepted_at=datetime(2024, 3, 18, *at))
+        )
+        for d, at in ((early, (9, 5)), (late, (16, 40)))
+    ]
+    app = Location(home=tmp_path / "home").open_ledger()
+    try:
+        list(app.ingest_disclosures([*drafts, restated]))
+    finally:
+        app.close()
+    assert run(tmp_path / "home", "replay").exit_code == 0
+    [row] = _restatements(tmp_path / "home")
+    assert row["original_document"] == early.meta.source_file
+    assert row["repeated_in"] == [late.meta.source_file]

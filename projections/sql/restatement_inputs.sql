@@ -8,7 +8,9 @@
 -- The previous value (p_) is the one the restating disclosure changed: the latest published
 -- before it. Where that figure was first printed (o_) is the earliest disclosure of the run of
 -- identical values that ends with it: a later document that only repeated the figure is
--- listed in `repeated_in` (in publication order), never named as the original.
+-- listed in `repeated_in` (in publication order), never named as the original. Publication
+-- order is that of every other answer: the day, then the acceptance time (none first), then
+-- the disclosure id.
 WITH detected AS (
     SELECT series_id, previous_disclosure_id, new_disclosure_id
     FROM detected_restatements
@@ -16,19 +18,22 @@ WITH detected AS (
 ),
 restated AS MATERIALIZED (
     SELECT series_id, disclosure_id, published_on, value, decimals, document, line, label,
-           page, scale, statement
+           page, scale, statement,
+           (published_on, coalesce(accepted_at, TIMESTAMP '-infinity'), disclosure_id) AS position
     FROM fact_values
     WHERE series_id IN (SELECT series_id FROM detected)
 ),
 -- Every value of the series up to the previous one, with the previous one beside it.
 earlier AS (
     SELECT d.series_id, d.previous_disclosure_id, d.new_disclosure_id, v.disclosure_id,
-           v.published_on, v.document, v.line, v.page, v.value <> p.value AS other_figure
+           v.published_on, v.position, v.document, v.line, v.page,
+           v.value <> p.value AS other_figure
     FROM detected d
     JOIN restated p ON p.series_id = d.series_id AND p.disclosure_id = d.previous_disclosure_id
     JOIN restated v ON v.series_id = d.series_id
-     AND (v.published_on < p.published_on
-          OR (v.published_on = p.published_on AND v.disclosure_id <= p.disclosure_id))
+     -- A printing of the same figure on the previous value's own day belongs to its run
+     -- whichever was accepted first (the previous value of a day is chosen by id).
+     AND (v.position <= p.position OR (v.published_on = p.published_on AND v.value = p.value))
 ),
 -- The run of the previous figure: the values after the last different one.
 run AS (
@@ -39,18 +44,17 @@ run AS (
           SELECT 1 FROM earlier x
           WHERE x.series_id = e.series_id AND x.new_disclosure_id = e.new_disclosure_id
             AND x.previous_disclosure_id = e.previous_disclosure_id AND x.other_figure
-            AND (x.published_on > e.published_on
-                 OR (x.published_on = e.published_on AND x.disclosure_id > e.disclosure_id))
+            AND x.position > e.position
       )
 ),
 origin AS (
     SELECT series_id, previous_disclosure_id, new_disclosure_id,
-           arg_min(disclosure_id, (published_on, disclosure_id)) AS o_id,
+           arg_min(disclosure_id, position) AS o_id,
            min(published_on) AS o_on,
-           arg_min(document, (published_on, disclosure_id)) AS o_doc,
-           arg_min(line, (published_on, disclosure_id)) AS o_line,
-           arg_min(page, (published_on, disclosure_id)) AS o_page,
-           list(document ORDER BY published_on, disclosure_id) AS run_documents
+           arg_min(document, position) AS o_doc,
+           arg_min(line, position) AS o_line,
+           arg_min(page, position) AS o_page,
+           list(document ORDER BY position) AS run_documents
     FROM run
     GROUP BY ALL
 )
