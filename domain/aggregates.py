@@ -368,6 +368,7 @@ class FactSeries(Aggregate):
             raw=fact.source.raw,
             statement=fact.statement,
             also_on_lines=list(fact.also_on_lines),
+            accepted_at=meta.accepted_at,
         )
         self._reconcile_restatements()
 
@@ -424,5 +425,6 @@ class FactSeries(Aggregate):
         raw: str,
         statement: str,
         also_on_lines: list[int],
+        accepted_at: datetime | None,
     ) -> None:
-        self.versions.append(Vintage(disclosure_id, published_on, value, decimals))
+        self.versions.append(Vintage(disclosure_id, published_on, value, decimals, accepted_at))

@@ -10,7 +10,7 @@ reaffirmations.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
@@ -25,12 +25,16 @@ class Vintage:
     published_on: date
     value: Decimal
     decimals: int
+    #: When the disclosure was accepted (EDGAR), if known: it orders same-day values.
+    accepted_at: datetime | None = None
 
     @property
-    def order(self) -> tuple[date, UUID]:
-        # Same-day disclosures are ordered by id: arbitrary, but the same in every replay.
+    def order(self) -> tuple[date, bool, datetime | None, UUID]:
+        # Same-day disclosures are ordered by acceptance time (those without one first), as
+        # the projection orders them, then by id: arbitrary, but the same in every replay.
         # (UUIDs order as their text does; comparing them skips formatting the text.)
-        return (self.published_on, self.disclosure_id)
+        accepted = self.accepted_at
+        return (self.published_on, accepted is not None, accepted, self.disclosure_id)
 
 
 @attrs.frozen
@@ -63,7 +67,8 @@ def detect_changes(vintages: Iterable[Vintage]) -> list[Change]:
     """Every restatement in a series, in publication order.
 
     Disclosures published on the same day that give different values contradict each other:
-    which one is current is then a guess (they are ordered by id), so each is also recorded as
+    which one is current is then a guess (they are ordered by acceptance time where the channel
+    gives one, by id otherwise), so each is also recorded as
     a change of the one before it that day, never left silent. Nothing can explain such a
     change, so it is flagged for the auditor like any unexplained restatement.
     """

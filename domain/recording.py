@@ -355,9 +355,17 @@ class RowWriter:
             state.version = row[1]
             topic = row[2]
             if topic == ev.FactDisclosed.TOPIC:
-                # The fields read are in every version of the event: no upcasting needed.
+                # The fields read are in every version of the event but the acceptance time
+                # (version 3), which the upcaster would set to None: no upcasting needed.
                 f = self._fields(row, ("disclosure_id", "published_on", "value"), upcast=False)
-                vintage = Vintage(f["disclosure_id"], f["published_on"], f["value"], f["decimals"])
+                at = f.get("accepted_at")
+                vintage = Vintage(
+                    f["disclosure_id"],
+                    f["published_on"],
+                    f["value"],
+                    f["decimals"],
+                    None if at is None else self._decode(at["_type_"], at["_data_"]),
+                )
                 state.vintages.append(vintage)
             elif topic == ev.FactRestated.TOPIC:
                 f = self._fields(row, _KEY)
@@ -402,6 +410,7 @@ class RowWriter:
                 return
         w, q = self._wrap, _quote
         source = fact.source
+        accepted = meta.accepted_at
         state.version += 1
         out.append(
             self._row(
@@ -419,10 +428,11 @@ class RowWriter:
                 f'"label":{q(source.label)},'
                 f'"raw":{q(source.raw)},'
                 f'"statement":{q(fact.statement)},'
-                f'"also_on_lines":[{_numbers(fact.also_on_lines)}]',
+                f'"also_on_lines":[{_numbers(fact.also_on_lines)}],'
+                f'"accepted_at":{"null" if accepted is None else w(accepted)}',
             )
         )
-        state.vintages.append(Vintage(did, meta.published_on, fact.value, fact.decimals))
+        state.vintages.append(Vintage(did, meta.published_on, fact.value, fact.decimals, accepted))
         if len(state.vintages) == 1 and not state.restatements:  # a first value restates nothing
             return
         withdrawn, added = extend(state.restatements, state.vintages)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -32,10 +32,13 @@ class FactDisclosed(Aggregate.Event):
     disclosure because every as-at answer orders by it, never by recording time. ``page`` is
     the printed page of a PDF document (``line`` still counts the document's lines from the
     start), None for a text document (version 2; version 1 events had no page).
+    ``accepted_at`` is the disclosure's acceptance time (EDGAR's), which orders values
+    published the same day; None when the channel gives none (version 3; copied from the
+    disclosure, like ``published_on``, so a series' own events order its values).
     """
 
     TOPIC = "ledger:FactDisclosed"
-    class_version = 2
+    class_version = 3
 
     disclosure_id: UUID
     published_on: date
@@ -49,11 +52,18 @@ class FactDisclosed(Aggregate.Event):
     raw: str
     statement: str
     also_on_lines: list[int]
+    accepted_at: datetime | None
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
         # Stores recorded before pages were kept hold text documents' facts only.
         state["page"] = None
+
+    @staticmethod
+    def upcast_v2_v3(state: dict[str, Any]) -> None:
+        # Values recorded before acceptance times were copied: their same-day order was the
+        # disclosure id's, and stays so (the projection orders by the disclosure's own time).
+        state["accepted_at"] = None
 
 
 class FactRestated(Aggregate.Event):

@@ -45,7 +45,7 @@ from .staging import staged
 BULK_TOPICS: dict[str, int] = {
     "ledger:DisclosureRegistered": 2,
     "ledger:FactSeriesOpened": 1,
-    "ledger:FactDisclosed": 2,
+    "ledger:FactDisclosed": 3,
     "ledger:FactRestated": 1,
     "ledger:FactRestatementWithdrawn": 1,
 }

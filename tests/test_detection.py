@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
 
+import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -70,3 +71,16 @@ def test_extend__adds_what_reconcile_adds_after_each_new_value(items) -> None:  
         assert (withdrawn, added) == reconcile(recorded, seen)
         recorded -= set(withdrawn)
         recorded |= {c.key for c in added}
+
+
+def test_detect__same_day_values_are_ordered_by_acceptance_time_before_id() -> None:
+    # Two filings of one day: the one with the higher id was accepted first, so the other
+    # changed its value (a value without an acceptance time comes before both).
+    early = attrs.evolve(vintage(2, 5, "120000"), accepted_at=datetime(2024, 1, 6, 9, 5))
+    late = attrs.evolve(vintage(1, 5, "130000"), accepted_at=datetime(2024, 1, 6, 16, 40))
+    changes = detect_changes([vintage(3, 0, "100000"), late, early])
+    assert {(c.previous.disclosure_id.int, c.new.disclosure_id.int) for c in changes} == {
+        (3, 2),
+        (3, 1),
+        (2, 1),
+    }

@@ -271,9 +271,9 @@ def test_reader__lists_no_aggregates_unless_asked(ledger_home: Path, tmp_path: P
 def test_rebuild__events_of_other_class_versions_go_through_the_mapper(
     ledger_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # As if FactDisclosed had moved to version 3: the SQL no longer reads it, the mapper does,
+    # As if FactDisclosed had moved to version 4: the SQL no longer reads it, the mapper does,
     # in the same batches as the fast rows.
-    monkeypatch.setitem(bulk.BULK_TOPICS, "ledger:FactDisclosed", 3)
+    monkeypatch.setitem(bulk.BULK_TOPICS, "ledger:FactDisclosed", 4)
     assert "ledger:FactDisclosed" not in bulk.fast_topics()
     reference = rebuild(ledger_home, "reference.duckdb", reference=True)
     assert_same_tables(reference, rebuild(ledger_home, "bulk.duckdb", batch_size=4))
@@ -337,7 +337,8 @@ def test_rebuild__a_store_of_version_1_values_replays_as_before(ledger_home: Pat
     with store:
         store.execute(
             "UPDATE stored_events SET state = CAST(json_remove(CAST(state AS TEXT),"
-            " '$.page', '$.class_version') AS BLOB) WHERE topic = 'ledger:FactDisclosed'"
+            " '$.page', '$.accepted_at', '$.class_version') AS BLOB)"
+            " WHERE topic = 'ledger:FactDisclosed'"
         )
     store.close()
     bulk_path = rebuild(ledger_home, "bulk.duckdb")
@@ -396,14 +397,14 @@ UNREGISTERED = (
 def test_rebuild__a_state_written_by_a_newer_class_version_is_refused(
     ledger_home: Path, topic: str
 ) -> None:
-    # A store written by a later ledger, whose events had moved to version 3: the SQL, which
-    # reads versions 1 and 2 of FactDisclosed and version 1 of FactSeriesOpened, must not
+    # A store written by a later ledger, whose events had moved to version 9: the SQL, which
+    # reads versions 1 to 3 of FactDisclosed and version 1 of FactSeriesOpened, must not
     # guess at their fields. (A rebuild writes the series on a thread and connection of their
     # own: the refusal reaches the user all the same.)
     assert_rebuild_refused(
         ledger_home,
-        "json_set(CAST(state AS TEXT), '$.class_version', 3)",
-        "written by version 3 of its event class",
+        "json_set(CAST(state AS TEXT), '$.class_version', 9)",
+        "written by version 9 of its event class",
         "upgrade ledger",
         topic=topic,
     )

@@ -138,3 +138,29 @@ def test_of_two_printings_on_one_day_the_first_accepted_is_the_original(tmp_path
     [row] = _restatements(tmp_path / "home")
     assert row["original_document"] == early.meta.source_file
     assert row["repeated_in"] == [late.meta.source_file]
+
+
+def test_of_two_figures_on_one_day_the_later_accepted_restates_the_other(tmp_path: Path) -> None:
+    # An amendment filed the day of the filing it amends: EDGAR's acceptance times say which
+    # came second, whatever the order of the disclosure ids.
+    amended = doc(4, "2024-03-18", [fact("ifrs-full:Revenue", "FY2023", "3600000", 7)])
+    drafts = []
+    for d in (FIRST, amended):
+        path = write_json(tmp_path / f"{d['disclosure']['source']['file']}.json", d)
+        drafts.append(load_disclosure(path, {}))
+    early, late = sorted(drafts, key=lambda d: d.meta.id, reverse=True)
+    drafts = [
+        attrs.evolve(d, meta=attrs.evolve(d.meta, accepted_at=datetime(2024, 3, 18, *at)))
+        for d, at in ((late, (16, 40)), (early, (9, 5)))
+    ]
+    app = Location(home=tmp_path / "home").open_ledger()
+    try:
+        list(app.ingest_disclosures(drafts))
+    finally:
+        app.close()
+    assert run(tmp_path / "home", "replay").exit_code == 0
+    [row] = _restatements(tmp_path / "home")
+    assert (row["original_document"], row["restated_document"]) == (
+        early.meta.source_file,
+        late.meta.source_file,
+    )

@@ -110,8 +110,9 @@ FROM (
                                                page INTEGER, label VARCHAR, raw VARCHAR,
                                                statement VARCHAR, also_on_lines INTEGER[])'})
     )
-    -- Version 2 added `page` (absent from version 1 states: NULL, as its upcaster says).
-    WHERE class_version IS NULL OR class_version = 2
+    -- Version 2 added `page` (absent from version 1 states: NULL, as its upcaster says);
+    -- version 3 `accepted_at`, not read here: a value's order is its disclosure's.
+    WHERE class_version IS NULL OR class_version IN (2, 3)
        OR newer_class_version("@o", class_version)
 ) v
 LEFT JOIN (
