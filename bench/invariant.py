@@ -25,8 +25,6 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -41,8 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the property and the crash harness live with the tests
 
 from tests.helpers import run, write_json  # noqa: E402
-from tests.reliability.harness import disclosures_whole  # noqa: E402
-from tests.reliability.stores import LEDGER, SqliteBackend  # noqa: E402
+from tests.reliability.harness import disclosures_whole, run_or_kill  # noqa: E402
+from tests.reliability.stores import SqliteBackend  # noqa: E402
 from tests.reliability.test_invariant import (  # noqa: E402
     documents,
     ingest_one,
@@ -190,20 +188,12 @@ class InvariantCampaign:
         """
         env = {k: v for k, v in os.environ.items() if not k.startswith("LEDGER_")}
         env["LEDGER_HOME"] = str(self.home)
-        started = time.perf_counter()
-        proc = subprocess.Popen(
-            [*LEDGER, *command], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-        )
-        try:
-            proc.wait(timeout=delay)
-        except subprocess.TimeoutExpired:
-            proc.send_signal(signal.SIGKILL)
-            proc.communicate()
+        finished = run_or_kill(command, env, delay)
+        if finished is None:
             return None
-        elapsed = time.perf_counter() - started
-        out, err = proc.communicate()
-        refused = command[0] == "ingest" and proc.returncode == 1 and err.count(b"\n") == 1
-        assert proc.returncode == 0 or refused, f"ledger {' '.join(command)}: {out!r}{err!r}"
+        elapsed, status, out, err = finished
+        refused = command[0] == "ingest" and status == 1 and err.count("\n") == 1
+        assert status == 0 or refused, f"ledger {' '.join(command)}: {out!r}{err!r}"
         return elapsed
 
 

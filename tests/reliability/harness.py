@@ -100,19 +100,18 @@ def run_inline(backend: Backend, args: list[str]) -> None:
     assert result.exit_code == 0, f"ledger {' '.join(args)} failed: {result.output}"
 
 
-def kill_after(backend: Backend, args: list[str], delay: float) -> float | None:
-    """Start `ledger ARGS`, SIGKILL it after ``delay`` seconds.
+def run_or_kill(
+    args: list[str], env: dict[str, str], delay: float
+) -> tuple[float, int, str, str] | None:
+    """Run `ledger ARGS` in a fresh interpreter with ``env``; SIGKILL it after ``delay`` s.
 
     Returns:
-        None if the process was killed, else how long it took to finish (exit 0 required).
+        None if the process was killed, else the seconds it took, its exit status, its
+        standard output and its standard error.
     """
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [*LEDGER, *args],
-        env=backend.env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+        [*LEDGER, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     try:
         proc.wait(timeout=delay)
@@ -122,7 +121,20 @@ def kill_after(backend: Backend, args: list[str], delay: float) -> float | None:
         return None
     elapsed = time.perf_counter() - started
     out, err = proc.communicate()
-    assert proc.returncode == 0, f"ledger {' '.join(args)} failed: {out}{err}"
+    return elapsed, proc.returncode, out, err
+
+
+def kill_after(backend: Backend, args: list[str], delay: float) -> float | None:
+    """Start `ledger ARGS`, SIGKILL it after ``delay`` seconds.
+
+    Returns:
+        None if the process was killed, else how long it took to finish (exit 0 required).
+    """
+    finished = run_or_kill(args, backend.env(), delay)
+    if finished is None:
+        return None
+    elapsed, status, out, err = finished
+    assert status == 0, f"ledger {' '.join(args)} failed: {out}{err}"
     return elapsed
 
 
