@@ -249,7 +249,7 @@ def candidates_pass(state: State) -> State:
         period_end=_as_date(state.meta.get("period_end")),
         months=_months_of(state.meta.get("kind")),
         fiscal=state.meta.get("fiscal_month_day") or (12, 31),
-        stated_scale=stated_scale(doc.lines),
+        stated_scale=_stated_scale(doc),
     )
     heads = sections(doc.lines)
     first_statement = next(
@@ -665,6 +665,16 @@ def _lead(lines: tuple[str, ...], first_line: int) -> str:
         if text:
             return text
     return ""
+
+
+def _stated_scale(doc: Document) -> int | None:
+    """The scale the document states for its amounts in words: a header block's notes when
+    they state one scale ("note: ... so amounts are RMB thousands"), else the text's."""
+    if doc.header is not None:
+        noted = {stated_scale([note]) for note in doc.header.values("note")} - {None}
+        if len(noted) == 1:
+            return noted.pop()
+    return stated_scale(doc.lines)
 
 
 def _disposal_date(state: State) -> date | None:

@@ -81,7 +81,8 @@ def read_metadata(doc: Document, issuers: IssuerDirectory | None = None) -> Docu
         The metadata; fields the text does not establish are None (``scale`` is then 0).
     """
     directory = issuers if issuers is not None else IssuerDirectory()
-    lines = [clean(line) for line in doc.lines]
+    # A transcriber's header block is metadata: read here, and by no other pass.
+    lines = [clean(line) for line in doc.printed_lines]
     evidence: dict[str, int] = {}
 
     issuer, where = _find_issuer(lines, directory)
