@@ -41,6 +41,7 @@ from .facts.candidates import (
     table_subject,
 )
 from .facts.concepts import conventional_sign, known_labels
+from .facts.continuing import reports_operations, twins
 from .facts.esg import esg_candidates
 from .facts.highlights import highlight_candidates
 from .facts.refine import match_orphans, scope_extensions, segment_names
@@ -444,6 +445,27 @@ def arithmetic_pass(state: State) -> State:
     )
 
 
+def continuing_pass(state: State) -> State:
+    """In a document that reports no discontinued operation, its profit lines are also those
+    of continuing operations (``facts.continuing``): each is recorded under both concepts, so
+    a later re-presentation "from continuing operations" restates the same series."""
+    declared = state.declarations.get("restatements", []) + state.declarations.get(
+        "corporate_events", []
+    )
+    if reports_operations(_doc(state).lines) or any(
+        d.get("kind") == "re-presentation" or d.get("operation") for d in declared
+    ):
+        return state
+    chosen = dict(state.chosen)
+    for cand in twins(state.chosen.values()):
+        chosen.setdefault(cand.key, cand)
+    if len(chosen) == len(state.chosen):
+        return state
+    return attrs.evolve(
+        state, chosen=chosen, candidates=state.candidates + tuple(twins(state.candidates))
+    )
+
+
 def assemble_pass(state: State) -> State:
     """Build the ``ledger-disclosure/1`` dict."""
     doc = _doc(state)
@@ -527,6 +549,7 @@ PASSES: tuple[tuple[str, Callable[[State], State]], ...] = (
     ("esg", esg_pass),
     ("sentences", sentences_pass),
     ("arithmetic", arithmetic_pass),
+    ("continuing", continuing_pass),
     ("assemble", assemble_pass),
 )
 
