@@ -251,6 +251,12 @@ def candidates_pass(state: State) -> State:
         months=_months_of(state.meta.get("kind")),
         fiscal=state.meta.get("fiscal_month_day") or (12, 31),
         stated_scale=_stated_scale(doc),
+        discontinued=tuple(
+            str(d["operation"])
+            for kind in ("restatements", "corporate_events")
+            for d in state.declarations.get(kind, [])
+            if d.get("operation")
+        ),
     )
     heads = sections(doc.lines)
     first_statement = next(
