@@ -49,8 +49,8 @@ def test_a_non_gaap_net_income_gets_the_concept_its_continuing_wording_names(
     tmp_path: Path,
 ) -> None:
     found = _by_concept(_facts(tmp_path, TOP + GROUP))
-    assert found["ext:NonGaapNetIncomeAttributableToWidgetHoldingsInc"] == "7.1"
-    assert found["ext:NonGaapNetIncomeFromContinuingOperationsAttributableToWidgetHoldingsInc"] == (
+    assert found["ext:NonGaapNetIncomeAttributableToWidgetHoldingInc"] == "7.1"
+    assert found["ext:NonGaapNetIncomeFromContinuingOperationAttributableToWidgetHoldingInc"] == (
         "7.1"
     )
 
