@@ -115,10 +115,12 @@ def test_real__the_re_presentation_is_declared_by_the_release_not_its_header(
     assert entry["lines"] == [13, 13]
 
 
-def test_real__a_transcribers_note_about_discontinued_operations_declares_nothing(
+def test_real__a_transcribers_note_about_discontinued_operations_is_no_declaration(
     shared: Path,
 ) -> None:
-    # Bright Scholar's FY2021 R4 page prints discontinued-operations rows; only its header's
-    # note (line 10) says the comparatives were reclassified.
+    # Bright Scholar's FY2021 R4 header says (line 10) the comparatives were reclassified to
+    # discontinued operations; the page's own rows (continuing and discontinued operations,
+    # lines 31-32) are what declares the re-presentation.
     path = shared / "other-issuers" / "bright-scholar-20f-fy2021-r4-income-statement-2022-01-01.txt"
-    assert find_declarations(read_document(path)).restatements == ()
+    (entry,) = find_declarations(read_document(path)).restatements
+    assert entry["lines"] == [31, 32]
