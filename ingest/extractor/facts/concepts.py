@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 import attrs
 
@@ -91,6 +91,7 @@ def _by_singular_label() -> dict[str, Concept]:
     return table
 
 
+@lru_cache(maxsize=8192)
 def _singular_words(text: str) -> str:
     """A normalised label with each word in the singular ("net of taxes" -> "net of tax")."""
     return " ".join(singular(word.capitalize()).lower() for word in text.split())
@@ -117,6 +118,7 @@ _NOT_PLURAL = re.compile(r"(?:ss|us|is|ics)$|^(?:Series|Species|News|Ifrs|Always
 _ES_PLURAL = re.compile(r"(?:sses|xes|ches|shes|zzes)$")
 
 
+@lru_cache(maxsize=8192)
 def singular(word: str) -> str:
     """A capitalised word in its singular form: "Banks" -> "Bank", "Subsidiaries" ->
     "Subsidiary", "Taxes" -> "Tax", "Expenses" -> "Expense"; acronyms ("ADS", "IFRS"), short

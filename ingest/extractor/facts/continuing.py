@@ -67,11 +67,13 @@ def continuing_concept(cand: Candidate) -> str | None:
         return None
     if cand.concept in _CONTINUING:
         return _CONTINUING[cand.concept]
+    if not cand.concept.startswith("ext:"):
+        return None
     label = " ".join(cand.label.split())
+    if not _NET_PROFIT.match(label):
+        return None
     named = extension(label)
     # Only a line named from its own label (not its heading or table), in any capitals.
-    if not cand.concept.startswith("ext:") or not _NET_PROFIT.match(label):
-        return None
     if named.lower() != cand.concept.lower():
         return None
     twin = extension(continuing_label(label))
