@@ -154,10 +154,16 @@ def judge(
     return None
 
 
-def extract_folder(folder: Path, out: Path) -> tuple[dict[str, Any], dict[str, str]]:
+#: The manifest's metadata ``extract_folder`` passes by default.
+METADATA = ("issuer", "kind", "period_end", "published_on")
+
+
+def extract_folder(
+    folder: Path, out: Path, metadata: tuple[str, ...] = METADATA
+) -> tuple[dict[str, Any], dict[str, str]]:
     """``ledger extract FILE -o JSON`` on every document ``folder/manifest.toml`` lists, with
-    its metadata and a fresh home. Returns the structured disclosures and the errors, each by
-    the text file's name; each disclosure carries its wall time under ``seconds``."""
+    its ``metadata`` and a fresh home. Returns the structured disclosures and the errors, each
+    by the text file's name; each disclosure carries its wall time under ``seconds``."""
     manifest = tomllib.loads((folder / "manifest.toml").read_text("utf-8"))
     home = out / "home"
     found: dict[str, Any] = {}
@@ -165,7 +171,7 @@ def extract_folder(folder: Path, out: Path) -> tuple[dict[str, Any], dict[str, s
     for entry in manifest["disclosure"]:
         target = out / (Path(entry["file"]).stem + ".json")
         args = ["--home", str(home), "-q", "extract", str(folder / entry["file"])]
-        for key in ("issuer", "kind", "period_end", "published_on"):
+        for key in metadata:
             if key in entry:
                 args += [f"--{key.replace('_', '-')}", str(entry[key])]
         began = time.perf_counter()
