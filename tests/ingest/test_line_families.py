@@ -107,6 +107,14 @@ def test_line_families__a_plural_is_the_same_line() -> None:
         "Interest expense on lease liabilities"
     )
     assert extension("Disposals of subsidiaries") == extension("Disposal of subsidiary")
-    # Words that end in "s" without being plurals, and acronyms, stay as printed.
-    assert extension("Net loss per ADS") == "ext:NetLossPerADS"
+    # Words that end in "s" without being plurals stay as printed, in one case.
+    assert extension("Net loss per ADS") == "ext:NetLossPerAds"
     assert extension("Gross loss on business") == "ext:GrossLossOnBusiness"
+
+
+def test_line_families__the_case_of_a_printing_is_no_part_of_the_line() -> None:
+    # A table prints "Non-GAAP net income", a highlight sentence is read in lower case.
+    assert extension("Non-GAAP net income") == extension("non-gaap net income")
+    assert extension("NET INCOME ATTRIBUTABLE TO ACME LIMITED") == extension(
+        "Net income attributable to Acme Limited"
+    )

@@ -121,8 +121,8 @@ _ES_PLURAL = re.compile(r"(?:sses|xes|ches|shes|zzes)$")
 @lru_cache(maxsize=8192)
 def singular(word: str) -> str:
     """A capitalised word in its singular form: "Banks" -> "Bank", "Subsidiaries" ->
-    "Subsidiary", "Taxes" -> "Tax", "Expenses" -> "Expense"; acronyms ("ADS", "IFRS"), short
-    words and words that are no plural ("Loss", "Basis") as they are."""
+    "Subsidiary", "Taxes" -> "Tax", "Expenses" -> "Expense"; short words ("Ads"), words in
+    capitals and words that are no plural ("Loss", "Basis", "Ifrs") as they are."""
     if len(word) <= 3 or not word.endswith("s") or word.isupper() or _NOT_PLURAL.search(word):
         return word
     if word.endswith("ies"):
@@ -135,7 +135,9 @@ def singular(word: str) -> str:
 def extension(label: str) -> Concept:
     """An extension concept named after the label: ``ext:`` + CamelCase of its words, each in
     its singular form (one line whether printed "Cash at bank" or "Cash at banks", "Interest
-    expense(s) on lease liabilities"), at most 90 chars."""
+    expense(s) on lease liabilities") and in one case whatever the printing ("Non-GAAP net
+    income" in a table, "non-gaap net income" read from a sentence, "NET INCOME" are
+    ``NonGaapNetIncome``, ``NetIncome``), at most 90 chars."""
     label = re.sub(r"\((?:expressed in|see) (?:[^()]|\([^()]*\))*\)", " ", label, flags=re.I)
     label = _PLURAL_MARK.sub(r"\1s", label)  # "fee(s)" is "fees", no footnote mark
     label = _FOOTNOTE.sub(" ", label)
@@ -145,7 +147,7 @@ def extension(label: str) -> Concept:
     # A unit printed in the label ("(RMB'000)") is no part of the line's name.
     label = re.sub(r"\((?:rmb|hk\$|us\$|in rmb)[^)]*\)", " ", label, flags=re.IGNORECASE)
     words = re.findall(r"[A-Za-z0-9]+", label.replace("’", "'"))
-    name = "".join(singular(w[:1].upper() + w[1:]) for w in words)[:90]
+    name = "".join(singular(w[:1].upper() + w[1:].lower()) for w in words)[:90]
     if not name or not name[0].isalpha():
         name = "Line" + name
     return f"ext:{name}"
