@@ -324,10 +324,11 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "quarterly-results",
-            r"\bquarterly results\b|\b(?:first|second|third|fourth|1st|2nd|3rd|4th) quarter\b"
+            r"\bquarterly results\b"
+            r"|\b(?:first|second|third|fourth|1st|2nd|3rd|4th) (?:fiscal )?quarter\b"
             r"|\b(?:three|nine|3|9) months ended\b|\bQ[1-4] \d{4}\b",
         ),
-        ("annual-report", r"\bannual report\b"),
+        ("annual-report", r"\bannual report\b|\bform (?:20-f|10-k)\b"),
         ("press-release", r"\b(?:press|news) release\b|\bannounces\b"),
     )
 )
