@@ -196,3 +196,53 @@ def test_examples__console_blocks_are_read_command_by_command(tmp_path: Path) ->
         Example("page.md", 3, "ledger facts", ("row 1",)),
         Example("page.md", 5, "export A=b", ()),
     ]
+
+
+# --- the README's extraction table ------------------------------------------------------------
+
+_TABLE_ROW = re.compile(r"^\| ([a-z0-9-]+) \| (\d+|–) \| (\d+|–) \| (\d+) \|$")
+
+
+def _readme_rows() -> dict[str, tuple[str, str, str]]:
+    text = (ROOT / "README.md").read_text("utf-8")
+    section = text.split("## How well it reads", 1)[1].split("\n## ", 1)[0]
+    return {
+        m[1]: (m[2], m[3], m[4]) for line in section.splitlines() if (m := _TABLE_ROW.match(line))
+    }
+
+
+def test_readme_extraction_table__a_row_per_real_document_with_its_figures(
+    shared: Path, tmp_path: Path
+) -> None:
+    import json
+    import tomllib
+    from collections import Counter
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import golden_score
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    rows = _readme_rows()
+    expected: dict[str, tuple[str, str, str]] = {}
+    # The six documents: facts as `make samples` writes them (CI checks samples/ match), golden
+    # facts of tests/ingest/golden_facts.toml, which test_golden_facts.py asserts all exact.
+    golden = tomllib.loads((ROOT / "tests/ingest/golden_facts.toml").read_text("utf-8"))
+    counts = Counter(f["document"].removesuffix(".txt") for f in golden["fact"])
+    for entry in tomllib.loads((ROOT / "samples/manifest.toml").read_text("utf-8"))["disclosure"]:
+        name = entry["file"].removesuffix(".json")
+        facts = len(json.loads((ROOT / "samples" / entry["file"]).read_text("utf-8"))["facts"])
+        shown = str(counts[name]) if counts[name] else "–"
+        expected[name] = (shown, shown, str(facts))
+    # The sixteen of other issuers, scored as bench/golden_score.py scores them.
+    folder = shared / "other-issuers"
+    documents, errors = golden_score.extract_folder(folder, tmp_path)
+    assert errors == {}
+    for score in golden_score.score(folder, documents):
+        name = score.file.removesuffix(".txt")
+        expected[name] = (str(score.golden), str(score.exact), str(score.facts))
+    assert rows == expected
+    golden_total = sum(int(g) for g, _, _ in rows.values() if g != "–")
+    exact_total = sum(int(e) for _, e, _ in rows.values() if e != "–")
+    total = f"| all {len(rows)} documents | {golden_total} | {exact_total} | |"
+    assert total in (ROOT / "README.md").read_text("utf-8").splitlines()

@@ -101,7 +101,7 @@ def test_manifest__names_the_position_the_date_and_the_format(
     assert manifest["format"] == "ledger-export/1"
     assert manifest["export_format"] == "parquet"
     assert manifest["as_at"] is None
-    assert manifest["ledger_position"] == position[0] == 5797
+    assert manifest["ledger_position"] == position[0] == 5809
     assert datetime.fromisoformat(manifest["created_at"].replace("Z", "+00:00"))
 
 

@@ -66,7 +66,7 @@ def test_ingest__prints_no_bar_through_a_pipe(no_ci: None, tmp_path: Path) -> No
     result = run(tmp_path, "ingest", "--manifest", str(SAMPLES / "manifest.toml"))
     assert result.exit_code == 0
     assert "[" not in result.output  # no bar: CliRunner's streams are not terminals
-    assert "projection updated: 5797 events replayed" in result.output
+    assert "projection updated: 5809 events replayed" in result.output
 
 
 def test_quiet__silences_informational_messages(tmp_path: Path) -> None:
@@ -117,5 +117,5 @@ def test_replay__draws_a_bar_on_a_real_terminal(tmp_path: Path) -> None:
         drawn += chunk
     os.close(leader)
     assert done.returncode == 0
-    assert b"replaying" in drawn and b"5797/5797" in drawn
+    assert b"replaying" in drawn and b"5809/5809" in drawn
     assert b"replaying" not in done.stdout  # the bar never reaches stdout

@@ -89,7 +89,7 @@ def test_income__compare_keeps_both_vintages_and_deltas(home: Path) -> None:
 def test_income__document_only_line_sits_above_the_total_it_adds_into(home: Path) -> None:
     rows = ocft_income(home, "--as-at", "2025-06-30")
     concepts = [r["concept"] for r in rows]
-    impairment = concepts.index("ext:ImpairmentChargesOnAssociate")
+    impairment = concepts.index("ext:ImpairmentChargeOnAssociate")
     assert concepts[impairment + 1] == "ifrs-full:ProfitLossBeforeTax"
     assert rows[impairment]["level"] == 1
 

@@ -41,6 +41,7 @@ from .facts.candidates import (
     table_subject,
 )
 from .facts.concepts import conventional_sign, known_labels
+from .facts.continuing import reports_operations, twins
 from .facts.esg import esg_candidates
 from .facts.highlights import highlight_candidates
 from .facts.refine import match_orphans, scope_extensions, segment_names
@@ -249,7 +250,13 @@ def candidates_pass(state: State) -> State:
         period_end=_as_date(state.meta.get("period_end")),
         months=_months_of(state.meta.get("kind")),
         fiscal=state.meta.get("fiscal_month_day") or (12, 31),
-        stated_scale=stated_scale(doc.lines),
+        stated_scale=_stated_scale(doc),
+        discontinued=tuple(
+            str(d["operation"])
+            for kind in ("restatements", "corporate_events")
+            for d in state.declarations.get(kind, [])
+            if d.get("operation")
+        ),
     )
     heads = sections(doc.lines)
     first_statement = next(
@@ -444,6 +451,27 @@ def arithmetic_pass(state: State) -> State:
     )
 
 
+def continuing_pass(state: State) -> State:
+    """In a document that reports no discontinued operation, its profit lines are also those
+    of continuing operations (``facts.continuing``): each is recorded under both concepts, so
+    a later re-presentation "from continuing operations" restates the same series."""
+    declared = state.declarations.get("restatements", []) + state.declarations.get(
+        "corporate_events", []
+    )
+    if reports_operations(_doc(state).lines) or any(
+        d.get("kind") == "re-presentation" or d.get("operation") for d in declared
+    ):
+        return state
+    chosen = dict(state.chosen)
+    for cand in twins(state.chosen.values()):
+        chosen.setdefault(cand.key, cand)
+    if len(chosen) == len(state.chosen):
+        return state
+    return attrs.evolve(
+        state, chosen=chosen, candidates=state.candidates + tuple(twins(state.candidates))
+    )
+
+
 def assemble_pass(state: State) -> State:
     """Build the ``ledger-disclosure/1`` dict."""
     doc = _doc(state)
@@ -527,6 +555,7 @@ PASSES: tuple[tuple[str, Callable[[State], State]], ...] = (
     ("esg", esg_pass),
     ("sentences", sentences_pass),
     ("arithmetic", arithmetic_pass),
+    ("continuing", continuing_pass),
     ("assemble", assemble_pass),
 )
 
@@ -665,6 +694,16 @@ def _lead(lines: tuple[str, ...], first_line: int) -> str:
         if text:
             return text
     return ""
+
+
+def _stated_scale(doc: Document) -> int | None:
+    """The scale the document states for its amounts in words: a header block's notes when
+    they state one scale ("note: ... so amounts are RMB thousands"), else the text's."""
+    if doc.header is not None:
+        noted = {stated_scale([note]) for note in doc.header.values("note")} - {None}
+        if len(noted) == 1:
+            return noted.pop()
+    return stated_scale(doc.lines)
 
 
 def _disposal_date(state: State) -> date | None:

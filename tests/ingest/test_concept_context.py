@@ -62,13 +62,13 @@ def test_reconciliation__lines_between_profit_and_operating_cash_are_adjustments
     assert at(cands, 9, "FY2024").concept == (
         "ifrs-full:AdjustmentsForDepreciationAndAmortisationExpense"
     )
-    assert at(cands, 11, "FY2023").concept == "ext:AdjustmentsForNetGainOnDerivatives"
+    assert at(cands, 11, "FY2023").concept == "ext:AdjustmentForNetGainOnDerivative"
 
 
 def test_reconciliation__working_capital_lines_are_changes_in_the_balance() -> None:
     cands = candidates(RECONCILIATION, section="36 Cash flow information")
-    assert at(cands, 14, "FY2023").concept == "ext:AdjustmentsForChangeInTradeReceivables"
-    assert at(cands, 15, "FY2024").concept == "ext:AdjustmentsForChangeInContractAssets"
+    assert at(cands, 14, "FY2023").concept == "ext:AdjustmentForChangeInTradeReceivable"
+    assert at(cands, 15, "FY2024").concept == "ext:AdjustmentForChangeInContractAsset"
 
 
 def test_reconciliation__the_profit_it_starts_from_keeps_its_concept() -> None:
@@ -103,7 +103,7 @@ Finance costs\t19,535\t12,501
 
 
 def test_adjustment_concept__unknown_lines_are_extensions_without_note_marks() -> None:
-    assert adjustment_concept("Exchange losses (Note 9)") == "ext:AdjustmentsForExchangeLosses"
+    assert adjustment_concept("Exchange losses (Note 9)") == "ext:AdjustmentForExchangeLoss"
     assert adjustment_concept("Share-based payments expenses (Note 28)") == (
         "ifrs-full:AdjustmentsForSharebasedPayments"
     )

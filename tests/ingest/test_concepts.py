@@ -50,7 +50,7 @@ def test_resolve__continuing_and_discontinued_per_ads_is_the_total() -> None:
 
 def test_resolve__unknown_label_is_kept_as_an_extension_concept() -> None:
     found = resolve("Net gains on derivatives")
-    assert (found.concept, found.known) == ("ext:NetGainsOnDerivatives", False)
+    assert (found.concept, found.known) == ("ext:NetGainOnDerivative", False)
 
 
 def test_normalize__drops_footnote_marks_and_reads_loss_as_profit() -> None:

@@ -16,7 +16,13 @@ from typing import Any
 
 import pytest
 
-from ledger.ingest.extractor.facts.concepts import extension, known_labels, normalize, resolve
+from ledger.ingest.extractor.facts.concepts import (
+    extension,
+    known_labels,
+    normalize,
+    resolve,
+    singular,
+)
 from ledger.ingest.extractor.pipeline import extract_document
 
 _EXTRACTED: dict[str, list[dict[str, Any]]] = {}
@@ -53,9 +59,11 @@ def _taxonomy_wordings() -> frozenset[str]:
 def family(label: str) -> str:
     """A printed line's family: its normalised label without the period it names ("for the
     quarter") and without a ", net" qualifier, unless the taxonomy names the net wording as a
-    line of its own ("Finance income, net" is finance income less finance costs)."""
+    line of its own ("Finance income, net" is finance income less finance costs), its words
+    in the singular ("Cash at banks" is "Cash at bank")."""
     text = re.sub(r"\s+for the (?:quarter|year|period)$", "", normalize(label))
-    return text if text in _taxonomy_wordings() else re.sub(r"\s+net$", "", text)
+    text = text if text in _taxonomy_wordings() else re.sub(r"\s+net$", "", text)
+    return " ".join(singular(w.capitalize()).lower() for w in text.split())
 
 
 @pytest.fixture
@@ -91,3 +99,22 @@ def test_line_families__net_qualifier_and_period_are_no_part_of_the_line() -> No
     assert extension("Professional service fee(s)") == extension("Professional service fees")
     # The taxonomy names finance income net of finance costs as a line of its own.
     assert resolve("Finance income, net").concept != resolve("Finance income").concept
+
+
+def test_line_families__a_plural_is_the_same_line() -> None:
+    assert extension("Cash at banks") == extension("Cash at bank") == "ext:CashAtBank"
+    assert extension("Interest expenses on lease liabilities") == extension(
+        "Interest expense on lease liabilities"
+    )
+    assert extension("Disposals of subsidiaries") == extension("Disposal of subsidiary")
+    # Words that end in "s" without being plurals stay as printed, in one case.
+    assert extension("Net loss per ADS") == "ext:NetLossPerAds"
+    assert extension("Gross loss on business") == "ext:GrossLossOnBusiness"
+
+
+def test_line_families__the_case_of_a_printing_is_no_part_of_the_line() -> None:
+    # A table prints "Non-GAAP net income", a highlight sentence is read in lower case.
+    assert extension("Non-GAAP net income") == extension("non-gaap net income")
+    assert extension("NET INCOME ATTRIBUTABLE TO ACME LIMITED") == extension(
+        "Net income attributable to Acme Limited"
+    )

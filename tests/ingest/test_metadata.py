@@ -104,6 +104,16 @@ def test_kind__fourth_quarter_and_full_year_is_annual() -> None:
     assert (meta.kind, meta.period_end) == ("annual-results", date(2023, 12, 31))
 
 
+def test_kind__a_fiscal_quarter_is_a_quarter() -> None:
+    meta = meta_of("Acme announces unaudited results for the third fiscal quarter of fiscal 2022\n")
+    assert meta.kind == "quarterly-results"
+
+
+def test_kind__a_form_20f_is_an_annual_report() -> None:
+    meta = meta_of("Form 20-F for the fiscal year ended August 31, 2021\n")
+    assert (meta.kind, meta.period_end) == ("annual-report", date(2021, 8, 31))
+
+
 def test_kind__esg_report_from_its_self_description() -> None:
     long_line = (
         "About this report. " + "x" * 300 + ". This report is our second ESG report, covering 2024."

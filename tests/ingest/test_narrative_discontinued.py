@@ -173,3 +173,39 @@ def test_real__the_sentence_about_sogou_alone_is_a_re_presentation(other_issuers
     text = "\n\n".join([lines[10], lines[12]]) + "\n"
     (entry,) = find_declarations(document_from_bytes("sohu.txt", text.encode())).restatements
     assert (entry["kind"], entry["lines"]) == ("re-presentation", [3, 3])
+
+
+# --- figures reported for continuing operations ---------------------------------------------
+
+QUARTER = (
+    "Widget Holdings Inc. (NASDAQ: WDGT)\n"
+    "Widget Holdings Reports Unaudited Results for the Fourth Quarter of 2020\n"
+    "Beijing, Feb. 20, 2021 (PRNewswire): results for the three months ended December 31, 2020.\n"
+    "- Revenue from continuing operations was RMB120.5 million, against RMB100.2 million in"
+    " the fourth quarter of 2019.\n"
+)
+
+
+def test_figures_from_continuing_operations_beside_discontinued_ones_re_present() -> None:
+    text = QUARTER + (
+        "[1] Adjusted net loss excludes the loss from discontinued operations, net of tax.\n"
+    )
+    (entry,) = declarations(text).restatements
+    assert (entry["kind"], entry["lines"]) == ("re-presentation", [4, 5])
+    # The quarter and the year a year earlier, among the comparatives of every length.
+    assert {"Q4 2019", "FY2019"} <= set(entry["periods"])
+
+
+def test_continuing_operations_without_discontinued_ones_declare_nothing() -> None:
+    assert declarations(QUARTER).restatements == ()
+
+
+def test_real__a_release_on_a_continuing_basis_re_presents_its_quarter(
+    other_issuers: Path,
+) -> None:
+    # Bright Scholar's FY2024 release: "revenue from continuing operations" (line 12) and
+    # footnote [1] on discontinued operations (line 27); fiscal years end August 31.
+    path = other_issuers / "bright-scholar-q4-fy2024-press-release-2024-11-25.txt"
+    (entry,) = find_declarations(read_document(path)).restatements
+    assert entry["lines"] == [12, 27]
+    assert "2023-06-01..2023-08-31" in entry["periods"]

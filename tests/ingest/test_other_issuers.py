@@ -46,12 +46,6 @@ def test_golden_facts__share_extracted_exactly(other_issuers: Path, tmp_path: Pa
     assert exact / total >= MIN_EXACT_SHARE, report
 
 
-#: Restatement pairs of restatements.toml found with both values: 9 of 11. The two others
-#: are Sohu's: the later release prints the figure "from continuing operations" while the
-#: earlier one printed the group's, two series the detection does not pair.
-MIN_PAIRS_FOUND = 9
-
-
 def _ledger_restatements(folder: Path, home: Path) -> list[dict[str, Any]]:
     import json
 
@@ -70,6 +64,28 @@ def _amount(value: Any, unit: str) -> Decimal:
     return Decimal(str(value)).scaleb(scale)
 
 
+def test_golden_facts__exact_with_the_publication_date_alone(
+    other_issuers: Path, tmp_path: Path
+) -> None:
+    # Held-out documents may come without a manifest: with only the publication day (which six
+    # of the captures do not print), the documents and their header blocks say the rest.
+    bench = _bench()
+    documents, errors = bench.extract_folder(other_issuers, tmp_path, ("published_on",))
+    assert errors == {}
+    scores = bench.score(other_issuers, documents)
+    report = "\n".join(f"{s.file}: {s.misses}" for s in scores if s.misses)
+    assert sum(s.exact for s in scores) == 163, report
+
+
+def _bench() -> Any:
+    sys.path.insert(0, str(BENCH))
+    try:
+        import golden_score
+    finally:
+        sys.path.remove(str(BENCH))
+    return golden_score
+
+
 def test_restatement_pairs__found_with_both_values_and_controls_not_reported(
     other_issuers: Path, tmp_path: Path
 ) -> None:
@@ -77,21 +93,33 @@ def test_restatement_pairs__found_with_both_values_and_controls_not_reported(
 
     observed = tomllib.loads((other_issuers / "restatements.toml").read_text("utf-8"))
     rows = _ledger_restatements(other_issuers, tmp_path / "home")
-    found = 0
+    bench = _bench()
+    missing, untyped = [], []
     for pair in observed["restatement"]:
-        for row in rows:
-            scale = int(row["scale"] or 0)
-            if (
-                row["original_document"] == pair["original_file"]
-                and row["restated_document"] == pair["restated_file"]
-                and Decimal(row["original_value"]).scaleb(scale)
-                == _amount(pair["original_value"], pair["original_unit"])
-                and Decimal(row["restated_value"]).scaleb(scale)
-                == _amount(pair["restated_value"], pair["restated_unit"])
-            ):
-                found += 1
-                break
-    assert found >= MIN_PAIRS_FOUND, found
+        found = [
+            row
+            for row in rows
+            if row["original_document"] == pair["original_file"]
+            and row["restated_document"] == pair["restated_file"]
+            and bench.fact_span(row) == bench.expected_span(pair)
+            and Decimal(row["original_value"]).scaleb(int(row["scale"] or 0))
+            == _amount(pair["original_value"], pair["original_unit"])
+            and Decimal(row["restated_value"]).scaleb(int(row["scale"] or 0))
+            == _amount(pair["restated_value"], pair["restated_unit"])
+        ]
+        name = f"{pair['issuer']} {pair['concept']} {pair['period']}"
+        if not found:
+            missing.append(name)
+        # A pair the later document re-presents for a discontinued business (Sohu's Sogou,
+        # Bright Scholar's FY2024 continuing basis) is typed so.
+        elif "discontinued operations" in pair["reason"] and found[0]["kind"] != "re-presentation":
+            untyped.append(name)
+    # All eleven, Sohu's two included: the Q4 2019 release reports no discontinued operation,
+    # so its group figures are also its continuing operations' (facts/continuing.py), the
+    # series the Q4 2020 release re-presents once Sogou is discontinued.
+    assert len(observed["restatement"]) == 11
+    assert missing == []
+    assert untyped == []
     # Check no unchanged figure (a control) is reported as restated, on its line or by its
     # value (another printing of it elsewhere in the document).
     for control in observed["unchanged"]:

@@ -43,7 +43,7 @@ def test_share_capital__movement_between_dated_rows_is_the_year() -> None:
     (rmb,) = [c for c in cands if c.line == 10 and c.unit == "RMB"]
     # "5.033" in an RMB-units column is 5,033: a period as the thousands separator.
     assert (rmb.concept, rmb.period.label, rmb.value, rmb.scale) == (
-        "ext:NewlyIssuedOrdinaryShares",
+        "ext:NewlyIssuedOrdinaryShare",
         "FY2020",
         Decimal("5033"),
         0,

@@ -81,7 +81,8 @@ def read_metadata(doc: Document, issuers: IssuerDirectory | None = None) -> Docu
         The metadata; fields the text does not establish are None (``scale`` is then 0).
     """
     directory = issuers if issuers is not None else IssuerDirectory()
-    lines = [clean(line) for line in doc.lines]
+    # A transcriber's header block is metadata: read here, and by no other pass.
+    lines = [clean(line) for line in doc.printed_lines]
     evidence: dict[str, int] = {}
 
     issuer, where = _find_issuer(lines, directory)
@@ -323,10 +324,11 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "quarterly-results",
-            r"\bquarterly results\b|\b(?:first|second|third|fourth|1st|2nd|3rd|4th) quarter\b"
+            r"\bquarterly results\b"
+            r"|\b(?:first|second|third|fourth|1st|2nd|3rd|4th) (?:fiscal )?quarter\b"
             r"|\b(?:three|nine|3|9) months ended\b|\bQ[1-4] \d{4}\b",
         ),
-        ("annual-report", r"\bannual report\b"),
+        ("annual-report", r"\bannual report\b|\bform (?:20-f|10-k)\b"),
         ("press-release", r"\b(?:press|news) release\b|\bannounces\b"),
     )
 )
@@ -465,7 +467,39 @@ def _latest_period_end(
                 best = (value, index)
     if best is None:
         best = _latest_balance_date(lines, published_on)
+    if best is None:
+        best = _latest_named_quarter(lines, published_on)
     return best if best is not None else (None, None)
+
+
+#: A calendar quarter named with its year: "2024年第三季度", "2024年三季度", "third quarter of
+#: 2024", "Q3 2024" (a fiscal quarter, "of fiscal 2024", names no calendar date).
+_NAMED_QUARTER = re.compile(
+    r"(\d{4})年第?([一二三四1-4])季度"
+    r"|\b(first|second|third|fourth) quarter (?:of )?(\d{4})\b|\bQ([1-4]) (\d{4})\b",
+    re.IGNORECASE,
+)
+_QUARTER_NUMBER = {
+    "一": 1, "二": 2, "三": 3, "四": 4, "first": 1, "second": 2, "third": 3, "fourth": 4,
+}  # fmt: skip
+
+
+def _latest_named_quarter(lines: list[str], published_on: date | None) -> tuple[date, int] | None:
+    """The end of the latest calendar quarter the text names ("2024年第三季度业绩要点"): a
+    highlights release without an "ended" date reports on the quarter it names."""
+    best: tuple[date, int] | None = None
+    for index, line in enumerate(lines, start=1):
+        for m in _NAMED_QUARTER.finditer(line):
+            year = m.group(1) or m.group(4) or m.group(6)
+            which = m.group(2) or m.group(3) or m.group(5)
+            number = _QUARTER_NUMBER.get(which.lower()) or int(which)
+            month = 3 * number
+            end = date(int(year), month, 31 if month in (3, 12) else 30)
+            if published_on is not None and end >= published_on:
+                continue
+            if best is None or end > best[0]:
+                best = (end, index)
+    return best
 
 
 _AS_OF = re.compile(r"^\W*as\s+(?:of|at)\b", re.IGNORECASE)

@@ -23,11 +23,14 @@ Every ``reason`` is generated from templates in our own words; nothing is copied
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 from typing import Any
 
 import attrs
+
+from ledger.domain.values import Period
 
 from ..reading.text import Document
 from .disposals import (
@@ -109,6 +112,7 @@ def find_declarations(
     raw_marks = _find_marks(ctx, note)
     restatements = _stated_restatements(ctx, operation)
     restatements += _discontinued_schedules(ctx, operation, restatements)
+    restatements += _continuing_comparatives(ctx, operation, restatements)
     restatements += _standard_effects(ctx, raw_marks, restatements)
     restatements += _future_restatements(ctx)
     marks = _resolve_mark_kinds(raw_marks, restatements)
@@ -401,6 +405,75 @@ def _discontinued_schedules(
             entry["operation"] = operation
         return [entry]
     return []
+
+
+# --- figures reported for continuing operations ---------------------------------------
+
+#: A figure of continuing operations ("revenue from continuing operations", "Gross Profit from
+#: continuing operations").
+_CONTINUING_FIGURE = re.compile(r"\bfrom\s+continuing\s+operations?\b", re.IGNORECASE)
+
+
+def _continuing_comparatives(
+    ctx: _Context, operation: str | None, stated: list[Declaration]
+) -> list[Declaration]:
+    """A results document that reports its figures "from continuing operations" and names
+    discontinued operations presents its comparatives re-presented for them: IFRS 5.34 and
+    ASC 205-20-45-3 require it, and press releases often say so only by their labels. The
+    periods are the comparatives of every length ending one or two years before its own.
+
+    Only when nothing else declared the re-presentation, and only for a document whose period
+    end is known.
+    """
+    end = ctx.period_end
+    if end is None or any(s["kind"] == "re-presentation" for s in stated):
+        return []
+    continuing = next(
+        (n for n, line in enumerate(ctx.lines, 1) if _CONTINUING_FIGURE.search(line)), None
+    )
+    discontinued = next(
+        (
+            n
+            for n, line in enumerate(ctx.lines, 1)
+            if (m := DISCONTINUED.search(line)) and not negated(line, m.start())
+        ),
+        None,
+    )
+    if continuing is None or discontinued is None:
+        return []
+    # Every comparative the document may print: the quarter, half year, nine months and year
+    # ending one and two years before its own period end (a 20-F presents three years).
+    # Periods it does not print type nothing.
+    ends = [_year_before(end), _year_before(_year_before(end))]
+    periods = sorted({_months_to(e, m).label for e in ends for m in (3, 6, 9, 12)})
+    entry: Declaration = {
+        "kind": "re-presentation",
+        "standard": ctx.discontinued_standard,
+        "periods": periods,
+        "reason": (
+            "figures reported for continuing operations beside discontinued operations;"
+            " comparatives re-presented"
+        ),
+        "lines": sorted([continuing, discontinued]),
+        "scope": "income",
+    }
+    if operation:
+        entry["operation"] = operation
+    return [entry]
+
+
+def _months_to(end: date, months: int) -> Period:
+    """The ``months`` months that end on the month end ``end``."""
+    month, year = end.month - months + 1, end.year
+    while month <= 0:
+        month, year = month + 12, year - 1
+    return Period(start=date(year, month, 1), end=end)
+
+
+def _year_before(day: date) -> date:
+    """The same month end a year earlier (February 29 becomes the 28th)."""
+    last = calendar.monthrange(day.year - 1, day.month)[1]
+    return date(day.year - 1, day.month, min(day.day, last))
 
 
 # --- an adopted standard that moved lines (IAS 1 current/non-current) ----------------------

@@ -127,6 +127,48 @@ class DocContext:
     fiscal: tuple[int, int] = (12, 31)
     #: the scale the document states in words for its amounts ("amounts are RMB thousands")
     stated_scale: int | None = None
+    #: the operations the document declares discontinued ("YY Live")
+    discontinued: tuple[str, ...] = ()
+
+
+#: A caption that makes a table a schedule of a discontinued business: its results, its assets
+#: and liabilities held for sale, a disposal group's figures.
+_ABOUT_DISCONTINUED = re.compile(
+    r"\bdiscontinued[\s-]operations?\b|\bheld for sale\b|\bdisposal groups?\b", re.IGNORECASE
+)
+_CONTINUING = re.compile(r"\bcontinuing\b", re.IGNORECASE)
+#: How many lines above a table its caption may stand (header lines skipped).
+_CAPTION_REACH = 3
+
+
+def caption(table: Table, lines: Sequence[str]) -> str:
+    """The text that says what a table is about: its title and header, and the headings
+    printed right above its header lines (a 20-F schedule's "Summary of assets ... of
+    discontinued operations"); a blank line or a sentence (ending in a full stop) ends them."""
+    above: list[str] = []
+    number = table.first_line - 1
+    while number >= 1 and len(above) < _CAPTION_REACH:
+        text = lines[number - 1]
+        number -= 1
+        if text.startswith("\t") and text.strip():
+            continue  # a header line of the table (its period, its currency)
+        if not text.strip() or "\t" in text or text.rstrip().endswith("."):
+            break  # a gap, a row of the table before, or prose
+        above.append(text.strip())
+    title = "" if table.title.rstrip().endswith(".") else table.title  # prose, no title
+    return " ".join([title, table.header, *above])
+
+
+def about_discontinued(text: str, operations: Sequence[str] = ()) -> bool:
+    """True when a table's caption says it is about a discontinued business ("Summary of
+    assets ... of discontinued operations", "Disposal of YY Live business" for an operation the
+    document declares discontinued), not both kinds of operations."""
+    if _CONTINUING.search(text):
+        return False
+    if _ABOUT_DISCONTINUED.search(text):
+        return True
+    low = text.lower()
+    return any(f"disposal of {name.lower()}" in low for name in operations if name)
 
 
 def sections(lines: Sequence[str]) -> list[tuple[int, str]]:
@@ -426,7 +468,8 @@ def table_context(
         context=context,
         axis=axis,
         parent_only=bool(re.search(r"parent company|company only", section + table.title, re.I)),
-        discontinued_note=bool(re.search(r"discontinued operation", section, re.I)),
+        discontinued_note=bool(re.search(r"discontinued operation", section, re.I))
+        or about_discontinued(caption(table, doc.lines), doc.discontinued),
         to_disposal=bool(re.search(r"to the date of disposal", lead, re.I)),
         at_disposal=bool(re.search(r"as at the date of disposal", f"{table.header} {lead}", re.I)),
         subject=subject,

@@ -86,17 +86,61 @@ _NET_SUFFIX = re.compile(r"\s*(?:,|[–—-])\s*net\s*$", re.IGNORECASE)
 _PERIOD_SUFFIX = re.compile(r"\s+for the (?:quarter|year|period)\s*$", re.IGNORECASE)
 
 
+@cache
+def _by_singular_label() -> dict[str, Concept]:
+    table: dict[str, Concept] = {}
+    for text, name in _by_label().items():
+        table.setdefault(_singular_words(text), name)
+    return table
+
+
+@lru_cache(maxsize=8192)
+def _singular_words(text: str) -> str:
+    """A normalised label with each word in the singular ("net of taxes" -> "net of tax")."""
+    return " ".join(singular(word.capitalize()).lower() for word in text.split())
+
+
 def lookup(label: str) -> Concept | None:
-    """The taxonomy concept a printed label names, or None."""
+    """The taxonomy concept a printed label names, or None: as printed, else in the singular
+    ("Other comprehensive income for the year, net of taxes" is the taxonomy's "... net of
+    tax")."""
     table = _by_label()
-    found = table.get(normalize(label))
+    norm = normalize(label)
+    found = table.get(norm)
     if found is None and _NET_SUFFIX.search(label):
-        found = table.get(normalize(_NET_SUFFIX.sub("", label)))
+        norm = normalize(_NET_SUFFIX.sub("", label))
+        found = table.get(norm)
+    if found is None:
+        found = _by_singular_label().get(_singular_words(norm))
     return found
 
 
+#: Words ending in "s" that are no plural ("Loss", "Gross", "Basis", "Series").
+_NOT_PLURAL = re.compile(r"(?:ss|us|is|ics)$|^(?:Series|Species|News|Ifrs|Always|Perhaps|Whereas)$")
+#: Plurals in "-es" whose singular drops both letters ("Taxes", "Branches", "Losses").
+_ES_PLURAL = re.compile(r"(?:sses|xes|ches|shes|zzes)$")
+
+
+@lru_cache(maxsize=8192)
+def singular(word: str) -> str:
+    """A capitalised word in its singular form: "Banks" -> "Bank", "Subsidiaries" ->
+    "Subsidiary", "Taxes" -> "Tax", "Expenses" -> "Expense"; short words ("Ads"), words in
+    capitals and words that are no plural ("Loss", "Basis", "Ifrs") as they are."""
+    if len(word) <= 3 or not word.endswith("s") or word.isupper() or _NOT_PLURAL.search(word):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if _ES_PLURAL.search(word):
+        return word[:-2]
+    return word[:-1]
+
+
 def extension(label: str) -> Concept:
-    """An extension concept named after the label: ``ext:`` + CamelCase, at most 90 chars."""
+    """An extension concept named after the label: ``ext:`` + CamelCase of its words, each in
+    its singular form (one line whether printed "Cash at bank" or "Cash at banks", "Interest
+    expense(s) on lease liabilities") and in one case whatever the printing ("Non-GAAP net
+    income" in a table, "non-gaap net income" read from a sentence, "NET INCOME" are
+    ``NonGaapNetIncome``, ``NetIncome``), at most 90 chars."""
     label = re.sub(r"\((?:expressed in|see) (?:[^()]|\([^()]*\))*\)", " ", label, flags=re.I)
     label = _PLURAL_MARK.sub(r"\1s", label)  # "fee(s)" is "fees", no footnote mark
     label = _FOOTNOTE.sub(" ", label)
@@ -106,7 +150,7 @@ def extension(label: str) -> Concept:
     # A unit printed in the label ("(RMB'000)") is no part of the line's name.
     label = re.sub(r"\((?:rmb|hk\$|us\$|in rmb)[^)]*\)", " ", label, flags=re.IGNORECASE)
     words = re.findall(r"[A-Za-z0-9]+", label.replace("’", "'"))
-    name = "".join(w[:1].upper() + w[1:] for w in words)[:90]
+    name = "".join(singular(w[:1].upper() + w[1:].lower()) for w in words)[:90]
     if not name or not name[0].isalpha():
         name = "Line" + name
     return f"ext:{name}"

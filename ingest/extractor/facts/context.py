@@ -27,7 +27,7 @@ _OPERATIONS_CASH = re.compile(
     re.IGNORECASE,
 )
 _STARTS = frozenset({"ifrs-full:ProfitLossBeforeTax", "ifrs-full:ProfitLoss"})
-DEFERRED_TAX = frozenset({"ifrs-full:DeferredTaxAssets", "ext:DeferredTaxLiabilities"})
+DEFERRED_TAX = frozenset({"ifrs-full:DeferredTaxAssets", "ext:DeferredTaxLiability"})
 ALLOWANCE = re.compile(
     r"^(?:less:?\s*)?(?:(?:impairment|credit)?\s*loss(?:es)? allowance|provision for impairment|"
     r"allowance for (?:impairment|expected credit loss|doubtful))",

@@ -166,10 +166,26 @@ _EN_ENDED = re.compile(
 )
 _EN_SAME_PERIOD_OF = re.compile(r"\bsame (?:quarter|period) of (\d{4})\b", re.IGNORECASE)
 _ZH_QUARTER = re.compile(r"(\d{4})年第?([一二三四1-4])季度")
+#: A quarter a heading names with its year ("Third Quarter 2024", "Q3 2024"): the phrase's
+#: forms, the year right after the quarter.
+_EN_QUARTER_HEADING = re.compile(
+    r"\b(first|second|third|fourth|1st|2nd|3rd|4th) quarter (?:of )?(fiscal (?:year )?)?(\d{4})"
+    r"|\bQ([1-4]) (FY)?(\d{4})",
+    re.IGNORECASE,
+)
 
 
-def _section_period(heading: str, period_end: date | None, default_months: int) -> Period | None:
+def _section_period(
+    heading: str, period_end: date | None, default_months: int, fiscal: tuple[int, int] = (12, 31)
+) -> Period | None:
+    """The period of a section's bullets: the length its heading names, ending on the
+    document's period end; without one, the quarter the heading names ("2024年第三季度业绩要点",
+    "Third Quarter 2024 Highlights"), else none."""
     if period_end is None:
+        if m := _ZH_QUARTER.search(heading):
+            return _quarter(_ZH_ORDINAL[m.group(2)], int(m.group(1)), fiscal, False)
+        if m := _EN_QUARTER_HEADING.search(heading):
+            return _en_quarter(m, fiscal)
         return None
     low = heading.lower()
     months = default_months
@@ -225,14 +241,14 @@ def highlight_candidates(
             # The lead paragraph announcing the results states its key figures after the
             # announcement ("...披露2024年三季度业绩：本季收入...达到2604亿元"), for the period
             # the announcement names.
-            current = _section_period(lead.group(0), period_end, months)
+            current = _section_period(lead.group(0), period_end, months, fiscal)
             if current is not None:
                 out.extend(_bullet(text[lead.end() :], number, current, fiscal))
             continue
         # Bullets of a highlights section only: elsewhere a bullet lists risks or policies.
         if not _BULLET.match(text) or "\t" in raw or not _HIGHLIGHTS.search(heading):
             continue
-        current = _section_period(heading, period_end, months)
+        current = _section_period(heading, period_end, months, fiscal)
         if current is None:
             continue
         out.extend(_bullet(_BULLET.sub("", text, count=1), number, current, fiscal))

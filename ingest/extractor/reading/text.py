@@ -12,6 +12,7 @@ from pathlib import Path
 import attrs
 
 from ...errors import ExtractError
+from .header import Header, split_header
 from .pdf import looks_like_pdf, read_pdf_lines
 
 
@@ -20,12 +21,22 @@ class Document:
     """A document as read from disk: its file name, sha256 and lines (1-based access).
 
     ``pages`` gives the printed page of each line for a PDF (empty for a text dump).
+    ``header`` is a transcriber's header block (see :mod:`.header`): its lines are blank in
+    ``lines``, so only the metadata pass reads them (``printed_lines``).
     """
 
     file: str
     sha256: str
     lines: tuple[str, ...]
     pages: tuple[int, ...] = ()
+    header: Header | None = None
+
+    @property
+    def printed_lines(self) -> tuple[str, ...]:
+        """Every line as printed, the header block's included."""
+        if self.header is None:
+            return self.lines
+        return self.header.text + self.lines[len(self.header.text) :]
 
     def line(self, number: int) -> str:
         """Return line ``number`` (1-based, as ``cat -n`` prints it)."""
@@ -114,5 +125,5 @@ def document_from_bytes(file: str, data: bytes, display: str | None = None) -> D
     parts = text.split("\n")
     if parts and parts[-1] == "":
         parts.pop()
-    lines = tuple(p[:-1] if p.endswith("\r") else p for p in parts)
-    return Document(file=file, sha256=hashlib.sha256(data).hexdigest(), lines=lines)
+    header, lines = split_header([p[:-1] if p.endswith("\r") else p for p in parts])
+    return Document(file=file, sha256=hashlib.sha256(data).hexdigest(), lines=lines, header=header)
