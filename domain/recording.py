@@ -60,7 +60,8 @@ from .values import Fact
 #: The quoting of strings of the transcoder's encoder (``ensure_ascii=False``).
 _quote: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
 
-#: How many series' states a writer holds between transactions (about 0.5 kB each).
+#: How many series' states a writer holds between transactions (about 1 kB each with two
+#: values: 200 MB at most).
 MAX_HELD_SERIES = 200_000
 
 #: The fields of a stored restatement (or its withdrawal) that identify it.
