@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 import duckdb
 
+from ledger.domain.drafts import DisclosureDraft
 from ledger.ingest.load import load_disclosure
 from ledger.store import Location
 
@@ -113,28 +114,38 @@ def test_the_export_carries_the_repetitions(tmp_path: Path) -> None:
     assert rows == [("doc1.txt", ["doc2.txt"])]
 
 
-def test_of_two_printings_on_one_day_the_first_accepted_is_the_original(tmp_path: Path) -> None:
-    # Two filings of one day print the same figure; the one accepted first is where it was
-    # first reported, whichever has the lower disclosure id (the order of last resort).
+def _same_day_drafts(tmp: Path, *docs: dict[str, Any]) -> list[DisclosureDraft]:
+    """Two documents as drafts published the same day, the one with the higher disclosure id
+    accepted first (09:05), the other later (16:40): ids run against acceptance order."""
     drafts = []
-    for d in (FIRST, REPEATED, RESTATED):
-        path = write_json(tmp_path / f"{d['disclosure']['source']['file']}.json", d)
+    for d in docs:
+        path = write_json(tmp / f"{d['disclosure']['source']['file']}.json", d)
         drafts.append(load_disclosure(path, {}))
-    first, repeated, restated = drafts
-    day = first.meta.published_on
-    early, late = sorted((first, repeated), key=lambda d: d.meta.id, reverse=True)
-    drafts = [
+    day = drafts[0].meta.published_on
+    early, late = sorted(drafts, key=lambda d: d.meta.id, reverse=True)
+    return [
         attrs.evolve(
             d, meta=attrs.evolve(d.meta, published_on=day, accepted_at=datetime(2024, 3, 18, *at))
         )
         for d, at in ((early, (9, 5)), (late, (16, 40)))
     ]
-    app = Location(home=tmp_path / "home").open_ledger()
+
+
+def _record_and_replay(home: Path, drafts: list[DisclosureDraft]) -> None:
+    app = Location(home=home).open_ledger()
     try:
-        list(app.ingest_disclosures([*drafts, restated]))
+        list(app.ingest_disclosures(drafts))
     finally:
         app.close()
-    assert run(tmp_path / "home", "replay").exit_code == 0
+    assert run(home, "replay").exit_code == 0
+
+
+def test_of_two_printings_on_one_day_the_first_accepted_is_the_original(tmp_path: Path) -> None:
+    # Two filings of one day print the same figure; the one accepted first is where it was
+    # first reported, whichever has the lower disclosure id (the order of last resort).
+    early, late = _same_day_drafts(tmp_path, FIRST, REPEATED)
+    restated = load_disclosure(write_json(tmp_path / "doc3.txt.json", RESTATED), {})
+    _record_and_replay(tmp_path / "home", [early, late, restated])
     [row] = _restatements(tmp_path / "home")
     assert row["original_document"] == early.meta.source_file
     assert row["repeated_in"] == [late.meta.source_file]
@@ -142,23 +153,10 @@ def test_of_two_printings_on_one_day_the_first_accepted_is_the_original(tmp_path
 
 def test_of_two_figures_on_one_day_the_later_accepted_restates_the_other(tmp_path: Path) -> None:
     # An amendment filed the day of the filing it amends: EDGAR's acceptance times say which
-    # came second, whatever the order of the disclosure ids.
+    # came second, whatever the order of the disclosure ids (recorded here in the other order).
     amended = doc(4, "2024-03-18", [fact("ifrs-full:Revenue", "FY2023", "3600000", 7)])
-    drafts = []
-    for d in (FIRST, amended):
-        path = write_json(tmp_path / f"{d['disclosure']['source']['file']}.json", d)
-        drafts.append(load_disclosure(path, {}))
-    early, late = sorted(drafts, key=lambda d: d.meta.id, reverse=True)
-    drafts = [
-        attrs.evolve(d, meta=attrs.evolve(d.meta, accepted_at=datetime(2024, 3, 18, *at)))
-        for d, at in ((late, (16, 40)), (early, (9, 5)))
-    ]
-    app = Location(home=tmp_path / "home").open_ledger()
-    try:
-        list(app.ingest_disclosures(drafts))
-    finally:
-        app.close()
-    assert run(tmp_path / "home", "replay").exit_code == 0
+    early, late = _same_day_drafts(tmp_path, FIRST, amended)
+    _record_and_replay(tmp_path / "home", [late, early])
     [row] = _restatements(tmp_path / "home")
     assert (row["original_document"], row["restated_document"]) == (
         early.meta.source_file,
