@@ -113,8 +113,8 @@ _ID_LENGTH = _length(32)
 @functools.lru_cache(maxsize=4096)
 def _version_field(version: int) -> bytes:
     # A version as its decimal digits with their length: series versions are small numbers.
-    data = str(version).encode()
-    return _length(len(data)) + data
+    # (Through ``_field``'s own function: its cache is for the few topics.)
+    return _field.__wrapped__(str(version))
 
 
 def canonical_id(value: Any) -> str:

@@ -60,7 +60,8 @@ def tolerance(a: int, b: int) -> Decimal:
 
 def differs(a: Vintage, b: Vintage) -> bool:
     """True when two values differ by more than their rounding can explain."""
-    return abs(a.value - b.value) > tolerance(a.decimals, b.decimals)
+    # Most values re-disclosed are equal: no tolerance to compute for them.
+    return a.value != b.value and abs(a.value - b.value) > tolerance(a.decimals, b.decimals)
 
 
 def detect_changes(vintages: Iterable[Vintage]) -> list[Change]:
@@ -126,12 +127,10 @@ def extend(
         return reconcile(recorded, vintages)
     new = vintages[-1]
     day = new.published_on
-    baseline: Vintage | None = None
+    baseline = vintages[0]
     for v in vintages[:-1]:
         if v.published_on >= day:
             return reconcile(recorded, vintages)
-        if baseline is None or v.order > baseline.order:
+        if v.order > baseline.order:
             baseline = v
-    if baseline is None or baseline.value == new.value or not differs(baseline, new):
-        return [], []
-    return [], [Change(previous=baseline, new=new)]
+    return [], [Change(previous=baseline, new=new)] if differs(baseline, new) else []
