@@ -64,6 +64,9 @@ _quote: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[at
 #: values: 200 MB at most).
 MAX_HELD_SERIES = 200_000
 
+#: The typed fields of a stored FactDisclosed that make a series' value.
+_VINTAGE = ("disclosure_id", "published_on", "value", "accepted_at")
+
 #: The fields of a stored restatement (or its withdrawal) that identify it.
 _KEY = ("previous_disclosure_id", "new_disclosure_id")
 
@@ -358,14 +361,13 @@ class RowWriter:
             if topic == ev.FactDisclosed.TOPIC:
                 # The fields read are in every version of the event but the acceptance time
                 # (version 3), which the upcaster would set to None: no upcasting needed.
-                f = self._fields(row, ("disclosure_id", "published_on", "value"), upcast=False)
-                at = f.get("accepted_at")
+                f = self._fields(row, _VINTAGE, upcast=False)
                 vintage = Vintage(
                     f["disclosure_id"],
                     f["published_on"],
                     f["value"],
                     f["decimals"],
-                    None if at is None else self._decode(at["_type_"], at["_data_"]),
+                    f.get("accepted_at"),
                 )
                 state.vintages.append(vintage)
             elif topic == ev.FactRestated.TOPIC:
@@ -564,6 +566,7 @@ class RowWriter:
         if upcast and "class_version" in state:
             return vars(self._event(row))
         for name in typed:
-            value = state[name]
-            state[name] = self._decode(value["_type_"], value["_data_"])
+            value = state.get(name)
+            if value is not None:  # null, or a field of a later version than the row's
+                state[name] = self._decode(value["_type_"], value["_data_"])
         return state
