@@ -26,7 +26,7 @@ import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import Generator, Shape, to_draft  # noqa: E402
 
 from ledger.domain.chain import CHAIN_ID  # noqa: E402
-from ledger.eventstore import configure_sqlite_writer, create_sqlite_store  # noqa: E402
+from ledger.eventstore import (  # noqa: E402
+    configure_sqlite_writer,
+    copy_lines,
+    create_sqlite_store,
+)
+from ledger.sql import store_sql  # noqa: E402
 from ledger.store import Location  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -92,7 +97,7 @@ def transactions(events_path: Path, batch: int) -> Iterator[list[tuple[str, int,
     con = sqlite3.connect(events_path)
     try:
         query = "SELECT originator_id, originator_version, topic, state FROM stored_events"
-        yield from _by_transaction(con.execute(query + " ORDER BY rowid").fetchall(), batch)
+        yield from _by_transaction(con.execute(query + " ORDER BY rowid"), batch)
     finally:
         con.close()
 
@@ -130,7 +135,8 @@ def raw_insert_rate(events_path: Path, batch: int) -> tuple[int, float]:
 def raw_copy_rate(store_url: str, batch: int) -> tuple[int, float]:
     """Copy the stored rows of the PostgreSQL ledger at ``store_url`` again into a fresh table
     of the same columns and indexes, in the same transactions, each locking the table and
-    streaming one text-format ``COPY`` as the ledger's recording does.
+    streaming one text-format ``COPY`` with the statements and the formatting the ledger's
+    recording uses (``ledger.eventstore``).
 
     Returns:
         The rows copied and the seconds the copies and commits took.
@@ -163,19 +169,14 @@ def raw_copy_rate(store_url: str, batch: int) -> tuple[int, float]:
                 for r in cursor.fetchall()
             ]
         groups = list(_by_transaction(rows, batch))
-        copy = SQL(
-            "COPY {raw} (originator_id, originator_version, topic, state) FROM STDIN"
-        ).format(raw=raw)
+        lock = SQL(store_sql("postgres_lock.sql")).format(events=raw)
+        copy = SQL(store_sql("postgres_copy.sql")).format(events=raw)
         started = time.perf_counter()
         for group in groups:
             with datastore.transaction(commit=True) as cursor:
-                cursor.execute(SQL("LOCK TABLE {raw} IN EXCLUSIVE MODE").format(raw=raw))
+                cursor.execute(lock)
                 with cursor.copy(copy) as stream:
-                    stream.write(
-                        "".join(
-                            [f"{o}\t{v}\t{t}\t\\\\x{state.hex()}\n" for o, v, t, state in group]
-                        )
-                    )
+                    stream.write(copy_lines(group))
         seconds = time.perf_counter() - started
         with datastore.transaction(commit=True) as cursor:
             cursor.execute(SQL("DROP TABLE {raw}").format(raw=raw))
@@ -185,7 +186,7 @@ def raw_copy_rate(store_url: str, batch: int) -> tuple[int, float]:
 
 
 def _by_transaction(
-    rows: list[tuple[str, int, str, bytes]], batch: int
+    rows: Iterable[tuple[str, int, str, bytes]], batch: int
 ) -> Iterator[list[tuple[str, int, str, bytes]]]:
     # A document ends with its seal, and ``batch`` documents made a transaction.
     group: list[tuple[str, int, str, bytes]] = []
@@ -233,20 +234,16 @@ def main() -> None:
         f"load average {os.getloadavg()[0]:.2f}"
     )
     if args.store is None:
+        what = "SQLite insert"
         rows, raw = raw_insert_rate(home / "events.sqlite", args.batch)
-        raw_rate = rows / raw
-        print(
-            f"raw SQLite insert of the same {rows:,} stored rows, same transactions: "
-            f"{raw:.1f}s = {raw_rate:,.0f} rows/s; ingest / raw insert = {rate / raw_rate:.2f}"
-        )
     else:
+        what = "PostgreSQL COPY"
         rows, raw = raw_copy_rate(args.store, args.batch)
-        raw_rate = rows / raw
-        print(
-            f"raw PostgreSQL COPY of the same {rows:,} stored rows into a table of the same "
-            f"indexes, same transactions: {raw:.1f}s = {raw_rate:,.0f} rows/s; "
-            f"ingest / raw copy = {rate / raw_rate:.2f}"
-        )
+    raw_rate = rows / raw
+    print(
+        f"raw {what} of the same {rows:,} stored rows, same transactions and indexes: "
+        f"{raw:.1f}s = {raw_rate:,.0f} rows/s; ingest / raw = {rate / raw_rate:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -70,6 +70,14 @@ def _copy_text(value: str) -> str:
     return value.translate(_COPY_ESCAPES)
 
 
+def copy_lines(rows: Sequence[StoredRow]) -> str:
+    """Stored rows in COPY's text format (``postgres_copy.sql``'s columns): the state as bytea
+    in hex, the other columns escaped (ids are hex digits, topics plain names)."""
+    return "".join(
+        [f"{_copy_text(o)}\t{v}\t{_copy_text(t)}\t\\\\x{state.hex()}\n" for o, v, t, state in rows]
+    )
+
+
 def bulk_access(recorder: Recorder) -> EventStoreAccess | None:
     """The bulk access to the store behind ``recorder``, or None when there is none (the
     in-memory store of the tests)."""
@@ -265,16 +273,8 @@ class PostgresSession:
                 self.locked = True
             self._open = ExitStack()
             self._copy = self._open.enter_context(self.cursor.copy(self.queries["copy"]))
-        # COPY's text format written out (one write per call, not one per row): the state as
-        # bytea in hex, the other columns escaped (ids are hex digits, topics plain names).
-        self._copy.write(
-            "".join(
-                [
-                    f"{_copy_text(o)}\t{v}\t{_copy_text(t)}\t\\\\x{state.hex()}\n"
-                    for o, v, t, state in rows
-                ]
-            )
-        )
+        # One write per call, not one per row.
+        self._copy.write(copy_lines(rows))
 
     def finish(self, error: BaseException | None = None) -> None:
         """End the open COPY, if any (with ``error``, abort it: the transaction rolls back)."""
