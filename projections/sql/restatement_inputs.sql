@@ -30,10 +30,7 @@ earlier AS (
            v.value <> p.value AS other_figure
     FROM detected d
     JOIN restated p ON p.series_id = d.series_id AND p.disclosure_id = d.previous_disclosure_id
-    JOIN restated v ON v.series_id = d.series_id
-     -- A printing of the same figure on the previous value's own day belongs to its run
-     -- whichever was accepted first (the previous value of a day is chosen by id).
-     AND (v.position <= p.position OR (v.published_on = p.published_on AND v.value = p.value))
+    JOIN restated v ON v.series_id = d.series_id AND v.position <= p.position
 ),
 -- The run of the previous figure: the values after the last different one.
 run AS (
