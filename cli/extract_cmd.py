@@ -13,11 +13,11 @@ import click
 
 from ledger.domain.drafts import DisclosureDraft
 from ledger.domain.issuers import IssuerDirectory, IssuerInfo
-from ledger.ingest import extract_draft, read_manifest
+from ledger.ingest import Job, extract_draft, read_in_order, read_manifest
 from ledger.store import Location
 
 from .files import write_atomically
-from .issuers_cmd import command_issuers, learned
+from .issuers_cmd import command_issuers
 from .options import given_metadata, metadata_options
 from .render import emit, fact_display, format_option, printable
 from .table import table_width, wrap
@@ -201,10 +201,11 @@ def _extract_manifest(
 ) -> None:
     entries = read_manifest(manifest)
     issuers = command_issuers(loc, entries.issuers, *named)
+    jobs = [Job(e.path, {**e.overrides(), **given}, extract=True) for e in entries]
     items = []
-    for entry in entries:
-        item = extract_one(entry.path, {**entry.overrides(), **given}, issuers)
-        issuers = learned(issuers, item.draft)
+    for read in read_in_order(jobs, issuers)[0]:
+        assert read.draft is not None and read.extraction is not None
+        item = Extracted(read.extraction.disclosure, read.draft, read.extraction.report)
         report_unread(item.draft)
         items.append(item)
     if output_dir:

@@ -15,11 +15,11 @@ from ledger.domain.drafts import DisclosureDraft
 from ledger.domain.errors import LedgerError
 from ledger.domain.issuers import IssuerDirectory
 from ledger.domain.recording import IngestOutcome
-from ledger.ingest import ExtractError, Manifest, load_disclosure, load_documents, read_manifest
+from ledger.ingest import ExtractError, Job, Manifest, read_in_order, read_manifest
 from ledger.projections.replay import check_projection_store, replay
 from ledger.store import Location
 
-from .issuers_cmd import command_issuers, learned
+from .issuers_cmd import command_issuers
 from .options import given_metadata, metadata_options
 from .progress import info, progress
 from .render import one_line, printable
@@ -190,33 +190,20 @@ def _read_all(
     to the ones after it), and the rest of each SEC file's filings, to read while recording.
     With ``keep_going``, a document that cannot be read is appended to ``refused`` instead of
     raising."""
+    # Every document is checked whole here, before anything is written; an SEC quarter's
+    # filings are then read one at a time while they are recorded.
+    jobs = [Job(entry.path, {**entry.overrides(), **given}) for entry in listed or ()]
+    jobs += [Job(Path(path), given, sec=True) for path in paths]
+    reads, _ = read_in_order(jobs, issuers, keep_going=keep_going)
     drafts: list[tuple[str, DisclosureDraft]] = []
-    for entry in listed or ():
-        try:
-            draft = load_disclosure(entry.path, {**entry.overrides(), **given}, issuers)
-        except LedgerError as exc:
-            if not keep_going:
-                raise
-            refused.append(str(exc))
-            continue
-        issuers = learned(issuers, draft)
-        drafts.append((str(entry.path), draft))
     streams: list[tuple[str, Iterator[DisclosureDraft]]] = []
-    for path in paths:
-        # Every document is checked whole here, before anything is written; an SEC quarter's
-        # filings are then read one at a time while they are recorded.
-        try:
-            stream = load_documents(Path(path), given, issuers)
-            first = next(stream, None)
-        except LedgerError as exc:
-            if not keep_going:
-                raise
-            refused.append(str(exc))
-            continue
-        if first is not None:
-            issuers = learned(issuers, first)
-            drafts.append((path, first))
-            streams.append((path, stream))
+    for read in reads:
+        if read.error is not None:
+            refused.append(str(read.error))
+        elif read.draft is not None:
+            drafts.append((str(read.job.path), read.draft))
+            if read.job.sec:
+                streams.append((str(read.job.path), read.rest))
     return drafts, streams
 
 

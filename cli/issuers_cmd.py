@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import click
 
-from ledger.domain.drafts import DisclosureDraft
 from ledger.domain.issuers import IssuerDirectory, IssuerInfo
 from ledger.projections.replay import replay
 from ledger.store import Location
@@ -46,14 +45,6 @@ def command_issuers(
             named = IssuerInfo(id=known.id, name=issuer_name, fiscal_year_end=year_end)
             directory = directory.with_issuer(named)
     return directory
-
-
-def learned(directory: IssuerDirectory, draft: DisclosureDraft) -> IssuerDirectory:
-    """``directory`` with the issuer ``draft`` describes, so later documents of one command
-    (a manifest's) recognise an issuer an earlier document introduced."""
-    if draft.issuer_info is None or directory.find(draft.issuer_info.id) is not None:
-        return directory
-    return directory.with_issuer(draft.issuer_info)
 
 
 def _rows(directory: IssuerDirectory) -> list[dict[str, object]]:

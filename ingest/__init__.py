@@ -4,6 +4,8 @@ Layout: the front door is this package's top level; the extractor behind it has 
 
 - ``load``        a path -> DisclosureDraft (JSON directly, text through the extractor), or
   the drafts of SEC data (one per filing)
+- ``ordered``     many documents read in order (each knowing the issuers the ones before it
+  introduced), the text documents' extraction spread over worker processes
 - ``manifest``    manifest.toml -> entries with their metadata, and its ``[[issuer]]`` tables
 - ``structured``  the ``ledger-disclosure/1`` JSON format -> DisclosureDraft
 - ``errors``      ExtractError: one line, ``file:line: problem``
@@ -35,17 +37,22 @@ The rest of the code uses only what this module exports.
 from .errors import ExtractError
 from .load import extract_draft, load_disclosure, load_documents
 from .manifest import Manifest, ManifestEntry, read_manifest
+from .ordered import Job, Read, learned, read_in_order
 from .structured import FORMAT, draft_from_dict, load_structured
 
 __all__ = [
     "FORMAT",
     "ExtractError",
+    "Job",
     "Manifest",
     "ManifestEntry",
+    "Read",
     "draft_from_dict",
     "extract_draft",
+    "learned",
     "load_disclosure",
     "load_documents",
     "load_structured",
+    "read_in_order",
     "read_manifest",
 ]

@@ -7,14 +7,16 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from ledger.domain.drafts import DisclosureDraft
-from ledger.domain.issuers import IssuerDirectory
+from ledger.domain.issuers import IssuerDirectory, IssuerInfo
 
 from .errors import ExtractError
-from .structured import draft_from_dict, load_structured
+from .structured import draft_from_dict, issuer_described, load_structured
 
 if TYPE_CHECKING:
-    from .extractor.pipeline import Extraction
+    from .extractor.pipeline import Extraction, Started
 
 
 def load_disclosure(
@@ -69,16 +71,61 @@ def extract_draft(
     Raises:
         ExtractError: one line naming the file and the problem.
     """
+    return finish_draft(begin_draft(path, overrides, issuers))
+
+
+@attrs.frozen
+class StartedDraft:
+    """A text document through the extractor's opening passes (:func:`begin_draft`), with what
+    validating its result needs: the given metadata and the issuers known to it."""
+
+    path: Path
+    given: dict[str, Any]
+    issuers: IssuerDirectory
+    started: Started
+
+    def issuer(self) -> IssuerInfo | None:
+        """The issuer the draft will name, as its validation will find it; None when it names
+        none that validation would accept (the document is then refused)."""
+        return issuer_described(self.started.issuer_fields(), self.given, self.issuers)
+
+
+def begin_draft(
+    path: Path,
+    overrides: Mapping[str, Any] | None = None,
+    issuers: IssuerDirectory | None = None,
+) -> StartedDraft:
+    """The part of :func:`extract_draft` that depends on the issuers known so far: reading the
+    document and its metadata. :func:`finish_draft` does the rest, in any process.
+
+    Raises:
+        ExtractError: one line naming the file and the problem.
+    """
     # Imported here: the extractor is the heavy part of ingest and JSON never needs it.
-    from .extractor.pipeline import extract_document
+    from .extractor.pipeline import begin_document
 
     given = {k: v for k, v in (overrides or {}).items() if v is not None}
-    extraction = extract_document(path, **given, issuers=issuers)
+    directory = issuers or IssuerDirectory()
+    started = begin_document(path, **given, issuers=directory)
+    return StartedDraft(Path(path), given, directory, started)
+
+
+def finish_draft(begun: StartedDraft) -> tuple[Extraction, DisclosureDraft]:
+    """The rest of :func:`extract_draft` after :func:`begin_draft`.
+
+    Raises:
+        ExtractError: one line naming the file and the problem.
+    """
+    from .extractor.pipeline import finish_document
+
+    extraction = finish_document(begun.started)
     if not extraction.disclosure["disclosure"].get("period_end"):
         raise ExtractError(
             extraction.disclosure["disclosure"]["source"]["file"],
             "period end not found in the document; pass --period-end YYYY-MM-DD",
         )
     sha256 = extraction.disclosure["disclosure"]["source"]["sha256"]
-    draft = draft_from_dict(extraction.disclosure, str(path), sha256, given, issuers)
+    draft = draft_from_dict(
+        extraction.disclosure, str(begun.path), sha256, begun.given, begun.issuers
+    )
     return extraction, draft

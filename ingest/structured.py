@@ -127,6 +127,19 @@ def draft_from_dict(
         raise ExtractError(where, str(exc)) from None
 
 
+def issuer_described(
+    described: Mapping[str, Any],
+    overrides: Mapping[str, Any] | None = None,
+    issuers: IssuerDirectory | None = None,
+) -> IssuerInfo | None:
+    """The issuer a ``disclosure`` object names, as :func:`draft_from_dict` finds it: a known one,
+    or the one the object describes; None when it names neither (the draft is refused)."""
+    try:
+        return _issuer(described, dict(overrides or {}), issuers or IssuerDirectory())
+    except (_PathError, LedgerError):
+        return None
+
+
 class _PathError(Exception):
     def __init__(self, path: str, problem: str) -> None:
         super().__init__(f"{path}: {problem}")

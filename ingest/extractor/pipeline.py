@@ -112,6 +112,8 @@ class State:
     options: Options
     doc: Document | None = None
     meta: dict[str, Any] = attrs.field(factory=dict)
+    #: What ``document.metadata`` read (None without that module).
+    found: Any = None
     declarations: dict[str, Any] = attrs.field(factory=dict)
     tables: tuple[Table, ...] = ()
     transposed: tuple[Transposed, ...] = ()
@@ -169,19 +171,6 @@ def metadata_pass(state: State) -> State:
                 "published_approximately",
             )
         }
-    declarations: dict[str, Any] = {}
-    try:
-        narrative_module = importlib.import_module(f"{__package__}.document.narrative")
-    except ImportError:
-        narrative_module = None  # type: ignore[assignment]
-    if narrative_module is not None:
-        found_decl = narrative_module.find_declarations(
-            doc, issuer=state.options.issuer, meta=found
-        )
-        declarations = {
-            "restatements": list(getattr(found_decl, "restatements", ()) or ()),
-            "corporate_events": list(getattr(found_decl, "corporate_events", ()) or ()),
-        }
     options = state.options
     for name in ("issuer", "published_on", "kind", "period_end"):
         value = getattr(options, name)
@@ -193,7 +182,34 @@ def metadata_pass(state: State) -> State:
         meta["fiscal_month_day"] = (int(year_end[:2]), int(year_end[3:]))
     elif found is not None:
         meta["fiscal_month_day"] = found.fiscal_month_day
-    return attrs.evolve(state, meta=meta, declarations=declarations, problems=tuple(problems))
+    return attrs.evolve(state, meta=meta, found=found, problems=tuple(problems))
+
+
+def narrative_pass(state: State) -> State:
+    """Restatement declarations and corporate events the prose states (``document.narrative``);
+    they read the metadata found, not the issuers known."""
+    try:
+        narrative_module = importlib.import_module(f"{__package__}.document.narrative")
+    except ImportError:
+        return state
+    found_decl = narrative_module.find_declarations(
+        _doc(state), issuer=state.options.issuer, meta=state.found
+    )
+    declarations = {
+        "restatements": list(getattr(found_decl, "restatements", ()) or ()),
+        "corporate_events": list(getattr(found_decl, "corporate_events", ()) or ()),
+    }
+    return attrs.evolve(state, declarations=declarations)
+
+
+def _issuer_fields(meta: dict[str, Any]) -> dict[str, Any]:
+    """The ``disclosure`` object's issuer and, when the document introduces it, its
+    description."""
+    described = ("issuer_name", "issuer_aliases", "fiscal_year_end")
+    return {
+        "issuer": meta.get("issuer"),
+        **{key: meta[key] for key in described if meta.get(key) is not None},
+    }
 
 
 def _issuer_meta(issuer: str | None, found: Any, issuers: IssuerDirectory) -> dict[str, Any]:
@@ -521,12 +537,7 @@ def assemble_pass(state: State) -> State:
     disclosure = {
         "format": FORMAT,
         "disclosure": {
-            "issuer": meta.get("issuer"),
-            **{
-                key: meta[key]
-                for key in ("issuer_name", "issuer_aliases", "fiscal_year_end")
-                if meta.get(key) is not None
-            },
+            **_issuer_fields(meta),
             "kind": meta.get("kind") or "other",
             "title": meta.get("title") or "",
             "period_end": _iso(meta.get("period_end")),
@@ -550,6 +561,7 @@ def assemble_pass(state: State) -> State:
 PASSES: tuple[tuple[str, Callable[[State], State]], ...] = (
     ("read", read_pass),
     ("metadata", metadata_pass),
+    ("narrative", narrative_pass),
     ("tables", tables_pass),
     ("candidates", candidates_pass),
     ("esg", esg_pass),
@@ -580,19 +592,72 @@ def extract_document(
         ExtractError: the file is not a disclosure, or its issuer or publication date cannot be
             found and is not given.
     """
+    started = begin_document(
+        path,
+        issuer=issuer,
+        published_on=published_on,
+        kind=kind,
+        period_end=period_end,
+        issuers=issuers,
+    )
+    return finish_document(started)
+
+
+#: The passes that consult the issuers known so far (reading, metadata). The later ones depend
+#: on their State alone, so documents read one after another (each knowing the issuers the ones
+#: before it introduced) can finish their extraction side by side.
+OPENING_PASSES = 2
+
+
+@attrs.frozen
+class Started:
+    """A document through its opening passes: its state and the seconds spent so far."""
+
+    state: State
+    seconds: dict[str, float]
+
+    def issuer_fields(self) -> dict[str, Any]:
+        """The issuer the disclosure will name, as its ``disclosure`` object will state it
+        (``issuer`` and, for an issuer the document introduces, its description)."""
+        return _issuer_fields(self.state.meta)
+
+
+def begin_document(
+    path: Path,
+    *,
+    issuer: str | None = None,
+    published_on: date | None = None,
+    kind: str | None = None,
+    period_end: date | None = None,
+    issuers: IssuerDirectory | None = None,
+) -> Started:
+    """The opening passes of :func:`extract_document` (same arguments and errors)."""
     options = Options(issuer, published_on, kind, period_end, issuers or IssuerDirectory())
-    state = State(Path(path), options)
-    seconds: dict[str, float] = {}
-    start = time.perf_counter()
+    state, seconds = _run(PASSES[:OPENING_PASSES], State(Path(path), options), {})
+    return Started(state, seconds)
+
+
+def finish_document(started: Started) -> Extraction:
+    """The rest of :func:`extract_document` after :func:`begin_document`."""
+    state, seconds = _run(PASSES[OPENING_PASSES:], started.state, dict(started.seconds))
+    seconds["total"] = round(sum(seconds.values()), 4)
+    return Extraction(state.disclosure, _report(state, seconds))
+
+
+def _run(
+    passes: Iterable[tuple[str, Callable[[State], State]]],
+    state: State,
+    seconds: dict[str, float],
+) -> tuple[State, dict[str, float]]:
+    """``passes`` applied in turn, each one's wall time added to ``seconds``."""
     try:
-        for name, step in PASSES:
+        for name, step in passes:
             began = time.perf_counter()
             state = step(state)
             seconds[name] = round(time.perf_counter() - began, 4)
     except ImpossibleDateError as exc:
-        raise ExtractError(str(path), str(exc), _line_of(state, exc.printed)) from None
-    seconds["total"] = round(time.perf_counter() - start, 4)
-    return Extraction(state.disclosure, _report(state, seconds))
+        raise ExtractError(str(state.path), str(exc), _line_of(state, exc.printed)) from None
+    return state, seconds
 
 
 def _line_of(state: State, printed: str) -> int | None:

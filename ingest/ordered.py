@@ -1,0 +1,310 @@
+"""Many documents read in order, their extraction spread over the machine's cores.
+
+A command that reads several documents reads each with the issuers known when its turn comes:
+the registered ones, a manifest's, and those the documents before it introduced (``learned``).
+Of the extractor's passes only the opening ones (reading, metadata) consult those issuers; the
+rest (tables, candidates, checks, assembly: nine tenths of a document's time) depend on the
+opening passes' state alone. So the opening passes run here in order, each document with the
+issuers the ones before it would have taught, and the rest of every text document runs in worker
+processes, side by side.
+
+The drafts are those of reading the documents one after another, and so are the errors: each
+document's planned issuers are compared with the ones the documents accepted before it really
+taught, and a document whose issuers differ (one before it was refused), whose worker failed,
+or that could not be planned, is read again here, in order, exactly as a lone document is (which
+raises its one-line error, or gives its draft).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import multiprocessing
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+import attrs
+
+from ledger.domain.drafts import DisclosureDraft
+from ledger.domain.errors import LedgerError
+from ledger.domain.issuers import IssuerDirectory, IssuerInfo
+
+from .load import (
+    StartedDraft,
+    begin_draft,
+    extract_draft,
+    finish_draft,
+    load_disclosure,
+    load_documents,
+)
+
+if TYPE_CHECKING:
+    from .extractor.pipeline import Extraction
+
+
+@attrs.frozen
+class Job:
+    """A document to read: its path, the metadata given for it, and how it is read: a disclosure
+    file (a manifest's entry: JSON as is, any other file through the extractor), SEC data
+    recognised by content (``sec``: a path on the command line), or always through the extractor
+    (``extract``: what ``ledger extract`` reads)."""
+
+    path: Path
+    given: Mapping[str, Any] = attrs.field(factory=dict)
+    sec: bool = False
+    extract: bool = False
+
+
+@attrs.frozen
+class Read:
+    """What reading a job gave: its first draft (an SEC file's first filing) and the rest of its
+    drafts, still to be read; or the error that refused it (kept only with ``keep_going``)."""
+
+    job: Job
+    draft: DisclosureDraft | None = None
+    rest: Iterator[DisclosureDraft] = iter(())
+    error: LedgerError | None = None
+    #: A text document's extraction (its ``ledger-disclosure/1`` dict and report).
+    extraction: Extraction | None = None
+
+
+def learned(directory: IssuerDirectory, draft: DisclosureDraft) -> IssuerDirectory:
+    """``directory`` with the issuer ``draft`` describes, so later documents of one command
+    (a manifest's) recognise an issuer an earlier document introduced."""
+    return _with(directory, draft.issuer_info)
+
+
+def _with(directory: IssuerDirectory, info: IssuerInfo | None) -> IssuerDirectory:
+    if info is None or directory.find(info.id) is not None:
+        return directory
+    return directory.with_issuer(info)
+
+
+def read_in_order(
+    jobs: Sequence[Job],
+    issuers: IssuerDirectory,
+    *,
+    keep_going: bool = False,
+    workers: int | None = None,
+) -> tuple[list[Read], IssuerDirectory]:
+    """Every job read, in order, each knowing the issuers the ones before it introduced; and the
+    issuers known after the last.
+
+    Args:
+        keep_going: a job that cannot be read gives a ``Read`` with its error instead of
+            raising it.
+        workers: processes finishing text documents side by side (default: the cores this
+            process may use); 1 reads everything here, one document after another.
+
+    Raises:
+        LedgerError: the first job that cannot be read, unless ``keep_going``.
+    """
+    with _Finisher(workers or _cores()) as finisher:
+        planned = _plan(jobs, issuers, finisher.submit)
+        finished = finisher.results()
+    reads: list[Read] = []
+    directory = issuers
+    for k, job in enumerate(jobs):
+        plan = planned[k] if k < len(planned) else None
+        read = None
+        if plan is not None and plan.issuers == directory:
+            read = plan.work if isinstance(plan.work, Read) else finished.get(k)
+        if read is None:
+            read = _read_one(job, directory, keep_going)
+        if read.draft is not None:
+            directory = learned(directory, read.draft)
+        reads.append(read)
+    return reads, directory
+
+
+@attrs.frozen
+class _Planned:
+    index: int
+    job: Job
+    #: The issuers the job is read with: those the jobs planned before it would teach.
+    issuers: IssuerDirectory
+    #: A text document through its opening passes, or what reading another job gave.
+    work: StartedDraft | Read
+
+
+def _plan(
+    jobs: Sequence[Job], issuers: IssuerDirectory, finish: Callable[[_Planned, StartedDraft], None]
+) -> list[_Planned]:
+    """The jobs up to the first one whose issuer cannot be told from its opening passes (or
+    that cannot be read): text documents begun (and handed to ``finish``), other jobs read.
+    Each with the issuers that the planned jobs before it would teach, if all of them are
+    accepted."""
+    planned: list[_Planned] = []
+    directory = issuers
+    for k, job in enumerate(jobs):
+        try:
+            if _is_text(job):
+                begun = begin_draft(job.path, job.given, directory)
+                info = begun.issuer()
+                if info is None:
+                    break
+                planned.append(_Planned(k, job, directory, begun))
+                finish(planned[-1], begun)
+                directory = _with(directory, info)
+            else:
+                read = _read_one(job, directory, keep_going=False)
+                planned.append(_Planned(k, job, directory, read))
+                directory = learned(directory, read.draft) if read.draft else directory
+        except LedgerError:
+            break
+    return planned
+
+
+def _is_text(job: Job) -> bool:
+    """A text or PDF document, read by the extractor (not JSON, not SEC data)."""
+    if job.extract:
+        return True
+    if job.path.suffix.lower() == ".json":
+        return False
+    if job.sec:
+        from .sec import detect
+
+        try:
+            return detect(job.path) is None
+        except LedgerError:
+            return False
+    return True
+
+
+def _read_one(job: Job, issuers: IssuerDirectory, keep_going: bool) -> Read:
+    """Read ``job`` here, as a lone document is read."""
+    try:
+        if job.sec:
+            stream = load_documents(job.path, job.given, issuers)
+            return Read(job, next(stream, None), stream)
+        if _is_text(job):
+            return _text_read(job, *extract_draft(job.path, job.given, issuers))
+        return Read(job, load_disclosure(job.path, job.given, issuers))
+    except LedgerError as exc:
+        if not keep_going:
+            raise
+        return Read(job, error=exc)
+
+
+def _text_read(job: Job, extraction: Extraction, draft: DisclosureDraft) -> Read:
+    # The extraction (its dict and report) is kept for ``ledger extract`` only: ingest records
+    # drafts, and a long manifest would hold both.
+    return Read(job, draft, extraction=extraction if job.extract else None)
+
+
+#: Documents waiting for each worker, at most, while this process plans the next ones.
+_WAITING_PER_WORKER = 4
+
+
+class _Finisher:
+    """Finishes begun text documents: in worker processes (one core short) that take them in
+    order as they are planned, while this process plans the next; once the planning is done,
+    this process takes the last ones back from the workers' queue and finishes them itself,
+    each document once. With one core, or threads running (forking a process that runs other
+    threads can copy a lock one of them holds), every document is finished here."""
+
+    def __init__(self, cores: int) -> None:
+        self.side_by_side = cores > 1 and threading.active_count() == 1
+        self.cores = cores
+        self.pool: ProcessPoolExecutor | None = None
+        self.queued: list[tuple[_Planned, StartedDraft, Future[_Finished]]] = []
+        #: Documents finished by this process, by job index.
+        self.done: dict[int, _Finished] = {}
+
+    def __enter__(self) -> _Finisher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            gc.unfreeze()
+
+    def submit(self, planned: _Planned, begun: StartedDraft) -> None:
+        """Hand a begun document over."""
+        if self.pool is None and self.side_by_side:
+            # Objects alive at the fork are left out of the workers' garbage collections,
+            # which would otherwise touch (and so copy) every page of this process.
+            gc.freeze()
+            context = multiprocessing.get_context("fork")
+            self.pool = ProcessPoolExecutor(
+                max_workers=self.cores - 1, mp_context=context, initializer=_leave_interrupts
+            )
+        future: Future[_Finished] = Future()  # finished here unless a worker takes it
+        if self.pool is not None:
+            with contextlib.suppress(BrokenProcessPool):  # a worker was killed: finished here
+                future = self.pool.submit(_finish_in_worker, begun)
+        self.queued.append((planned, begun, future))
+        # Documents waiting for a worker hold their text: past a few per worker, this process
+        # finishes the newest itself before it plans more.
+        if self.pool is not None and self._waiting() > _WAITING_PER_WORKER * (self.cores - 1):
+            self._take_back(self.queued[-1:])
+
+    def _waiting(self) -> int:
+        """Documents handed over that no worker has started nor this process finished (the
+        workers take them in order, so they are the last ones)."""
+        count = 0
+        for _, _, future in reversed(self.queued):
+            if future.cancelled():  # taken back
+                continue
+            if future.running() or future.done():
+                break
+            count += 1
+        return count
+
+    def _take_back(self, queued: list[tuple[_Planned, StartedDraft, Future[_Finished]]]) -> None:
+        """Finish here each of ``queued`` that no worker has started (all of them without
+        workers)."""
+        for planned, begun, future in queued:
+            if self.pool is None or future.cancel():
+                self.done[planned.index] = _finish(begun)
+
+    def results(self) -> dict[int, Read]:
+        """Every document handed over, finished, by job index; one that failed is left out (it
+        is read again in order, which gives its error)."""
+        self._take_back(self.queued[::-1])
+        done = self.done
+        for planned, _, future in self.queued:
+            if planned.index not in done:
+                try:
+                    done[planned.index] = future.result()
+                except BrokenProcessPool:  # a worker was killed: read again in order, here
+                    done[planned.index] = None
+        return {
+            p.index: _text_read(p.job, *result)
+            for p, _, _ in self.queued
+            if (result := done[p.index]) is not None
+        }
+
+
+_Finished: TypeAlias = "tuple[Extraction, DisclosureDraft] | None"
+
+
+def _finish(begun: StartedDraft) -> _Finished:
+    try:
+        return finish_draft(begun)
+    except Exception:  # the document is read again in order, which raises its error
+        return None
+
+
+def _finish_in_worker(begun: StartedDraft) -> _Finished:
+    # Named at call time in the worker, so a test can make a forked worker fail.
+    return _finish(begun)
+
+
+def _leave_interrupts() -> None:
+    # Ctrl-C reaches every process of the terminal's group: the command that started the
+    # workers answers it (one line, and the workers stop with it), never a worker's traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

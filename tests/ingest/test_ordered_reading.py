@@ -1,0 +1,138 @@
+"""Documents read in order, their extraction side by side: the drafts and the refusals are those
+of reading the documents one after another, each knowing the issuers the ones before it
+introduced."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ledger.domain.issuers import IssuerDirectory
+from ledger.ingest import Job, Read, ordered, read_in_order, read_manifest
+
+from ..helpers import run
+
+# The first document describes its issuer (legal name and ticker near the top); the second names
+# it only by its ticker, so it is read only once the first has taught who ACME is.
+INTRODUCES = """\
+Acme Holdings Limited (NYSE: ACME)
+Annual results for the year ended December 31, 2024
+Published: 2025-03-20
+
+Consolidated income statement
+\t2024\t2023
+\tRMB'000\tRMB'000
+Revenue\t3,000\t2,800
+Gross profit\t1,700\t1,500
+"""
+NAMES_BY_TICKER = """\
+Interim update of NYSE: ACME
+Interim results for the six months ended June 30, 2025
+Published: 2025-08-20
+
+Condensed income statement
+\tSix months ended June 30, 2025\tSix months ended June 30, 2024
+\tRMB'000\tRMB'000
+Revenue\t16,000\t14,500
+Gross profit\t9,000\t7,800
+"""
+# The first document again without its publication date: it introduces the issuer in its opening
+# lines, and is refused once its tables are read (the date must then be given).
+INTRODUCES_UNDATED = INTRODUCES.replace("Published: 2025-03-20\n", "")
+
+
+def _jobs(tmp_path: Path, *texts: str) -> list[Job]:
+    jobs = []
+    for i, text in enumerate(texts):
+        path = tmp_path / f"doc{i}.txt"
+        path.write_text(text)
+        jobs.append(Job(path))
+    return jobs
+
+
+def _outcomes(reads: list[Read]) -> list[tuple[str, object]]:
+    return [("error", str(r.error)) if r.error is not None else ("draft", r.draft) for r in reads]
+
+
+def test_a_document_knows_the_issuer_an_earlier_one_introduced(tmp_path: Path) -> None:
+    reads, issuers = read_in_order(_jobs(tmp_path, INTRODUCES, NAMES_BY_TICKER), IssuerDirectory())
+    assert [r.draft.meta.issuer for r in reads if r.draft] == ["acme", "acme"]
+    assert issuers.find("ACME") is not None
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_side_by_side_gives_the_drafts_of_reading_one_after_another(
+    tmp_path: Path, workers: int
+) -> None:
+    jobs = _jobs(tmp_path, INTRODUCES, NAMES_BY_TICKER, INTRODUCES, NAMES_BY_TICKER)
+    alone = [read_in_order([job], IssuerDirectory())[0][0] for job in jobs[:1]]
+    one_by_one, _ = read_in_order(jobs, IssuerDirectory(), workers=1)
+    side_by_side, _ = read_in_order(jobs, IssuerDirectory(), workers=workers)
+    assert _outcomes(side_by_side) == _outcomes(one_by_one)
+    assert side_by_side[0].draft == alone[0].draft
+    assert all(r.extraction is None for r in side_by_side)
+
+
+def test_a_refused_document_teaches_no_issuer_to_the_ones_after_it(tmp_path: Path) -> None:
+    # Its opening lines name the issuer, so the second document is planned as knowing it; the
+    # first is refused, and the second must then be read as not knowing it, as alone.
+    jobs = _jobs(tmp_path, INTRODUCES_UNDATED, NAMES_BY_TICKER)
+    one_by_one, _ = read_in_order(jobs, IssuerDirectory(), keep_going=True, workers=1)
+    side_by_side, _ = read_in_order(jobs, IssuerDirectory(), keep_going=True, workers=2)
+    assert _outcomes(side_by_side) == _outcomes(one_by_one)
+    assert [r.error is not None for r in side_by_side] == [True, True]
+    assert "publication date not found" in str(side_by_side[0].error)
+    assert "names no known issuer" in str(side_by_side[1].error)
+
+
+def test_without_keep_going_the_first_refusal_is_raised(tmp_path: Path) -> None:
+    jobs = _jobs(tmp_path, INTRODUCES, INTRODUCES_UNDATED, NAMES_BY_TICKER)
+    with pytest.raises(Exception, match=r"doc1\.txt: publication date not found"):
+        read_in_order(jobs, IssuerDirectory(), workers=2)
+
+
+def test_ingest_of_a_manifest_records_every_document_in_order(tmp_path: Path) -> None:
+    _jobs(tmp_path, INTRODUCES, NAMES_BY_TICKER, INTRODUCES)
+    manifest = tmp_path / "manifest.toml"
+    manifest.write_text("".join(f'[[disclosure]]\nfile = "doc{i}.txt"\n\n' for i in range(3)))
+    result = run(tmp_path / "home", "ingest", "--manifest", str(manifest), "--no-replay")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert [line.split(" (")[0] for line in lines] == [
+        "recorded doc0.txt",
+        "recorded doc1.txt",
+        "already recorded doc2.txt",
+    ]
+
+
+def test_the_six_real_documents_read_side_by_side_as_one_after_another(shared: Path) -> None:
+    listed = read_manifest(shared / "manifest.toml")
+    jobs = [Job(entry.path, entry.overrides()) for entry in listed]
+    one_by_one, _ = read_in_order(jobs, listed.issuers, workers=1)
+    side_by_side, _ = read_in_order(jobs, listed.issuers, workers=2)
+    assert _outcomes(side_by_side) == _outcomes(one_by_one)
+    assert sum(len(r.draft.facts) for r in side_by_side if r.draft) == 2873
+
+
+# The executor's own threads may report the pipe to the killed worker as broken.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+def test_a_worker_killed_on_the_way_leaves_its_documents_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jobs = _jobs(tmp_path, INTRODUCES, NAMES_BY_TICKER, INTRODUCES, NAMES_BY_TICKER)
+    one_by_one, _ = read_in_order(jobs, IssuerDirectory(), workers=1)
+    parent, finish = os.getpid(), ordered._finish
+
+    def killed_in_a_worker(begun: Any) -> Any:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return finish(begun)
+
+    # The workers are forked from this process, so they see the patch too.
+    monkeypatch.setattr(ordered, "_finish", killed_in_a_worker)
+    side_by_side, _ = read_in_order(jobs, IssuerDirectory(), workers=2)
+    assert _outcomes(side_by_side) == _outcomes(one_by_one)
