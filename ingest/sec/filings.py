@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 import attrs
 
@@ -120,6 +120,18 @@ def trailing_zeros(value: Decimal) -> int:
         return 0
     digits = str(abs(int(value)))
     return len(digits) - len(digits.rstrip("0"))
+
+
+def plain(value: Decimal) -> Decimal:
+    """``value`` as a plain figure: a whole number without exponent or trailing places
+    (``1.234E+9`` from a scaled inline figure, ``1500000000.0`` or ``1.5E+9`` from a JSON
+    float -> ``1234000000``, ``1500000000``); a fraction as it was written."""
+    if value.is_finite() and value == value.to_integral_value():
+        try:
+            return value.quantize(Decimal(1))
+        except InvalidOperation:
+            return value  # more digits than the context's precision: left as written
+    return value
 
 
 def places(value: Decimal) -> int:
