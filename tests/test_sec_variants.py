@@ -1,7 +1,7 @@
 """SEC data as other filers write it: the inline XBRL formats of every transformation registry
-EDGAR accepts, and instance variants (IFRS, typed members, forever, footnotes, duplicates).
-Each document is written here, in our own words and figures; a variant is read right, or
-refused in one line."""
+EDGAR accepts, instance variants (IFRS, typed members, forever, footnotes, duplicates) and a
+US-GAAP companyfacts file with the forms and JSON numbers EDGAR has. Each document is written
+here, in our own words and figures; a variant is read right, or refused in one line."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pytest
 
 from ledger.domain.drafts import DisclosureDraft
 from ledger.ingest.sec import detect
+from ledger.ingest.sec.companyfacts import read_companyfacts
 from ledger.ingest.sec.instance import read_instance
 
 from .helpers import home_fingerprint, run
@@ -453,4 +454,166 @@ def test_instance__alone_behind_a_long_comment_through_the_cli(tmp_path: Path) -
     rows = json.loads(run(home, "facts", "--issuer", "1234567", "--format", "json").output)
     assert [(r["concept"], Decimal(str(r["value"]))) for r in rows] == [
         ("ifrs-full:Revenue", Decimal(1250000))
+    ]
+
+
+# companyfacts.
+
+_ACCESSIONS = {
+    "10-K": ("0000999999-24-000010", "2024-02-20"),
+    "10-K405": ("0000999999-02-000003", "2002-03-15"),
+    "10-KSB": ("0000999999-04-000004", "2004-03-20"),
+    "10-QSB": ("0000999999-04-000009", "2004-05-10"),
+    "10-KT": ("0000999999-23-000006", "2023-05-01"),
+    "20-F/A": ("0000999999-23-000007", "2023-06-01"),
+    "40-F": ("0000999999-23-000008", "2023-06-02"),
+    "6-K": ("0000999999-23-000011", "2023-06-05"),
+    "8-K": ("0000999999-23-000012", "2023-06-06"),
+    "S-1": ("0000999999-23-000013", "2023-06-07"),
+}
+
+
+def _entry(form: str, end: str, val: str, start: str = "", frame: str = "") -> str:
+    accession, filed = _ACCESSIONS[form]
+    fields = [f'"end": "{end}"', f'"val": {val}', f'"accn": "{accession}"', '"fy": 2023']
+    fields += ['"fp": "FY"', f'"form": "{form}"', f'"filed": "{filed}"']
+    if start:
+        fields.insert(0, f'"start": "{start}"')
+    if frame:
+        fields.append(f'"frame": "{frame}"')
+    return "{" + ", ".join(fields) + "}"
+
+
+def _concept(label: str, unit: str, *entries: str) -> str:
+    return (
+        f'{{"label": "{label}", "description": "Our words.", '
+        f'"units": {{"{unit}": [{", ".join(entries)}]}}}}'
+    )
+
+
+def _companyfacts() -> str:
+    """A US-GAAP filer's companyfacts as EDGAR shapes it; numbers written as JSON has them
+    (1.5e9 and 2400000000.0 as a float writer leaves them)."""
+    year = {"start": "2023-01-01", "end": "2023-12-31"}
+    revenues = [
+        _entry("10-K", val="1234000000", frame="CY2023", **year),
+        _entry("10-K405", "2001-12-31", "1000000", "2001-01-01"),
+        _entry("10-KSB", "2003-12-31", "1100000", "2003-01-01"),
+        _entry("10-QSB", "2004-03-31", "300000", "2004-01-01"),
+        _entry("10-KT", "2023-03-31", "2000000", "2022-04-01"),
+        _entry("20-F/A", "2022-12-31", "3000000", "2022-01-01"),
+        _entry("40-F", "2022-12-31", "3000000", "2022-01-01"),
+        _entry("6-K", "2023-03-31", "800000", "2023-01-01"),
+        _entry("8-K", "2023-03-31", "800000", "2023-01-01"),
+        _entry("S-1", "2022-12-31", "3000000", "2022-01-01"),
+    ]
+    dei = {
+        "EntityCommonStockSharesOutstanding": _concept(
+            "Shares outstanding", "shares", _entry("10-K", "2024-02-09", "123456789")
+        ),
+        "EntityPublicFloat": _concept("Public float", "USD", _entry("10-K", "2023-06-30", "1.5e9")),
+    }
+    gaap = {
+        "Revenues": _concept("Revenues", "USD", *revenues),
+        "EarningsPerShareBasic": _concept(
+            "EPS",
+            "USD/shares",
+            _entry("10-K", val="0.25", **year),
+            _entry("10-K", "2022-12-31", "0.1", "2022-01-01"),
+        ),
+        "EffectiveIncomeTaxRate": _concept("Tax rate", "pure", _entry("10-K", val="0.21", **year)),
+        "Assets": _concept(
+            "Assets",
+            "USD",
+            _entry("10-K", "2023-12-31", "2.5E9"),
+            _entry("10-K", "2022-12-31", "2400000000.0"),
+        ),
+    }
+
+    def taxonomy(concepts: dict[str, str]) -> str:
+        return "{" + ", ".join(f'"{name}": {body}' for name, body in concepts.items()) + "}"
+
+    return (
+        '{"cik": 999999, "entityName": "Example Corp", '
+        f'"facts": {{"dei": {taxonomy(dei)}, "us-gaap": {taxonomy(gaap)}}}}}'
+    )
+
+
+@pytest.fixture
+def companyfacts(tmp_path: Path) -> Path:
+    path = tmp_path / "CIK0000999999.json"
+    path.write_bytes(b"\xef\xbb\xbf" + _companyfacts().encode())  # a BOM, as Windows tools write
+    return path
+
+
+def test_companyfacts__us_gaap_filer(companyfacts: Path) -> None:
+    assert detect(companyfacts) == "companyfacts"
+    drafts = {d.meta.title.split()[0]: d for d in read_companyfacts(companyfacts)}
+    kinds = {form: d.meta.kind for form, d in drafts.items()}
+    assert kinds == {
+        "10-K": "annual-report",
+        "10-K405": "annual-report",
+        "10-KSB": "annual-report",
+        "10-QSB": "quarterly-results",
+        "10-KT": "annual-report",
+        "20-F/A": "annual-report",
+        "40-F": "annual-report",
+        "6-K": "press-release",
+        "8-K": "press-release",
+        "S-1": "other",
+    }
+    annual = drafts["10-K"]
+    # The cover page's share count is dated 2024-02-09: it is not the period's end.
+    assert annual.meta.period_end == date(2023, 12, 31)
+    values = {(f.concept, f.period.label): (str(f.value), f.unit) for f in annual.facts}
+    assert values == {
+        ("dei:EntityCommonStockSharesOutstanding", "2024-02-09"): ("123456789", "shares"),
+        ("dei:EntityPublicFloat", "2023-06-30"): ("1500000000", "USD"),
+        ("us-gaap:Revenues", "FY2023"): ("1234000000", "USD"),
+        ("us-gaap:EarningsPerShareBasic", "FY2023"): ("0.25", "USD/shares"),
+        ("us-gaap:EarningsPerShareBasic", "FY2022"): ("0.1", "USD/shares"),
+        ("us-gaap:EffectiveIncomeTaxRate", "FY2023"): ("0.21", "pure"),
+        ("us-gaap:Assets", "2023-12-31"): ("2500000000", "USD"),
+        ("us-gaap:Assets", "2022-12-31"): ("2400000000", "USD"),
+    }
+
+
+def test_companyfacts__through_the_cli(tmp_path: Path, companyfacts: Path) -> None:
+    home = tmp_path / "home"
+    result = run(home, "ingest", str(companyfacts))
+    assert result.exit_code == 0, result.output
+    rows = json.loads(
+        run(
+            home,
+            "query",
+            "SELECT title, kind, period_end FROM disclosures ORDER BY published_on",
+            "--format",
+            "json",
+        ).output
+    )
+    assert len(rows) == 10
+    assert rows[-1] == {
+        "title": "10-K 0000999999-24-000010",
+        "kind": "annual-report",
+        "period_end": "2023-12-31",
+    }
+
+
+def test_companyfacts__value_not_a_number_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "CIK0000999999.json"
+    path.write_text(_companyfacts().replace('"val": 0.21', '"val": "21%"'), "utf-8")
+    _refused(
+        tmp_path,
+        path,
+        ": facts.us-gaap.EffectiveIncomeTaxRate.units.pure[0].val: '21%' is not a number",
+    )
+
+
+def test_companyfacts__ifrs_filer_period_end_is_its_balance_sheet_date(sec: Path) -> None:
+    drafts = read_companyfacts(sec / "companyfacts" / "lpa_facts.json")
+    # The 20-F/A states only its cover page's share count: its date is all there is.
+    assert [(d.meta.title.split()[0], d.meta.period_end) for d in drafts] == [
+        ("20-F", date(2023, 12, 31)),
+        ("20-F", date(2024, 12, 31)),
+        ("20-F/A", date(2025, 4, 2)),
     ]

@@ -27,10 +27,19 @@ ACCESSION = re.compile(r"^\d{10}-\d{2}-\d{6}$")
 FORM_KINDS = {
     "10-K": "annual-report",
     "10-KT": "annual-report",
+    # Annual reports under forms EDGAR has retired (10-K405 until 2002, the small-business
+    # 10-KSB and 10-QSB until 2009), still named in the data of those years.
+    "10-K405": "annual-report",
+    "10-KT405": "annual-report",
+    "10-KSB": "annual-report",
+    "10-KSB40": "annual-report",
+    "10-KTSB": "annual-report",
     "20-F": "annual-report",
     "40-F": "annual-report",
     "10-Q": "quarterly-results",
     "10-QT": "quarterly-results",
+    "10-QSB": "quarterly-results",
+    "10-QTSB": "quarterly-results",
     "8-K": "press-release",
     "6-K": "press-release",
 }
