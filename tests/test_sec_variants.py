@@ -309,6 +309,10 @@ def test_inline__xhtml_with_a_bom_through_the_cli(tmp_path: Path) -> None:
             _figure("5 dollars", "ixt:num-dot-decimal"),
             "us-gaap:Revenues '5 dollars' is not a number",
         ),
+        (
+            _figure("3", name="gaap:Revenues"),
+            "fact 'gaap:Revenues' names a prefix the document does not declare",
+        ),
     ],
 )
 def test_inline__bad_figure_is_refused(tmp_path: Path, figure: str, problem: str) -> None:
@@ -607,6 +611,13 @@ def test_companyfacts__value_not_a_number_is_refused(tmp_path: Path) -> None:
         path,
         ": facts.us-gaap.EffectiveIncomeTaxRate.units.pure[0].val: '21%' is not a number",
     )
+
+
+def test_companyfacts__value_beyond_28_digits_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "CIK0000999999.json"
+    path.write_text(_companyfacts().replace('"val": 0.21', '"val": 2.1e40'), "utf-8")
+    where = "facts.us-gaap.EffectiveIncomeTaxRate.units.pure[0].val"
+    _refused(tmp_path, path, f": {where}: 2.1E+40 has more than 28 digits")
 
 
 def test_companyfacts__ifrs_filer_period_end_is_its_balance_sheet_date(sec: Path) -> None:

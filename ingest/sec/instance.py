@@ -150,7 +150,9 @@ class _Parse:
             self.excluded += 1
         elif local in ("nonFraction", "nonNumeric") and "contextRef" in attrs_:
             prefix, _, name = attrs_.get("name", "").rpartition(":")
-            fact = self.open_fact(self.uris.get(prefix, prefix), name, attrs_, depth, line)
+            fact = self.open_fact(self.uris.get(prefix, ""), name, attrs_, depth, line)
+            if not prefix or prefix not in self.uris:
+                fact["undeclared"] = attrs_.get("name", "")
             fact["format"] = attrs_.get("format", "")
             fact["scale"] = attrs_.get("scale", "0")
             fact["sign"] = attrs_.get("sign", "")
@@ -366,6 +368,9 @@ def _facts(state: _Parse, name: str, document: str) -> tuple[list[Fact], list[Co
     facts: list[Fact] = []
     for raw in state.raw_facts:
         line = raw["line"]
+        if "undeclared" in raw:
+            msg = f"fact {raw['undeclared']!r} names a prefix the document does not declare"
+            raise ExtractError(name, msg, line)
         concept = f"{_prefix(state, raw['uri'])}:{raw['local']}"
         context = state.contexts.get(raw["context"])
         if context is None:
