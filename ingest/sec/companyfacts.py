@@ -33,6 +33,8 @@ from .filings import (
 
 _HEAD = re.compile(rb'^(?:\xef\xbb\xbf)?\s*\{.*"(cik|entityName|facts)"\s*:', re.S)
 REQUIRED = ("end", "val", "accn", "form", "filed")
+#: The digits a figure may have, as for FSDS values: beyond them it is no amount.
+_DIGITS = 28
 
 
 def is_companyfacts(path: Path) -> bool:
@@ -109,6 +111,11 @@ def _row(name: str, where: str, item: Any) -> dict[str, Any]:
     value = item["val"]
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         raise ExtractError(name, f"{where}.val: {value!r} is not a number")
+    # Parsed as Decimal from the JSON text (no binary float between), written plain:
+    # 1.5e9 is 1500000000, 0.25 stays 0.25.
+    value = plain(Decimal(value))
+    if value.adjusted() >= _DIGITS:
+        raise ExtractError(name, f"{where}.val: {value} has more than {_DIGITS} digits")
     accession = str(item["accn"])
     if not ACCESSION.match(accession):
         raise ExtractError(name, f"{where}.accn: {accession!r} is not an accession number")
@@ -121,9 +128,7 @@ def _row(name: str, where: str, item: Any) -> dict[str, Any]:
         raise ExtractError(name, f"{where}: {exc}") from None
     return {
         "period": period,
-        # Parsed as Decimal from the JSON text (no binary float between), written plain:
-        # 1.5e9 is 1500000000, 0.25 stays 0.25.
-        "value": plain(Decimal(value)),
+        "value": value,
         "accn": accession,
         "form": str(item["form"]),
         "filed": filed,
