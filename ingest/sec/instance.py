@@ -1,4 +1,5 @@
-"""An XBRL instance document (``.xml``), with the schema and linkbases beside it when present.
+"""An XBRL instance document (``.xml``) or an inline XBRL document (``.htm``, ``.xhtml``), with
+the schema and linkbases beside it when present.
 
 Read with the standard library's expat parser rather than an XBRL processor: Arelle, the
 reference processor, resolves the taxonomies a filing imports from the network at run time
