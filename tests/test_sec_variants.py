@@ -628,3 +628,49 @@ def test_companyfacts__ifrs_filer_period_end_is_its_balance_sheet_date(sec: Path
         ("20-F", date(2024, 12, 31)),
         ("20-F/A", date(2025, 4, 2)),
     ]
+
+
+# FSDS quarters.
+
+
+def _quarter(sec: Path, into: Path, drop: str = "") -> Path:
+    """2009q3's tables, num.txt cut to one filing's rows and without the column ``drop`` (the
+    rows of dimensioned figures with it, when it is ``segments``: the data sets had none of
+    them before they had the column)."""
+    import zipfile
+
+    into.mkdir()
+    with zipfile.ZipFile(sec / "fsds" / "2009q3.zip") as archive:
+        archive.extractall(into, ["sub.txt", "pre.txt", "tag.txt", "num.txt"])
+    rows = [r.split("\t") for r in (into / "num.txt").read_text("utf-8").split("\n") if r]
+    keep = [i for i, column in enumerate(rows[0]) if column != drop]
+    filing = rows[1][0]
+    cut = [rows[0], *(r for r in rows[1:] if r[0] == filing)]
+    if drop == "segments":
+        where = rows[0].index("segments")
+        cut = [cut[0], *(r for r in cut[1:] if not r[where])]
+    (into / "num.txt").write_text(
+        "\n".join("\t".join(r[i] for i in keep) for r in cut) + "\n", "utf-8"
+    )
+    return into
+
+
+def test_fsds__quarter_without_the_segments_column(tmp_path: Path, sec: Path) -> None:
+    from ledger.ingest.sec.fsds import read_fsds
+
+    def undimensioned(path: Path) -> set[tuple[str, str, Decimal]]:
+        (draft,) = read_fsds(path)
+        return {(f.concept, f.period.label, f.value) for f in draft.facts if not f.dimensions}
+
+    # Quarters downloaded before the SEC added segments to num.txt have no such column.
+    old = _quarter(sec, tmp_path / "old", drop="segments")
+    assert "segments" not in (old / "num.txt").read_text("utf-8").split("\n")[0]
+    assert undimensioned(old) == undimensioned(_quarter(sec, tmp_path / "new"))
+
+
+def test_fsds__quarter_without_values_is_refused(tmp_path: Path, sec: Path) -> None:
+    folder = _quarter(sec, tmp_path / "q", drop="value")
+    result = run(tmp_path / "home", "ingest", str(folder))
+    assert result.exit_code == 1
+    assert result.output == f"Error: {folder}: num.txt has no value column (not an FSDS table)\n"
+    assert not (tmp_path / "home" / "events.sqlite").exists()
