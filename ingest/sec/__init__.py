@@ -2,7 +2,8 @@
 
 - ``filings``       what the forms share: accession, form -> kind, filer, inferred precision
 - ``fsds``          Financial Statement Data Sets quarters (zip or folder), read by DuckDB
-- ``instance``      XBRL instances (``.xml``) with the linkbases beside them
+- ``instance``      XBRL instances (``.xml``) and inline XBRL (``.htm``), with the linkbases
+                    beside them
 - ``companyfacts``  the SEC's companyfacts JSON (every filing's values of one filer)
 
 ``detect`` recognises the form by content, ``read_sec`` streams a path's drafts.

@@ -27,15 +27,19 @@ from .filings import (
     filer_info,
     inferred_decimals,
     merge_duplicates,
+    plain,
     source_ref,
 )
 
-_HEAD = re.compile(rb'^\s*\{.*"(cik|entityName|facts)"\s*:', re.S)
+_HEAD = re.compile(rb'^(?:\xef\xbb\xbf)?\s*\{.*"(cik|entityName|facts)"\s*:', re.S)
 REQUIRED = ("end", "val", "accn", "form", "filed")
+#: The digits a figure may have, as for FSDS values: beyond them it is no amount.
+_DIGITS = 28
 
 
 def is_companyfacts(path: Path) -> bool:
-    """A JSON object with ``cik``, ``entityName`` and ``facts`` near its start."""
+    """A JSON object with ``cik``, ``entityName`` and ``facts`` near its start (after a
+    UTF-8 BOM, which Windows tools write)."""
     if path.suffix.lower() != ".json":
         return False
     try:
@@ -107,6 +111,11 @@ def _row(name: str, where: str, item: Any) -> dict[str, Any]:
     value = item["val"]
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         raise ExtractError(name, f"{where}.val: {value!r} is not a number")
+    # Parsed as Decimal from the JSON text (no binary float between), written plain:
+    # 1.5e9 is 1500000000, 0.25 stays 0.25.
+    value = plain(Decimal(value))
+    if value.adjusted() >= _DIGITS:
+        raise ExtractError(name, f"{where}.val: {value} has more than {_DIGITS} digits")
     accession = str(item["accn"])
     if not ACCESSION.match(accession):
         raise ExtractError(name, f"{where}.accn: {accession!r} is not an accession number")
@@ -119,7 +128,7 @@ def _row(name: str, where: str, item: Any) -> dict[str, Any]:
         raise ExtractError(name, f"{where}: {exc}") from None
     return {
         "period": period,
-        "value": Decimal(value),
+        "value": value,
         "accn": accession,
         "form": str(item["form"]),
         "filed": filed,
@@ -134,8 +143,15 @@ def _draft(
     for _, _, unit, row, *_ in rows:
         by_unit.setdefault(unit, []).append(row["value"])
     decimals = {unit: inferred_decimals(values) for unit, values in by_unit.items()}
-    ends = [row["period"].end for _, _, _, row, *_ in rows if row["period"].start is None]
-    period_end: date = max(ends or [row["period"].end for _, _, _, row, *_ in rows])
+    # The filing's period ends at its latest balance sheet date. The cover page's dei
+    # figures are dated otherwise (shares outstanding at a day near filing, public float at
+    # the second quarter's end) and say nothing of the period; they decide only for a filing
+    # that states nothing else.
+    figures = [row for taxonomy, _, _, row, *_ in rows if taxonomy != "dei"] or [
+        row for _, _, _, row, *_ in rows
+    ]
+    ends = [row["period"].end for row in figures if row["period"].start is None]
+    period_end: date = max(ends or [row["period"].end for row in figures])
     info = Filing(
         accession=accession,
         form=filing["form"],

@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 import attrs
 
@@ -27,10 +27,19 @@ ACCESSION = re.compile(r"^\d{10}-\d{2}-\d{6}$")
 FORM_KINDS = {
     "10-K": "annual-report",
     "10-KT": "annual-report",
+    # Annual reports under forms EDGAR has retired (10-K405 until 2002, the small-business
+    # 10-KSB and 10-QSB until 2009), still named in the data of those years.
+    "10-K405": "annual-report",
+    "10-KT405": "annual-report",
+    "10-KSB": "annual-report",
+    "10-KSB40": "annual-report",
+    "10-KTSB": "annual-report",
     "20-F": "annual-report",
     "40-F": "annual-report",
     "10-Q": "quarterly-results",
     "10-QT": "quarterly-results",
+    "10-QSB": "quarterly-results",
+    "10-QTSB": "quarterly-results",
     "8-K": "press-release",
     "6-K": "press-release",
 }
@@ -120,6 +129,18 @@ def trailing_zeros(value: Decimal) -> int:
         return 0
     digits = str(abs(int(value)))
     return len(digits) - len(digits.rstrip("0"))
+
+
+def plain(value: Decimal) -> Decimal:
+    """``value`` as a plain figure: a whole number without exponent or trailing places
+    (``1.234E+9`` from a scaled inline figure, ``1500000000.0`` or ``1.5E+9`` from a JSON
+    float -> ``1234000000``, ``1500000000``); a fraction as it was written."""
+    if value.is_finite() and value == value.to_integral_value():
+        try:
+            return value.quantize(Decimal(1))
+        except InvalidOperation:
+            return value  # more digits than the context's precision: left as written
+    return value
 
 
 def places(value: Decimal) -> int:

@@ -49,6 +49,22 @@ BATCH_ROWS = 100_000
 #: DuckDB's memory while reading and sorting a quarter; beyond it, it spills to the scratch
 #: directory instead of growing.
 MEMORY_LIMIT = "1GB"
+#: The columns the reader uses, per table, that every FSDS release has.
+_REQUIRED = {
+    "sub": ("adsh", "cik", "name", "form", "filed", "period"),
+    "num": ("adsh", "tag", "version", "ddate", "qtrs", "uom", "value"),
+    "pre": ("adsh", "tag", "version", "report", "stmt", "plabel"),
+    "tag": ("tag", "version"),
+}
+#: The columns it uses that a release may lack: num.txt had no ``segments`` before the SEC
+#: added dimensions to the data sets, and quarters downloaded before then keep that layout.
+#: Absent, they are read as empty (no dimensions, no acceptance time, ...).
+_OPTIONAL = {
+    "sub": ("accepted", "instance", "prevrpt"),
+    "num": ("segments", "coreg"),
+    "pre": ("inpth",),
+    "tag": ("datatype", "custom", "tlabel"),
+}
 _READ = (
     "CREATE TABLE {table} AS SELECT *, CAST(row_number() OVER () + 1 AS INTEGER) AS line "
     "FROM read_csv(?, delim='\t', header=true, quote='\"', escape='\"', all_varchar=true, "
@@ -144,11 +160,24 @@ def _scratch(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
                 except duckdb.Error as exc:
                     first = str(exc).strip().splitlines()[0]
                     raise ExtractError(name, f"{table}.txt cannot be read ({first})") from None
+                _complete_columns(con, name, table)
             yield con
         finally:
             con.close()
     finally:
         shutil.rmtree(directory, ignore_errors=True)
+
+
+def _complete_columns(con: duckdb.DuckDBPyConnection, name: str, table: str) -> None:
+    """Refuse a table without a column every release has; add the optional ones a release
+    lacks, empty, so one query reads every layout."""
+    have = {str(row[0]) for row in con.execute(f"DESCRIBE {table}").fetchall()}
+    for column in _REQUIRED[table]:
+        if column not in have:
+            raise ExtractError(name, f"{table}.txt has no {column} column (not an FSDS table)")
+    for column in _OPTIONAL[table]:
+        if column not in have:
+            con.execute(f"ALTER TABLE {table} ADD COLUMN {column} VARCHAR")
 
 
 def _unzip(path: Path, into: Path) -> Path:
