@@ -15,6 +15,7 @@ import pytest
 from ledger.domain.drafts import DisclosureDraft
 from ledger.ingest.sec import detect
 from ledger.ingest.sec.companyfacts import read_companyfacts
+from ledger.ingest.sec.filings import filing_currency
 from ledger.ingest.sec.instance import read_instance
 
 from .helpers import home_fingerprint, run
@@ -404,6 +405,18 @@ def test_instance__ifrs_filer_scenario_typed_members_and_forever(tmp_path: Path)
         ("ifrs-full:Assets", "2023-12-31", "bsp:ContractAxis=A-17"): (Decimal(70000), "EUR"),
         ("ecd:PeoTotalCompAmt", "FY2023", ""): (Decimal(900000), "EUR"),
     }
+
+
+def test_instance__a_filer_in_euros_reports_in_euros(tmp_path: Path) -> None:
+    body = _fact("ifrs:Revenue", "fy", "1250000") + _fact("ifrs:Assets", "end", "70000")
+    draft = _read(tmp_path, _instance(body), "bsp-20231231.xml")
+    assert draft.meta.currency == "EUR"
+
+
+def test_filing_currency__the_most_frequent_iso_code_among_the_units() -> None:
+    units = ["shares", "shares", "shares", "JPY", "USD/shares", "pure", "JPY", "USD"]
+    assert filing_currency(units) == "JPY"
+    assert filing_currency(["shares", "pure"]) == ""
 
 
 def test_instance__footnotes_text_facts_and_duplicates(tmp_path: Path) -> None:

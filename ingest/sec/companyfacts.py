@@ -25,6 +25,7 @@ from .filings import (
     ACCESSION,
     Filing,
     filer_info,
+    filing_currency,
     inferred_decimals,
     merge_duplicates,
     plain,
@@ -177,7 +178,8 @@ def _draft(
             )
         except LedgerError as exc:
             raise ExtractError(name, f"{where}: {exc}") from None
-    currency = "USD" if "USD" in by_unit else ""
     # companyfacts lists a value once per frame it fills: one series, one figure.
     kept, _ = merge_duplicates(facts, filer.id)
-    return DisclosureDraft(meta=info.meta(currency), facts=kept, filer=filer)
+    return DisclosureDraft(
+        meta=info.meta(filing_currency(f.unit for f in kept)), facts=kept, filer=filer
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -121,6 +122,17 @@ class Filing:
             scale=0,
             accepted_at=self.accepted,
         )
+
+
+_CURRENCY = re.compile(r"[A-Z]{3}")
+
+
+def filing_currency(units: Iterable[str]) -> str:
+    """The currency most of a filing's amounts are in: the most frequent unit that is an ISO
+    4217 code (``USD``, ``EUR``, ``JPY``; not ``shares``, ``pure`` or ``USD/shares``); "" when
+    none is. The first of equally frequent ones, in the filing's order."""
+    counts = Counter(u for u in units if _CURRENCY.fullmatch(u))
+    return counts.most_common(1)[0][0] if counts else ""
 
 
 def trailing_zeros(value: Decimal) -> int:

@@ -41,6 +41,7 @@ from .filings import (
     Filing,
     declared_restatements,
     filer_info,
+    filing_currency,
 )
 
 TABLES = ("sub", "num", "pre", "tag")
@@ -246,7 +247,7 @@ class _Facts:
         document = filing.source
         columns = pa.Table.from_batches(parts).to_pydict()
         facts = []
-        # Counted in C over the column; the most frequent unit is the filing's currency.
+        # Counted in C over the column: the most frequent currency is the filing's.
         units = Counter(columns["unit"])
         # The values most facts share are looked up inline (a call per fact costs more than
         # the lookup): periods, dimensions and the document with its report.
@@ -294,9 +295,8 @@ class _Facts:
             except LedgerError as exc:
                 raise ExtractError(f"{self.name}: num.txt", str(exc), num_line) from None
             facts.append(fact)
-        currency = max(units, key=lambda u: units[u]) if units else ""
         return DisclosureDraft(
-            meta=filing.meta(currency if len(currency) == 3 and currency.isupper() else ""),
+            meta=filing.meta(filing_currency(units.elements())),
             facts=facts,
             restatements=declared_restatements(facts),
             filer=filing.filer,

@@ -41,6 +41,7 @@ from .filings import (
     accession_sha256,
     declared_restatements,
     filer_info,
+    filing_currency,
     merge_duplicates,
     plain,
     source_ref,
@@ -199,7 +200,7 @@ def read_instance(path: Path, overrides: Mapping[str, Any] | None = None) -> lis
     kept, rejected = merge_duplicates(facts, filing.filer.id)
     return [
         DisclosureDraft(
-            meta=filing.meta("USD" if any(f.unit == "USD" for f in kept) else ""),
+            meta=filing.meta(filing_currency(f.unit for f in kept)),
             facts=kept,
             restatements=declared_restatements(kept),
             conflicts=[*conflicts, *(_conflict(f, kept, filing.filer.id) for f in rejected)],
