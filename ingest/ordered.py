@@ -17,12 +17,12 @@ raises its one-line error, or gives its draft).
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import multiprocessing
 import os
 import signal
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -203,17 +203,24 @@ _WAITING_PER_WORKER = 4
 
 
 class _Finisher:
-    """Finishes begun text documents: in worker processes (one core short) that take them in
-    order as they are planned, while this process plans the next; once the planning is done,
-    this process takes the last ones back from the workers' queue and finishes them itself,
-    each document once. With one core, or threads running (forking a process that runs other
-    threads can copy a lock one of them holds), every document is finished here."""
+    """Finishes begun text documents: worker processes (one core short) take them in order as
+    they are planned, one each at a time, while this process plans the next; once the planning
+    is done, this process finishes the last ones itself, each document once. With one core, or
+    threads running (forking a process that runs other threads can copy a lock one of them
+    holds), every document is finished here."""
 
     def __init__(self, cores: int) -> None:
         self.side_by_side = cores > 1 and threading.active_count() == 1
-        self.cores = cores
+        self.workers = cores - 1
         self.pool: ProcessPoolExecutor | None = None
-        self.queued: list[tuple[_Planned, StartedDraft, Future[_Finished]]] = []
+        self.handed: list[tuple[_Planned, StartedDraft]] = []
+        # Shared with the executor's thread, which hands the next document to a worker as one
+        # finishes (re-entrant: a callback of a future already done runs at once).
+        self.lock = threading.RLock()
+        self.waiting: deque[tuple[_Planned, StartedDraft]] = deque()
+        self.running: dict[int, Future[_Finished]] = {}
+        self.busy = 0
+        self.closed = False
         #: Documents finished by this process, by job index.
         self.done: dict[int, _Finished] = {}
 
@@ -222,63 +229,76 @@ class _Finisher:
 
     def __exit__(self, *exc: object) -> None:
         if self.pool is not None:
+            with self.lock:
+                self.closed = True
             self.pool.shutdown(cancel_futures=True)
             gc.unfreeze()
 
     def submit(self, planned: _Planned, begun: StartedDraft) -> None:
         """Hand a begun document over."""
-        if self.pool is None and self.side_by_side:
+        self.handed.append((planned, begun))
+        if not self.side_by_side:
+            return
+        if self.pool is None:
             # Objects alive at the fork are left out of the workers' garbage collections,
             # which would otherwise touch (and so copy) every page of this process.
             gc.freeze()
             context = multiprocessing.get_context("fork")
             self.pool = ProcessPoolExecutor(
-                max_workers=self.cores - 1, mp_context=context, initializer=_leave_interrupts
+                max_workers=self.workers, mp_context=context, initializer=_leave_interrupts
             )
-        future: Future[_Finished] = Future()  # finished here unless a worker takes it
-        if self.pool is not None:
-            with contextlib.suppress(BrokenProcessPool):  # a worker was killed: finished here
-                future = self.pool.submit(_finish_in_worker, begun)
-        self.queued.append((planned, begun, future))
+        with self.lock:
+            self.waiting.append((planned, begun))
+        self._dispatch()
         # Documents waiting for a worker hold their text: past a few per worker, this process
         # finishes the newest itself before it plans more.
-        if self.pool is not None and self._waiting() > _WAITING_PER_WORKER * (self.cores - 1):
-            self._take_back(self.queued[-1:])
+        if len(self.waiting) > _WAITING_PER_WORKER * self.workers:
+            self._finish_newest()
 
-    def _waiting(self) -> int:
-        """Documents handed over that no worker has started nor this process finished (the
-        workers take them in order, so they are the last ones)."""
-        count = 0
-        for _, _, future in reversed(self.queued):
-            if future.cancelled():  # taken back
-                continue
-            if future.running() or future.done():
-                break
-            count += 1
-        return count
+    def _dispatch(self, finished: Future[_Finished] | None = None) -> None:
+        """Give each idle worker the oldest waiting document (``finished``: the future whose
+        worker became idle)."""
+        with self.lock:
+            self.busy -= finished is not None
+            while self.waiting and self.busy < self.workers and not self.closed:
+                planned, begun = self.waiting[0]
+                assert self.pool is not None
+                try:
+                    future = self.pool.submit(_finish_in_worker, begun)
+                except (BrokenProcessPool, RuntimeError):  # a worker was killed: left here
+                    self.closed = True
+                    return
+                self.waiting.popleft()
+                self.busy += 1
+                self.running[planned.index] = future
+                future.add_done_callback(self._dispatch)
 
-    def _take_back(self, queued: list[tuple[_Planned, StartedDraft, Future[_Finished]]]) -> None:
-        """Finish here each of ``queued`` that no worker has started (all of them without
-        workers)."""
-        for planned, begun, future in queued:
-            if self.pool is None or future.cancel():
-                self.done[planned.index] = _finish(begun)
+    def _finish_newest(self) -> bool:
+        """Finish here the newest document no worker has taken; False when there is none."""
+        with self.lock:
+            if not self.waiting:
+                return False
+            planned, begun = self.waiting.pop()
+        self.done[planned.index] = _finish(begun)
+        return True
 
     def results(self) -> dict[int, Read]:
         """Every document handed over, finished, by job index; one that failed is left out (it
         is read again in order, which gives its error)."""
-        self._take_back(self.queued[::-1])
-        done = self.done
-        for planned, _, future in self.queued:
-            if planned.index not in done:
+        if not self.side_by_side:
+            self.done = {p.index: _finish(begun) for p, begun in self.handed}
+        while self._finish_newest():
+            pass
+        for planned, _ in self.handed:
+            if planned.index not in self.done:
                 try:
-                    done[planned.index] = future.result()
+                    self.done[planned.index] = self.running[planned.index].result()
                 except BrokenProcessPool:  # a worker was killed: read again in order, here
-                    done[planned.index] = None
+                    self.done[planned.index] = None
         return {
             p.index: _text_read(p.job, *result)
-            for p, _, _ in self.queued
-            if (result := done[p.index]) is not None
+            for p, _ in self.handed
+            if (result := self.done[p.index]) is not None
         }
 
 
