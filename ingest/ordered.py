@@ -205,12 +205,16 @@ _WAITING_PER_WORKER = 4
 class _Finisher:
     """Finishes begun text documents: worker processes (one core short) take them in order as
     they are planned, one each at a time, while this process plans the next; once the planning
-    is done, this process finishes the last ones itself, each document once. With one core, or
+    is done, this process finishes the last ones itself, each document once. With one core,
     threads running (forking a process that runs other threads can copy a lock one of them
-    holds), every document is finished here."""
+    holds) or no ``fork`` (Windows), every document is finished here."""
 
     def __init__(self, cores: int) -> None:
-        self.side_by_side = cores > 1 and threading.active_count() == 1
+        self.side_by_side = (
+            cores > 1
+            and threading.active_count() == 1
+            and "fork" in multiprocessing.get_all_start_methods()  # not on Windows
+        )
         self.workers = cores - 1
         self.pool: ProcessPoolExecutor | None = None
         self.handed: list[tuple[_Planned, StartedDraft]] = []
