@@ -204,6 +204,9 @@ def _read_all(
             drafts.append((str(read.job.path), read.draft))
             if read.job.sec:
                 streams.append((str(read.job.path), read.rest))
+        else:
+            # SEC data can hold no figure at all (EDGAR serves companyfacts files without one).
+            info(f"{printable(read.job.path.name)}: no figures to record")
     return drafts, streams
 
 

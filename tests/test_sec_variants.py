@@ -616,6 +616,14 @@ def test_companyfacts__through_the_cli(tmp_path: Path, companyfacts: Path) -> No
     }
 
 
+def test_companyfacts__a_file_without_figures_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "CIK0000999998.json"
+    path.write_text('{"cik": 999998, "entityName": "Shell Co", "facts": {}}', "utf-8")
+    result = run(tmp_path / "home", "ingest", str(path))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "CIK0000999998.json: no figures to record"
+
+
 def test_companyfacts__value_not_a_number_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "CIK0000999999.json"
     path.write_text(_companyfacts().replace('"val": 0.21', '"val": "21%"'), "utf-8")
