@@ -118,6 +118,18 @@ def _values(draft: DisclosureDraft) -> dict[tuple[str, str, str], tuple[Decimal,
     return {(f.concept, f.period.label, f.dimensions.key): (f.value, f.unit) for f in draft.facts}
 
 
+def _ingested(
+    tmp_path: Path, path: Path, published_on: str, issuer: str
+) -> list[tuple[str, Decimal]]:
+    """``ledger ingest PATH --published-on D``, then the concepts and values ``ledger facts``
+    lists for ``issuer``."""
+    home = tmp_path / "home"
+    result = run(home, "ingest", str(path), "--published-on", published_on)
+    assert result.exit_code == 0, result.output
+    rows = json.loads(run(home, "facts", "--issuer", issuer, "--format", "json").output)
+    return [(r["concept"], Decimal(str(r["value"]))) for r in rows]
+
+
 def _refused(tmp_path: Path, path: Path, message: str) -> None:
     home = tmp_path / "home"
     result = run(home, "ingest", str(path), "--published-on", "2024-02-20")
@@ -284,11 +296,7 @@ def test_inline__xhtml_with_a_bom_through_the_cli(tmp_path: Path) -> None:
     path.write_bytes(
         b"\xef\xbb\xbf" + _inline(_figure("1,234", attributes='decimals="0"')).encode()
     )
-    home = tmp_path / "home"
-    result = run(home, "ingest", str(path), "--published-on", "2024-02-20")
-    assert result.exit_code == 0, result.output
-    rows = json.loads(run(home, "facts", "--issuer", "999999", "--format", "json").output)
-    assert [(r["concept"], Decimal(str(r["value"]))) for r in rows] == [
+    assert _ingested(tmp_path, path, "2024-02-20", "999999") == [
         ("us-gaap:Revenues", Decimal(1234))
     ]
 
@@ -465,11 +473,7 @@ def test_instance__alone_behind_a_long_comment_through_the_cli(tmp_path: Path) -
     path = tmp_path / "bsp-20231231.xml"
     path.write_text(_instance(_fact("ifrs:Revenue", "fy", "1250000"), head=comment), "utf-8")
     assert detect(path) == "instance"
-    home = tmp_path / "home"
-    result = run(home, "ingest", str(path), "--published-on", "2024-04-30")
-    assert result.exit_code == 0, result.output
-    rows = json.loads(run(home, "facts", "--issuer", "1234567", "--format", "json").output)
-    assert [(r["concept"], Decimal(str(r["value"]))) for r in rows] == [
+    assert _ingested(tmp_path, path, "2024-04-30", "1234567") == [
         ("ifrs-full:Revenue", Decimal(1250000))
     ]
 
