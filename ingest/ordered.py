@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -249,7 +250,10 @@ class _Finisher:
             gc.freeze()
             context = multiprocessing.get_context("fork")
             self.pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=context, initializer=_leave_interrupts
+                max_workers=self.workers,
+                mp_context=context,
+                initializer=_worker_started,
+                initargs=(os.getpid(),),
             )
         with self.lock:
             self.waiting.append((planned, begun))
@@ -321,10 +325,23 @@ def _finish_in_worker(begun: StartedDraft) -> _Finished:
     return _finish(begun)
 
 
-def _leave_interrupts() -> None:
+def _worker_started(parent: int) -> None:
     # Ctrl-C reaches every process of the terminal's group: the command that started the
     # workers answers it (one line, and the workers stop with it), never a worker's traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A command killed outright (SIGKILL, out of memory) cannot stop its workers, and a worker
+    # waiting for its next document would wait for ever: it ends when its parent is gone.
+    threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
+
+
+def _end_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_PARENT_POLL_SECONDS)
+    os._exit(1)
+
+
+#: How often a worker checks that the command that started it is still running.
+_PARENT_POLL_SECONDS = 0.25
 
 
 def _cores() -> int:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ from ledger.domain.issuers import IssuerDirectory
 from ledger.ingest import Job, Read, ordered, read_in_order, read_manifest
 
 from ..helpers import run
+from ..reliability.stores import LEDGER
 
 # The first document describes its issuer (legal name and ticker near the top); the second names
 # it only by its ticker, so it is read only once the first has taught who ACME is.
@@ -136,3 +139,44 @@ def test_a_worker_killed_on_the_way_leaves_its_documents_to_this_process(
     monkeypatch.setattr(ordered, "_finish", killed_in_a_worker)
     side_by_side, _ = read_in_order(jobs, IssuerDirectory(), workers=2)
     assert _outcomes(side_by_side) == _outcomes(one_by_one)
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux's /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads Linux's /proc")
+def test_workers_end_with_a_command_killed_outright(tmp_path: Path) -> None:
+    documents = _jobs(tmp_path, INTRODUCES, *[NAMES_BY_TICKER] * 60)
+    command = [*LEDGER, "--home", str(tmp_path / "home"), "ingest", "--no-replay"]
+    proc = subprocess.Popen([*command, *(str(job.path) for job in documents)])
+    try:
+        deadline = time.monotonic() + 30
+        while not (workers := _children(proc.pid)) and proc.poll() is None:
+            assert time.monotonic() < deadline, "no worker started"
+            time.sleep(0.01)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert workers, "the command ended before its workers could be seen"
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers):
+        assert time.monotonic() < deadline, f"workers {workers} outlived their command"
+        time.sleep(0.05)
