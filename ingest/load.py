@@ -17,6 +17,7 @@ from .structured import draft_from_dict, issuer_described, load_structured
 
 if TYPE_CHECKING:
     from .extractor.pipeline import Extraction, Started
+    from .extractor.reading.text import Document
 
 
 def load_disclosure(
@@ -94,9 +95,11 @@ def begin_draft(
     path: Path,
     overrides: Mapping[str, Any] | None = None,
     issuers: IssuerDirectory | None = None,
+    document: Document | None = None,
 ) -> StartedDraft:
     """The part of :func:`extract_draft` that depends on the issuers known so far: reading the
-    document and its metadata. :func:`finish_draft` does the rest, in any process.
+    document (unless ``document`` is the file already read) and its metadata.
+    :func:`finish_draft` does the rest, in any process.
 
     Raises:
         ExtractError: one line naming the file and the problem.
@@ -106,7 +109,7 @@ def begin_draft(
 
     given = {k: v for k, v in (overrides or {}).items() if v is not None}
     directory = issuers or IssuerDirectory()
-    started = begin_document(path, **given, issuers=directory)
+    started = begin_document(path, **given, issuers=directory, document=document)
     return StartedDraft(Path(path), given, directory, started)
 
 

@@ -24,7 +24,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -47,6 +47,7 @@ from .load import (
 
 if TYPE_CHECKING:
     from .extractor.pipeline import Extraction
+    from .extractor.reading.text import Document
 
 
 @attrs.frozen
@@ -106,9 +107,10 @@ def read_in_order(
     Raises:
         LedgerError: the first job that cannot be read, unless ``keep_going``.
     """
-    with _Finisher(workers or _cores()) as finisher:
-        planned = _plan(jobs, issuers, finisher.submit)
-        finished = finisher.results()
+    texts = [(k, job.path) for k, job in enumerate(jobs) if _is_text(job)]
+    with _Workers(workers or _cores(), texts) as pool:
+        planned = _plan(jobs, issuers, pool)
+        finished = pool.results()
     reads: list[Read] = []
     directory = issuers
     for k, job in enumerate(jobs):
@@ -134,24 +136,23 @@ class _Planned:
     work: StartedDraft | Read
 
 
-def _plan(
-    jobs: Sequence[Job], issuers: IssuerDirectory, finish: Callable[[_Planned, StartedDraft], None]
-) -> list[_Planned]:
+def _plan(jobs: Sequence[Job], issuers: IssuerDirectory, pool: _Workers) -> list[_Planned]:
     """The jobs up to the first one whose issuer cannot be told from its opening passes (or
-    that cannot be read): text documents begun (and handed to ``finish``), other jobs read.
-    Each with the issuers that the planned jobs before it would teach, if all of them are
-    accepted."""
+    that cannot be read): text documents begun (read ahead by ``pool`` where it could, and
+    handed to it to finish), other jobs read. Each with the issuers that the planned jobs
+    before it would teach, if all of them are accepted."""
     planned: list[_Planned] = []
     directory = issuers
     for k, job in enumerate(jobs):
         try:
             if _is_text(job):
-                begun = begin_draft(job.path, job.given, directory)
+                document = pool.document(k)
+                begun = begin_draft(job.path, job.given, directory, document)
                 info = begun.issuer()
                 if info is None:
                     break
                 planned.append(_Planned(k, job, directory, begun))
-                finish(planned[-1], begun)
+                pool.submit(planned[-1], begun)
                 directory = _with(directory, info)
             else:
                 read = _read_one(job, directory, keep_going=False)
@@ -203,25 +204,35 @@ def _text_read(job: Job, extraction: Extraction, draft: DisclosureDraft) -> Read
 _WAITING_PER_WORKER = 4
 
 
-class _Finisher:
-    """Finishes begun text documents: worker processes (one core short) take them in order as
-    they are planned, one each at a time, while this process plans the next; once the planning
-    is done, this process finishes the last ones itself, each document once. With one core,
-    threads running (forking a process that runs other threads can copy a lock one of them
-    holds) or no ``fork`` (Windows), every document is finished here."""
+class _Workers:
+    """Worker processes (one core short of the cores) for the text documents of one command:
+    they read documents ahead of their turn, and finish the documents whose opening passes
+    this process has done (one task each at a time, reading first). While this process waits
+    for the document whose turn it is, it reads the next ones or finishes the newest waiting
+    ones itself; once the planning is done, it finishes the ones no worker has taken. Each
+    document is read once and finished once. With one core, threads running (forking a process
+    that runs other threads can copy a lock one of them holds) or no ``fork`` (Windows),
+    everything is done here, in order."""
 
-    def __init__(self, cores: int) -> None:
+    def __init__(self, cores: int, texts: Sequence[tuple[int, Path]]) -> None:
         self.side_by_side = (
             cores > 1
+            and len(texts) > 1
             and threading.active_count() == 1
             and "fork" in multiprocessing.get_all_start_methods()  # not on Windows
         )
         self.workers = cores - 1
+        #: Documents read ahead of their turn, at most, by the workers and this process.
+        self.read_ahead = 2 * cores
         self.pool: ProcessPoolExecutor | None = None
         self.handed: list[tuple[_Planned, StartedDraft]] = []
-        # Shared with the executor's thread, which hands the next document to a worker as one
-        # finishes (re-entrant: a callback of a future already done runs at once).
+        # Shared with the executor's thread, which gives a worker its next task as it becomes
+        # idle (re-entrant: the callback of a future already done runs at once).
         self.lock = threading.RLock()
+        self.unread: deque[tuple[int, Path]] = deque(texts if self.side_by_side else ())
+        self.turn = -1
+        self.reading: dict[int, Future[Document | None]] = {}
+        self.read_here: dict[int, Document | None] = {}
         self.waiting: deque[tuple[_Planned, StartedDraft]] = deque()
         self.running: dict[int, Future[_Finished]] = {}
         self.busy = 0
@@ -229,7 +240,20 @@ class _Finisher:
         #: Documents finished by this process, by job index.
         self.done: dict[int, _Finished] = {}
 
-    def __enter__(self) -> _Finisher:
+    def __enter__(self) -> _Workers:
+        if self.side_by_side:
+            # The extractor is imported before the workers are forked, so they inherit it.
+            from .extractor import pipeline  # noqa: F401
+
+            # Objects alive at the fork are left out of the workers' garbage collections,
+            # which would otherwise touch (and so copy) every page of this process.
+            gc.freeze()
+            self.pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_worker_started,
+                initargs=(os.getpid(),),
+            )
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -239,22 +263,46 @@ class _Finisher:
             self.pool.shutdown(cancel_futures=True)
             gc.unfreeze()
 
-    def submit(self, planned: _Planned, begun: StartedDraft) -> None:
-        """Hand a begun document over."""
-        self.handed.append((planned, begun))
-        if not self.side_by_side:
-            return
+    def document(self, index: int) -> Document | None:
+        """Job ``index``'s document if it was read ahead of its turn, which is now; None when
+        it was not (or could not be: reading it again here gives its error)."""
         if self.pool is None:
-            # Objects alive at the fork are left out of the workers' garbage collections,
-            # which would otherwise touch (and so copy) every page of this process.
-            gc.freeze()
-            context = multiprocessing.get_context("fork")
-            self.pool = ProcessPoolExecutor(
-                max_workers=self.workers,
-                mp_context=context,
-                initializer=_worker_started,
-                initargs=(os.getpid(),),
-            )
+            return None
+        with self.lock:
+            self.turn = index
+            while self.unread and self.unread[0][0] <= index:
+                self.unread.popleft()  # its turn came before anyone read it
+            future = self.reading.pop(index, None)
+        self._dispatch()
+        if index in self.read_here:
+            return self.read_here.pop(index)
+        if future is None:
+            return None
+        while not future.done() and self._help():
+            pass
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            return None
+
+    def _help(self) -> bool:
+        """While the document whose turn it is is being read: read the next unread one here, or
+        else finish the newest waiting one; False when there is neither."""
+        with self.lock:
+            ahead = self.unread.popleft() if self._may_read_ahead() else None
+        if ahead is not None:
+            self.read_here[ahead[0]] = _read(ahead[1])
+            return True
+        return self._finish_newest()
+
+    def _may_read_ahead(self) -> bool:
+        return bool(self.unread) and self.unread[0][0] <= self.turn + self.read_ahead
+
+    def submit(self, planned: _Planned, begun: StartedDraft) -> None:
+        """Hand over a document whose opening passes are done, to be finished."""
+        self.handed.append((planned, begun))
+        if self.pool is None:
+            return
         with self.lock:
             self.waiting.append((planned, begun))
         self._dispatch()
@@ -263,22 +311,31 @@ class _Finisher:
         if len(self.waiting) > _WAITING_PER_WORKER * self.workers:
             self._finish_newest()
 
-    def _dispatch(self, finished: Future[_Finished] | None = None) -> None:
-        """Give each idle worker the oldest waiting document (``finished``: the future whose
-        worker became idle)."""
+    def _dispatch(self, finished: Future[Any] | None = None) -> None:
+        """Give each idle worker its next task: the next document to read ahead, else the
+        oldest one waiting to be finished (``finished``: the future whose worker became
+        idle)."""
         with self.lock:
             self.busy -= finished is not None
-            while self.waiting and self.busy < self.workers and not self.closed:
-                planned, begun = self.waiting[0]
+            while self.busy < self.workers and not self.closed:
                 assert self.pool is not None
+                future: Future[Any]
                 try:
-                    future = self.pool.submit(_finish_in_worker, begun)
+                    if self._may_read_ahead():
+                        index, path = self.unread[0]
+                        future = self.reading[index] = self.pool.submit(_read, path)
+                        self.unread.popleft()
+                    elif self.waiting:
+                        planned, begun = self.waiting[0]
+                        future = self.pool.submit(_finish_in_worker, begun)
+                        self.running[planned.index] = future
+                        self.waiting.popleft()
+                    else:
+                        return
                 except (BrokenProcessPool, RuntimeError):  # a worker was killed: left here
                     self.closed = True
                     return
-                self.waiting.popleft()
                 self.busy += 1
-                self.running[planned.index] = future
                 future.add_done_callback(self._dispatch)
 
     def _finish_newest(self) -> bool:
@@ -293,7 +350,7 @@ class _Finisher:
     def results(self) -> dict[int, Read]:
         """Every document handed over, finished, by job index; one that failed is left out (it
         is read again in order, which gives its error)."""
-        if not self.side_by_side:
+        if self.pool is None:
             self.done = {p.index: _finish(begun) for p, begun in self.handed}
         while self._finish_newest():
             pass
@@ -317,6 +374,15 @@ def _finish(begun: StartedDraft) -> _Finished:
     try:
         return finish_draft(begun)
     except Exception:  # the document is read again in order, which raises its error
+        return None
+
+
+def _read(path: Path) -> Document | None:
+    from .extractor.reading.text import read_document
+
+    try:
+        return read_document(path)
+    except Exception:  # read again in its turn, which raises its error
         return None
 
 

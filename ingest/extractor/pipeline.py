@@ -133,7 +133,10 @@ class State:
 
 
 def read_pass(state: State) -> State:
-    """Read the file (refusing empty, binary and non-UTF-8 content)."""
+    """Read the file (refusing empty, binary and non-UTF-8 content), unless it was read
+    before (by another process, ahead of its turn)."""
+    if state.doc is not None:
+        return state
     return attrs.evolve(state, doc=read_document(state.path))
 
 
@@ -630,10 +633,13 @@ def begin_document(
     kind: str | None = None,
     period_end: date | None = None,
     issuers: IssuerDirectory | None = None,
+    document: Document | None = None,
 ) -> Started:
-    """The opening passes of :func:`extract_document` (same arguments and errors)."""
+    """The opening passes of :func:`extract_document` (same arguments and errors);
+    ``document`` is the file already read (:func:`read_document`), when it was."""
     options = Options(issuer, published_on, kind, period_end, issuers or IssuerDirectory())
-    state, seconds = _run(PASSES[:OPENING_PASSES], State(Path(path), options), {})
+    state = State(Path(path), options, doc=document)
+    state, seconds = _run(PASSES[:OPENING_PASSES], state, {})
     return Started(state, seconds)
 
 

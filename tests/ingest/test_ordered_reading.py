@@ -17,6 +17,7 @@ from ledger.domain.issuers import IssuerDirectory
 from ledger.ingest import Job, Read, ordered, read_in_order, read_manifest
 
 from ..helpers import run
+from ..pdfs import build_pdf
 from ..reliability.stores import LEDGER
 
 # The first document describes its issuer (legal name and ticker near the top); the second names
@@ -180,3 +181,15 @@ def test_workers_end_with_a_command_killed_outright(tmp_path: Path) -> None:
     while any(_alive(pid) for pid in workers):
         assert time.monotonic() < deadline, f"workers {workers} outlived their command"
         time.sleep(0.05)
+
+
+def test_pdf_documents_read_ahead_give_the_drafts_of_reading_one_after_another(
+    tmp_path: Path,
+) -> None:
+    texts = (INTRODUCES, NAMES_BY_TICKER, INTRODUCES_UNDATED, NAMES_BY_TICKER)
+    jobs = [Job(build_pdf(text, tmp_path / f"doc{i}.pdf")) for i, text in enumerate(texts)]
+    one_by_one, _ = read_in_order(jobs, IssuerDirectory(), keep_going=True, workers=1)
+    side_by_side, _ = read_in_order(jobs, IssuerDirectory(), keep_going=True, workers=2)
+    assert _outcomes(side_by_side) == _outcomes(one_by_one)
+    assert [r.error is None for r in side_by_side] == [True, True, False, True]
+    assert [len(r.draft.facts) for r in side_by_side if r.draft] == [4, 4, 4]
