@@ -2,11 +2,12 @@
 
 A command that reads several documents reads each with the issuers known when its turn comes:
 the registered ones, a manifest's, and those the documents before it introduced (``learned``).
-Of the extractor's passes only the opening ones (reading, metadata) consult those issuers; the
-rest (tables, candidates, checks, assembly: nine tenths of a document's time) depend on the
-opening passes' state alone. So the opening passes run here in order, each document with the
-issuers the ones before it would have taught, and the rest of every text document runs in worker
-processes, side by side.
+Of the extractor's passes only the metadata pass consults those issuers: reading the file
+depends on its path alone (for a PDF, most of a document's time), and the later passes (tables,
+candidates, checks, assembly: most of a text document's time) on the state before them alone.
+So worker processes read documents ahead of their turn, the metadata pass runs here in order,
+each document with the issuers the ones before it would have taught, and the rest of every
+document is finished wherever a core is free.
 
 The drafts are those of reading the documents one after another, and so are the errors: each
 document's planned issuers are compared with the ones the documents accepted before it really

@@ -606,9 +606,10 @@ def extract_document(
     return finish_document(started)
 
 
-#: The passes that consult the issuers known so far (reading, metadata). The later ones depend
-#: on their State alone, so documents read one after another (each knowing the issuers the ones
-#: before it introduced) can finish their extraction side by side.
+#: The passes up to the only one that consults the issuers known so far: reading (which needs
+#: the path alone, and may be done ahead) and metadata. The later ones depend on their State
+#: alone, so documents read one after another (each knowing the issuers the ones before it
+#: introduced) can finish their extraction side by side.
 OPENING_PASSES = 2
 
 
