@@ -81,6 +81,16 @@ def test_side_by_side_gives_the_drafts_of_reading_one_after_another(
     assert all(r.extraction is None for r in side_by_side)
 
 
+def test_a_long_run_of_documents_side_by_side_as_one_after_another(tmp_path: Path) -> None:
+    # More documents than may wait for the worker: this process finishes some while planning.
+    texts = [INTRODUCES, *[NAMES_BY_TICKER, INTRODUCES_UNDATED] * 8, NAMES_BY_TICKER]
+    jobs = _jobs(tmp_path, *texts)
+    one_by_one, _ = read_in_order(jobs, IssuerDirectory(), keep_going=True, workers=1)
+    side_by_side, _ = read_in_order(jobs, IssuerDirectory(), keep_going=True, workers=2)
+    assert _outcomes(side_by_side) == _outcomes(one_by_one)
+    assert sum(r.error is not None for r in side_by_side) == 8
+
+
 def test_a_refused_document_teaches_no_issuer_to_the_ones_after_it(tmp_path: Path) -> None:
     # Its opening lines name the issuer, so the second document is planned as knowing it; the
     # first is refused, and the second must then be read as not knowing it, as alone.
