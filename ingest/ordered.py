@@ -94,7 +94,7 @@ def read_in_order(
     issuers: IssuerDirectory,
     *,
     keep_going: bool = False,
-    workers: int | None = None,
+    cores: int | None = None,
 ) -> tuple[list[Read], IssuerDirectory]:
     """Every job read, in order, each knowing the issuers the ones before it introduced; and the
     issuers known after the last.
@@ -102,15 +102,16 @@ def read_in_order(
     Args:
         keep_going: a job that cannot be read gives a ``Read`` with its error instead of
             raising it.
-        workers: processes finishing text documents side by side (default: the cores this
-            process may use); 1 reads everything here, one document after another.
+        cores: the cores to read text documents on, this process and one worker process for
+            each other core (default: the cores this process may use); 1 reads everything
+            here, one document after another.
 
     Raises:
         LedgerError: the first job that cannot be read, unless ``keep_going``.
     """
     texts = [(k, job.path) for k, job in enumerate(jobs) if _is_text(job)]
-    with _Workers(workers or _cores(), texts) as pool:
-        planned = _plan(jobs, issuers, pool)
+    with _Workers(cores or _cores(), texts) as pool:
+        planned = _plan(jobs, issuers, pool, keep_going)
         finished = pool.results()
     reads: list[Read] = []
     directory = issuers
@@ -137,31 +138,47 @@ class _Planned:
     work: StartedDraft | Read
 
 
-def _plan(jobs: Sequence[Job], issuers: IssuerDirectory, pool: _Workers) -> list[_Planned]:
-    """The jobs up to the first one whose issuer cannot be told from its opening passes (or
-    that cannot be read): text documents begun (read ahead by ``pool`` where it could, and
+def _plan(
+    jobs: Sequence[Job], issuers: IssuerDirectory, pool: _Workers, keep_going: bool
+) -> list[_Planned]:
+    """The jobs planned: text documents begun (read ahead by ``pool`` where it could, and
     handed to it to finish), other jobs read. Each with the issuers that the planned jobs
-    before it would teach, if all of them are accepted."""
+    before it would teach, if all of them are accepted.
+
+    A job that cannot be read, or whose issuer cannot be told from its opening passes, is
+    refused when its turn comes and teaches no issuer: it is not planned, and the planning
+    stops there, or goes on with the same issuers when every refusal is to be reported."""
     planned: list[_Planned] = []
     directory = issuers
     for k, job in enumerate(jobs):
         try:
-            if _is_text(job):
-                document = pool.document(k)
-                begun = begin_draft(job.path, job.given, directory, document)
-                info = begun.issuer()
-                if info is None:
-                    break
-                planned.append(_Planned(k, job, directory, begun))
-                pool.submit(planned[-1], begun)
-                directory = _with(directory, info)
-            else:
-                read = _read_one(job, directory, keep_going=False)
-                planned.append(_Planned(k, job, directory, read))
-                directory = learned(directory, read.draft) if read.draft else directory
+            plan = _plan_one(k, job, directory, pool)
         except LedgerError:
+            plan = None
+        if plan is None:
+            if keep_going:
+                continue
             break
+        planned.append(plan)
+        if isinstance(plan.work, StartedDraft):
+            pool.submit(plan, plan.work)
+            directory = _with(directory, plan.work.issuer())
+        elif plan.work.draft is not None:
+            directory = learned(directory, plan.work.draft)
     return planned
+
+
+def _plan_one(k: int, job: Job, directory: IssuerDirectory, pool: _Workers) -> _Planned | None:
+    """Job ``k`` begun (a text document) or read, with ``directory``; None for a text document
+    whose issuer cannot be told from its opening passes.
+
+    Raises:
+        LedgerError: the job cannot be read.
+    """
+    if not _is_text(job):
+        return _Planned(k, job, directory, _read_one(job, directory, keep_going=False))
+    begun = begin_draft(job.path, job.given, directory, pool.document(k))
+    return _Planned(k, job, directory, begun) if begun.issuer() is not None else None
 
 
 def _is_text(job: Job) -> bool:

@@ -68,14 +68,14 @@ def test_a_document_knows_the_issuer_an_earlier_one_introduced(tmp_path: Path) -
     assert issuers.find("ACME") is not None
 
 
-@pytest.mark.parametrize("workers", [1, 2, 3])
+@pytest.mark.parametrize("cores", [1, 2, 3])
 def test_side_by_side_gives_the_drafts_of_reading_one_after_another(
-    tmp_path: Path, workers: int
+    tmp_path: Path, cores: int
 ) -> None:
     jobs = _jobs(tmp_path, INTRODUCES, NAMES_BY_TICKER, INTRODUCES, NAMES_BY_TICKER)
     alone = [read_in_order([job], IssuerDirectory())[0][0] for job in jobs[:1]]
-    one_by_one, _ = read_in_order(jobs, IssuerDirectory(), workers=1)
-    side_by_side, _ = read_in_order(jobs, IssuerDirectory(), workers=workers)
+    one_by_one, _ = read_in_order(jobs, IssuerDirectory(), cores=1)
+    side_by_side, _ = read_in_order(jobs, IssuerDirectory(), cores=cores)
     assert _outcomes(side_by_side) == _outcomes(one_by_one)
     assert side_by_side[0].draft == alone[0].draft
     assert all(r.extraction is None for r in side_by_side)
@@ -83,20 +83,23 @@ def test_side_by_side_gives_the_drafts_of_reading_one_after_another(
 
 def test_a_long_run_of_documents_side_by_side_as_one_after_another(tmp_path: Path) -> None:
     # More documents than may wait for the worker: this process finishes some while planning.
-    texts = [INTRODUCES, *[NAMES_BY_TICKER, INTRODUCES_UNDATED] * 8, NAMES_BY_TICKER]
+    # An empty file among them is refused as it is read; the ones after it are still read
+    # side by side.
+    texts = [INTRODUCES, *[NAMES_BY_TICKER, INTRODUCES_UNDATED] * 8, "", NAMES_BY_TICKER]
     jobs = _jobs(tmp_path, *texts)
-    one_by_one, _ = read_in_order(jobs, IssuerDirectory(), keep_going=True, workers=1)
-    side_by_side, _ = read_in_order(jobs, IssuerDirectory(), keep_going=True, workers=2)
+    one_by_one, _ = read_in_order(jobs, IssuerDirectory(), keep_going=True, cores=1)
+    side_by_side, _ = read_in_order(jobs, IssuerDirectory(), keep_going=True, cores=2)
     assert _outcomes(side_by_side) == _outcomes(one_by_one)
-    assert sum(r.error is not None for r in side_by_side) == 8
+    assert sum(r.error is not None for r in side_by_side) == 9
+    assert "empty" in str(side_by_side[-2].error)
 
 
 def test_a_refused_document_teaches_no_issuer_to_the_ones_after_it(tmp_path: Path) -> None:
     # Its opening lines name the issuer, so the second document is planned as knowing it; the
     # first is refused, and the second must then be read as not knowing it, as alone.
     jobs = _jobs(tmp_path, INTRODUCES_UNDATED, NAMES_BY_TICKER)
-    one_by_one, _ = read_in_order(jobs, IssuerDirectory(), keep_going=True, workers=1)
-    side_by_side, _ = read_in_order(jobs, IssuerDirectory(), keep_going=True, workers=2)
+    one_by_one, _ = read_in_order(jobs, IssuerDirectory(), keep_going=True, cores=1)
+    side_by_side, _ = read_in_order(jobs, IssuerDirectory(), keep_going=True, cores=2)
     assert _outcomes(side_by_side) == _outcomes(one_by_one)
     assert [r.error is not None for r in side_by_side] == [True, True]
     assert "publication date not found" in str(side_by_side[0].error)
@@ -106,7 +109,7 @@ def test_a_refused_document_teaches_no_issuer_to_the_ones_after_it(tmp_path: Pat
 def test_without_keep_going_the_first_refusal_is_raised(tmp_path: Path) -> None:
     jobs = _jobs(tmp_path, INTRODUCES, INTRODUCES_UNDATED, NAMES_BY_TICKER)
     with pytest.raises(Exception, match=r"doc1\.txt: publication date not found"):
-        read_in_order(jobs, IssuerDirectory(), workers=2)
+        read_in_order(jobs, IssuerDirectory(), cores=2)
 
 
 def test_ingest_of_a_manifest_records_every_document_in_order(tmp_path: Path) -> None:
@@ -126,8 +129,8 @@ def test_ingest_of_a_manifest_records_every_document_in_order(tmp_path: Path) ->
 def test_the_six_real_documents_read_side_by_side_as_one_after_another(shared: Path) -> None:
     listed = read_manifest(shared / "manifest.toml")
     jobs = [Job(entry.path, entry.overrides()) for entry in listed]
-    one_by_one, _ = read_in_order(jobs, listed.issuers, workers=1)
-    side_by_side, _ = read_in_order(jobs, listed.issuers, workers=2)
+    one_by_one, _ = read_in_order(jobs, listed.issuers, cores=1)
+    side_by_side, _ = read_in_order(jobs, listed.issuers, cores=2)
     assert _outcomes(side_by_side) == _outcomes(one_by_one)
     assert sum(len(r.draft.facts) for r in side_by_side if r.draft) == 2873
 
@@ -138,7 +141,7 @@ def test_a_worker_killed_on_the_way_leaves_its_documents_to_this_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     jobs = _jobs(tmp_path, INTRODUCES, NAMES_BY_TICKER, INTRODUCES, NAMES_BY_TICKER)
-    one_by_one, _ = read_in_order(jobs, IssuerDirectory(), workers=1)
+    one_by_one, _ = read_in_order(jobs, IssuerDirectory(), cores=1)
     parent, finish = os.getpid(), ordered._finish
 
     def killed_in_a_worker(begun: Any) -> Any:
@@ -148,7 +151,7 @@ def test_a_worker_killed_on_the_way_leaves_its_documents_to_this_process(
 
     # The workers are forked from this process, so they see the patch too.
     monkeypatch.setattr(ordered, "_finish", killed_in_a_worker)
-    side_by_side, _ = read_in_order(jobs, IssuerDirectory(), workers=2)
+    side_by_side, _ = read_in_order(jobs, IssuerDirectory(), cores=2)
     assert _outcomes(side_by_side) == _outcomes(one_by_one)
 
 
@@ -198,8 +201,8 @@ def test_pdf_documents_read_ahead_give_the_drafts_of_reading_one_after_another(
 ) -> None:
     texts = (INTRODUCES, NAMES_BY_TICKER, INTRODUCES_UNDATED, NAMES_BY_TICKER)
     jobs = [Job(build_pdf(text, tmp_path / f"doc{i}.pdf")) for i, text in enumerate(texts)]
-    one_by_one, _ = read_in_order(jobs, IssuerDirectory(), keep_going=True, workers=1)
-    side_by_side, _ = read_in_order(jobs, IssuerDirectory(), keep_going=True, workers=2)
+    one_by_one, _ = read_in_order(jobs, IssuerDirectory(), keep_going=True, cores=1)
+    side_by_side, _ = read_in_order(jobs, IssuerDirectory(), keep_going=True, cores=2)
     assert _outcomes(side_by_side) == _outcomes(one_by_one)
     assert [r.error is None for r in side_by_side] == [True, True, False, True]
     assert [len(r.draft.facts) for r in side_by_side if r.draft] == [4, 4, 4]
