@@ -116,7 +116,7 @@ def read_in_order(
     reads: list[Read] = []
     directory = issuers
     for k, job in enumerate(jobs):
-        plan = planned[k] if k < len(planned) else None
+        plan = planned.get(k)
         read = None
         if plan is not None and plan.issuers == directory:
             read = plan.work if isinstance(plan.work, Read) else finished.get(k)
@@ -140,15 +140,15 @@ class _Planned:
 
 def _plan(
     jobs: Sequence[Job], issuers: IssuerDirectory, pool: _Workers, keep_going: bool
-) -> list[_Planned]:
-    """The jobs planned: text documents begun (read ahead by ``pool`` where it could, and
+) -> dict[int, _Planned]:
+    """The jobs planned, by index: text documents begun (read ahead by ``pool`` where it could, and
     handed to it to finish), other jobs read. Each with the issuers that the planned jobs
     before it would teach, if all of them are accepted.
 
     A job that cannot be read, or whose issuer cannot be told from its opening passes, is
     refused when its turn comes and teaches no issuer: it is not planned, and the planning
     stops there, or goes on with the same issuers when every refusal is to be reported."""
-    planned: list[_Planned] = []
+    planned: dict[int, _Planned] = {}
     directory = issuers
     for k, job in enumerate(jobs):
         try:
@@ -159,7 +159,7 @@ def _plan(
             if keep_going:
                 continue
             break
-        planned.append(plan)
+        planned[k] = plan
         if isinstance(plan.work, StartedDraft):
             pool.submit(plan, plan.work)
             directory = _with(directory, plan.work.issuer())

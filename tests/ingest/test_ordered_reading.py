@@ -4,6 +4,7 @@ introduced."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -16,7 +17,7 @@ import pytest
 from ledger.domain.issuers import IssuerDirectory
 from ledger.ingest import Job, Read, ordered, read_in_order, read_manifest
 
-from ..helpers import run
+from ..helpers import dated_disclosure, run
 from ..pdfs import build_pdf
 from ..reliability.stores import LEDGER
 
@@ -58,8 +59,13 @@ def _jobs(tmp_path: Path, *texts: str) -> list[Job]:
     return jobs
 
 
-def _outcomes(reads: list[Read]) -> list[tuple[str, object]]:
-    return [("error", str(r.error)) if r.error is not None else ("draft", r.draft) for r in reads]
+def _outcomes(reads: list[Read]) -> list[tuple[str, str, object]]:
+    return [
+        (r.job.path.name, "error", str(r.error))
+        if r.error is not None
+        else (r.job.path.name, "draft", r.draft)
+        for r in reads
+    ]
 
 
 def test_a_document_knows_the_issuer_an_earlier_one_introduced(tmp_path: Path) -> None:
@@ -92,6 +98,20 @@ def test_a_long_run_of_documents_side_by_side_as_one_after_another(tmp_path: Pat
     assert _outcomes(side_by_side) == _outcomes(one_by_one)
     assert sum(r.error is not None for r in side_by_side) == 9
     assert "empty" in str(side_by_side[-2].error)
+
+
+def test_structured_and_text_documents_with_a_broken_one_between(tmp_path: Path) -> None:
+    jobs = _jobs(tmp_path, INTRODUCES, NAMES_BY_TICKER)
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": "ledger-disclosure/1", "facts": [}')
+    structured = tmp_path / "structured.json"
+    structured.write_text(json.dumps(dated_disclosure(1, "2025-01-10", [])))
+    jobs = [jobs[0], Job(broken), Job(structured), jobs[1]]
+    one_by_one, _ = read_in_order(jobs, IssuerDirectory(), keep_going=True, cores=1)
+    side_by_side, _ = read_in_order(jobs, IssuerDirectory(), keep_going=True, cores=2)
+    assert _outcomes(side_by_side) == _outcomes(one_by_one)
+    assert [r.job for r in side_by_side] == jobs
+    assert [r.error is None for r in side_by_side] == [True, False, True, True]
 
 
 def test_a_refused_document_teaches_no_issuer_to_the_ones_after_it(tmp_path: Path) -> None:
