@@ -105,11 +105,11 @@ def begin_draft(
         ExtractError: one line naming the file and the problem.
     """
     # Imported here: the extractor is the heavy part of ingest and JSON never needs it.
-    from .extractor.pipeline import begin_document
+    from .extractor.pipeline import Options, begin_document
 
     given = {k: v for k, v in (overrides or {}).items() if v is not None}
     directory = issuers or IssuerDirectory()
-    started = begin_document(path, **given, issuers=directory, document=document)
+    started = begin_document(path, Options(**given, issuers=directory), document)
     return StartedDraft(Path(path), given, directory, started)
 
 

@@ -97,6 +97,9 @@ class Extraction:
 
 @attrs.frozen
 class Options:
+    """What the caller states about a document (overriding what it says) and the issuers known
+    so far."""
+
     issuer: str | None = None
     published_on: date | None = None
     kind: str | None = None
@@ -595,15 +598,8 @@ def extract_document(
         ExtractError: the file is not a disclosure, or its issuer or publication date cannot be
             found and is not given.
     """
-    started = begin_document(
-        path,
-        issuer=issuer,
-        published_on=published_on,
-        kind=kind,
-        period_end=period_end,
-        issuers=issuers,
-    )
-    return finish_document(started)
+    options = Options(issuer, published_on, kind, period_end, issuers or IssuerDirectory())
+    return finish_document(begin_document(path, options))
 
 
 #: The passes up to the only one that consults the issuers known so far: reading (which needs
@@ -626,19 +622,9 @@ class Started:
         return _issuer_fields(self.state.meta)
 
 
-def begin_document(
-    path: Path,
-    *,
-    issuer: str | None = None,
-    published_on: date | None = None,
-    kind: str | None = None,
-    period_end: date | None = None,
-    issuers: IssuerDirectory | None = None,
-    document: Document | None = None,
-) -> Started:
-    """The opening passes of :func:`extract_document` (same arguments and errors);
-    ``document`` is the file already read (:func:`read_document`), when it was."""
-    options = Options(issuer, published_on, kind, period_end, issuers or IssuerDirectory())
+def begin_document(path: Path, options: Options, document: Document | None = None) -> Started:
+    """The opening passes of :func:`extract_document` (the same errors): ``options`` are its
+    arguments, ``document`` the file already read (:func:`read_document`), when it was."""
     state = State(Path(path), options, doc=document)
     state, seconds = _run(PASSES[:OPENING_PASSES], state, {})
     return Started(state, seconds)
