@@ -21,7 +21,7 @@ from ledger.store import Location
 
 from .issuers_cmd import command_issuers
 from .options import given_metadata, metadata_options
-from .progress import info, progress
+from .progress import DOCUMENTS_THRESHOLD, info, progress
 from .render import one_line, printable
 
 
@@ -194,7 +194,8 @@ def _read_all(
     # filings are then read one at a time while they are recorded.
     jobs = [Job(entry.path, {**entry.overrides(), **given}) for entry in listed or ()]
     jobs += [Job(Path(path), given, sec=True) for path in paths]
-    reads, _ = read_in_order(jobs, issuers, keep_going=keep_going)
+    with progress("reading", threshold=DOCUMENTS_THRESHOLD) as bar:
+        reads, _ = read_in_order(jobs, issuers, keep_going=keep_going, progress=bar.update)
     drafts: list[tuple[str, DisclosureDraft]] = []
     streams: list[tuple[str, Iterator[DisclosureDraft]]] = []
     for read in reads:

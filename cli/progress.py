@@ -1,9 +1,10 @@
 """Progress bars and informational messages, and when to keep quiet.
 
-A bar is drawn on stderr only for work above ``THRESHOLD`` events, only when stderr is a
-terminal, not under CI (``CI`` set) and not with ``ledger --quiet``: pipes, files, logs and CI
-output never see one. Informational messages (what was recorded, how far the projection moved)
-go to stdout unless ``--quiet``; errors and the data a command was asked for are never silenced.
+A bar is drawn on stderr only for work above ``THRESHOLD`` events (``DOCUMENTS_THRESHOLD``
+documents to read), only when stderr is a terminal, not under CI (``CI`` set) and not with
+``ledger --quiet``: pipes, files, logs and CI output never see one. Informational messages (what
+was recorded, how far the projection moved) go to stdout unless ``--quiet``; errors and the data
+a command was asked for are never silenced.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ import click
 
 #: Work smaller than this many events finishes before a bar would be worth reading.
 THRESHOLD = 5_000
+#: The same for documents to read (a text document takes a tenth of a second or more, a PDF
+#: seconds).
+DOCUMENTS_THRESHOLD = 8
 _QUIET = "ledger.quiet"
 
 
@@ -32,12 +36,13 @@ def is_quiet() -> bool:
     return bool(ctx is not None and ctx.meta.get(_QUIET))
 
 
-def wants_bar(total: int, stream: TextIO | None = None) -> bool:
-    """Whether work of ``total`` events gets a bar on ``stream`` (default stderr)."""
+def wants_bar(total: int, stream: TextIO | None = None, threshold: int = THRESHOLD) -> bool:
+    """Whether work of ``total`` units (events, unless another ``threshold`` says otherwise)
+    gets a bar on ``stream`` (default stderr)."""
     stream = stream if stream is not None else sys.stderr
     isatty = getattr(stream, "isatty", None)
     return (
-        total >= THRESHOLD
+        total >= threshold
         and not os.environ.get("CI")
         and not is_quiet()
         and bool(isatty is not None and isatty())
@@ -51,16 +56,19 @@ class Progress:
     informational line without tearing the bar.
     """
 
-    def __init__(self, label: str, stream: TextIO | None = None) -> None:
+    def __init__(
+        self, label: str, stream: TextIO | None = None, threshold: int = THRESHOLD
+    ) -> None:
         self.label = label
         self.stream = stream if stream is not None else sys.stderr
+        self.threshold = threshold
         self._bar: Any = None
         self._done = 0
 
     def update(self, done: int, total: int) -> None:
         """``done`` of ``total`` units so far (totals may grow: they are estimates)."""
         if self._bar is None:
-            if not wants_bar(total, self.stream):
+            if not wants_bar(total, self.stream, self.threshold):
                 return
             self._bar = click.progressbar(
                 length=total, label=self.label, file=self.stream, show_pos=True, width=30
@@ -89,9 +97,11 @@ class Progress:
 
 
 @contextmanager
-def progress(label: str, stream: TextIO | None = None) -> Iterator[Progress]:
+def progress(
+    label: str, stream: TextIO | None = None, threshold: int = THRESHOLD
+) -> Iterator[Progress]:
     """A :class:`Progress` closed on exit, error or not."""
-    bar = Progress(label, stream)
+    bar = Progress(label, stream, threshold)
     try:
         yield bar
     finally:

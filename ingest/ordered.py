@@ -25,7 +25,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -95,6 +95,7 @@ def read_in_order(
     *,
     keep_going: bool = False,
     cores: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[Read], IssuerDirectory]:
     """Every job read, in order, each knowing the issuers the ones before it introduced; and the
     issuers known after the last.
@@ -105,12 +106,14 @@ def read_in_order(
         cores: the cores to read text documents on, this process and one worker process for
             each other core (default: the cores this process may use); 1 reads everything
             here, one document after another.
+        progress: called with the text documents read so far and their number, as they are
+            read (in this process).
 
     Raises:
         LedgerError: the first job that cannot be read, unless ``keep_going``.
     """
     texts = [(k, job.path) for k, job in enumerate(jobs) if _is_text(job)]
-    with _Workers(cores or _cores(), texts) as pool:
+    with _Workers(cores or _cores(), texts, progress) as pool:
         planned = _plan(jobs, issuers, pool, keep_going)
         finished = pool.results()
     reads: list[Read] = []
@@ -232,7 +235,12 @@ class _Workers:
     that runs other threads can copy a lock one of them holds) or no ``fork`` (Windows),
     everything is done here, in order."""
 
-    def __init__(self, cores: int, texts: Sequence[tuple[int, Path]]) -> None:
+    def __init__(
+        self,
+        cores: int,
+        texts: Sequence[tuple[int, Path]],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
         self.side_by_side = (
             cores > 1
             and len(texts) > 1
@@ -257,6 +265,8 @@ class _Workers:
         self.closed = False
         #: Documents finished by this process, by job index.
         self.done: dict[int, _Finished] = {}
+        self.texts = len(texts)
+        self.progress = progress
 
     def __enter__(self) -> _Workers:
         if self.side_by_side:
@@ -328,6 +338,7 @@ class _Workers:
         # finishes the newest itself before it plans more.
         if len(self.waiting) > _WAITING_PER_WORKER * self.workers:
             self._finish_newest()
+        self._report()
 
     def _dispatch(self, finished: Future[Any] | None = None) -> None:
         """Give each idle worker its next task: the next document to read ahead, else the
@@ -363,13 +374,25 @@ class _Workers:
                 return False
             planned, begun = self.waiting.pop()
         self.done[planned.index] = _finish(begun)
+        self._report()
         return True
+
+    def _report(self) -> None:
+        """Tell ``progress`` how many documents are finished (here, or by a worker)."""
+        if self.progress is not None:
+            with self.lock:
+                by_workers = sum(
+                    1 for i, f in self.running.items() if f.done() and i not in self.done
+                )
+            self.progress(len(self.done) + by_workers, self.texts)
 
     def results(self) -> dict[int, Read]:
         """Every document handed over, finished, by job index; one that failed is left out (it
         is read again in order, which gives its error)."""
         if self.pool is None:
-            self.done = {p.index: _finish(begun) for p, begun in self.handed}
+            for p, begun in self.handed:
+                self.done[p.index] = _finish(begun)
+                self._report()
         while self._finish_newest():
             pass
         for planned, _ in self.handed:
@@ -378,6 +401,7 @@ class _Workers:
                     self.done[planned.index] = self.running[planned.index].result()
                 except BrokenProcessPool:  # a worker was killed: read again in order, here
                     self.done[planned.index] = None
+                self._report()
         return {
             p.index: _text_read(p.job, *result)
             for p, _ in self.handed

@@ -13,7 +13,7 @@ import click
 import pytest
 
 from ledger.cli import progress as progress_module
-from ledger.cli.progress import THRESHOLD, Progress
+from ledger.cli.progress import DOCUMENTS_THRESHOLD, THRESHOLD, Progress
 
 from .helpers import SAMPLES, run
 
@@ -119,3 +119,14 @@ def test_replay__draws_a_bar_on_a_real_terminal(tmp_path: Path) -> None:
     assert done.returncode == 0
     assert b"replaying" in drawn and b"5809/5809" in drawn
     assert b"replaying" not in done.stdout  # the bar never reaches stdout
+
+
+def test_bar__for_documents_from_their_own_threshold(no_ci: None) -> None:
+    stream = FakeTerminal()
+    with click.Context(click.Command("x")):
+        bar = Progress("reading", stream, threshold=DOCUMENTS_THRESHOLD)
+        bar.update(0, DOCUMENTS_THRESHOLD - 1)
+        assert stream.getvalue() == ""
+        bar.update(3, DOCUMENTS_THRESHOLD)
+        bar.close()
+    assert "reading" in stream.getvalue() and f"3/{DOCUMENTS_THRESHOLD}" in stream.getvalue()

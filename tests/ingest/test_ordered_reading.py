@@ -226,3 +226,13 @@ def test_pdf_documents_read_ahead_give_the_drafts_of_reading_one_after_another(
     assert _outcomes(side_by_side) == _outcomes(one_by_one)
     assert [r.error is None for r in side_by_side] == [True, True, False, True]
     assert [len(r.draft.facts) for r in side_by_side if r.draft] == [4, 4, 4]
+
+
+@pytest.mark.parametrize("cores", [1, 2])
+def test_progress_counts_the_documents_read_up_to_all_of_them(tmp_path: Path, cores: int) -> None:
+    jobs = _jobs(tmp_path, INTRODUCES, *[NAMES_BY_TICKER] * 9)
+    seen: list[tuple[int, int]] = []
+    read_in_order(jobs, IssuerDirectory(), cores=cores, progress=lambda *p: seen.append(p))
+    assert seen[-1] == (10, 10)
+    assert all(total == 10 for _, total in seen)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
