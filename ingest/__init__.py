@@ -37,7 +37,7 @@ The rest of the code uses only what this module exports.
 from .errors import ExtractError
 from .load import extract_draft, load_disclosure, load_documents
 from .manifest import Manifest, ManifestEntry, read_manifest
-from .ordered import Job, Read, learned, read_in_order
+from .ordered import Job, Read, read_in_order
 from .structured import FORMAT, draft_from_dict, load_structured
 
 __all__ = [
@@ -49,7 +49,6 @@ __all__ = [
     "Read",
     "draft_from_dict",
     "extract_draft",
-    "learned",
     "load_disclosure",
     "load_documents",
     "load_structured",

@@ -112,9 +112,10 @@ def read_in_order(
     Raises:
         LedgerError: the first job that cannot be read, unless ``keep_going``.
     """
+    # Told once per job: for a path on the command line it means opening the file.
     texts = [(k, job.path) for k, job in enumerate(jobs) if _is_text(job)]
     with _Workers(cores or _cores(), texts, progress) as pool:
-        planned = _plan(jobs, issuers, pool, keep_going)
+        planned = _plan(jobs, {k for k, _ in texts}, issuers, pool, keep_going)
         finished = pool.results()
     reads: list[Read] = []
     directory = issuers
@@ -139,14 +140,20 @@ class _Planned:
     issuers: IssuerDirectory
     #: A text document through its opening passes, or what reading another job gave.
     work: StartedDraft | Read
+    #: The issuer the job describes, which the jobs after it know if it is accepted.
+    teaches: IssuerInfo | None
 
 
 def _plan(
-    jobs: Sequence[Job], issuers: IssuerDirectory, pool: _Workers, keep_going: bool
+    jobs: Sequence[Job],
+    texts: set[int],
+    issuers: IssuerDirectory,
+    pool: _Workers,
+    keep_going: bool,
 ) -> dict[int, _Planned]:
-    """The jobs planned, by index: text documents begun (read ahead by ``pool`` where it could, and
-    handed to it to finish), other jobs read. Each with the issuers that the planned jobs
-    before it would teach, if all of them are accepted.
+    """The jobs planned, by index: text documents (the jobs ``texts`` numbers) begun (read
+    ahead by ``pool`` where it could, and handed to it to finish), other jobs read. Each with
+    the issuers that the planned jobs before it would teach, if all of them are accepted.
 
     A job that cannot be read, or whose issuer cannot be told from its opening passes, is
     refused when its turn comes and teaches no issuer: it is not planned, and the planning
@@ -155,7 +162,7 @@ def _plan(
     directory = issuers
     for k, job in enumerate(jobs):
         try:
-            plan = _plan_one(k, job, directory, pool)
+            plan = _plan_one(k, job, k in texts, directory, pool)
         except LedgerError:
             plan = None
         if plan is None:
@@ -165,23 +172,26 @@ def _plan(
         planned[k] = plan
         if isinstance(plan.work, StartedDraft):
             pool.submit(plan, plan.work)
-            directory = _with(directory, plan.work.issuer())
-        elif plan.work.draft is not None:
-            directory = learned(directory, plan.work.draft)
+        directory = _with(directory, plan.teaches)
     return planned
 
 
-def _plan_one(k: int, job: Job, directory: IssuerDirectory, pool: _Workers) -> _Planned | None:
-    """Job ``k`` begun (a text document) or read, with ``directory``; None for a text document
-    whose issuer cannot be told from its opening passes.
+def _plan_one(
+    k: int, job: Job, text: bool, directory: IssuerDirectory, pool: _Workers
+) -> _Planned | None:
+    """Job ``k`` begun (a ``text`` document) or read, with ``directory``; None for a text
+    document whose issuer cannot be told from its opening passes.
 
     Raises:
         LedgerError: the job cannot be read.
     """
-    if not _is_text(job):
-        return _Planned(k, job, directory, _read_one(job, directory, keep_going=False))
+    if not text:
+        read = _read_one(job, directory, keep_going=False)
+        teaches = read.draft.issuer_info if read.draft is not None else None
+        return _Planned(k, job, directory, read, teaches)
     begun = begin_draft(job.path, job.given, directory, pool.document(k))
-    return _Planned(k, job, directory, begun) if begun.issuer() is not None else None
+    info = begun.issuer()
+    return _Planned(k, job, directory, begun, info) if info is not None else None
 
 
 def _is_text(job: Job) -> bool:
