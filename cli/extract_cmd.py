@@ -46,11 +46,15 @@ class Extracted:
     draft: DisclosureDraft
     report: Any
 
+    @classmethod
+    def of(cls, extraction: Any, draft: DisclosureDraft) -> Extracted:
+        """From the extractor's ``Extraction`` and its validated draft."""
+        return cls(extraction.disclosure, draft, extraction.report)
+
 
 def extract_one(path: Path, given: dict[str, Any], issuers: IssuerDirectory) -> Extracted:
     """Extract ``path`` and validate the result (raises ExtractError with one line)."""
-    extraction, draft = extract_draft(path, given, issuers)
-    return Extracted(extraction.disclosure, draft, extraction.report)
+    return Extracted.of(*extract_draft(path, given, issuers))
 
 
 def write_json(path: Path, document: dict[str, Any]) -> None:
@@ -205,7 +209,7 @@ def _extract_manifest(
     items = []
     for read in read_in_order(jobs, issuers)[0]:
         assert read.draft is not None and read.extraction is not None
-        item = Extracted(read.extraction.disclosure, read.draft, read.extraction.report)
+        item = Extracted.of(read.extraction, read.draft)
         report_unread(item.draft)
         items.append(item)
     if output_dir:
