@@ -275,7 +275,7 @@ class _Workers:
         self.closed = False
         #: Documents finished by this process, by job index.
         self.done: dict[int, _Finished] = {}
-        self.texts = len(texts)
+        self.documents = len(texts)
         self.progress = progress
 
     def __enter__(self) -> _Workers:
@@ -394,7 +394,7 @@ class _Workers:
                 by_workers = sum(
                     1 for i, f in self.running.items() if f.done() and i not in self.done
                 )
-            self.progress(len(self.done) + by_workers, self.texts)
+            self.progress(len(self.done) + by_workers, self.documents)
 
     def results(self) -> dict[int, Read]:
         """Every document handed over, finished, by job index; one that failed is left out (it
